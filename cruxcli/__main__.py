@@ -1,0 +1,3 @@
+from cruxcli.cli import main
+
+main()

@@ -1,0 +1,90 @@
+"""Pure functions over a Debate: the view as of a date, the credence matrix, and the numbers
+that summaries and traces report. No I/O, no click, no rich."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from cruxcli.model import Condition, Debate, Entry
+from cruxcli.when import When
+
+Series = tuple[str, str, Condition | None]  # (who, crux, given)
+
+
+def as_of(debate: Debate, when: When | None) -> tuple[Entry, ...]:
+    """The entries stated by the end of `when` ("2024-10" includes October). An entry dated
+    only by a period ("2024") counts from the period's start."""
+    if when is None:
+        return debate.entries
+    limit = when.end
+    return tuple(e for e in debate.entries if e.when.start <= limit)
+
+
+def latest(entries: Iterable[Entry]) -> dict[Series, Entry]:
+    """The most recent entry of each series. `entries` must be in time order."""
+    return {e.series: e for e in entries}
+
+
+def latest_numeric(entries: Iterable[Entry]) -> dict[Series, Entry]:
+    """The most recent entry with a number, per series (direction-only updates are skipped)."""
+    return {e.series: e for e in entries if e.credence.numeric}
+
+
+def crux_order(debate: Debate) -> list[tuple[str, int]]:
+    """Cruxes as (id, depth): the headline first with its premises nested under it, then the
+    others in file order, each followed by its own premises."""
+    order: list[tuple[str, int]] = []
+    placed: set[str] = set()
+
+    def place(crux: str, depth: int) -> None:
+        if crux in placed:
+            return
+        placed.add(crux)
+        order.append((crux, depth))
+        for premise in debate.cruxes[crux].premises:
+            place(premise, depth + 1)
+
+    place(debate.headline, 0)
+    for crux in debate.cruxes:
+        place(crux, 0)
+    return order
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    crux: str
+    given: Condition | None
+    depth: int
+    cells: dict[str, Entry]  # participant id -> their latest entry on this row
+
+
+@dataclass(frozen=True)
+class Matrix:
+    debate: Debate
+    as_of: When | None
+    participants: list[str]  # those with at least one credence, in file order
+    silent: list[str]  # those with none (as of the date)
+    rows: list[MatrixRow]
+
+
+def matrix(debate: Debate, when: When | None = None) -> Matrix:
+    """The current credence matrix: cruxes (and conditional rows) by participants."""
+    current = latest(as_of(debate, when))
+    speakers = {who for (who, _, _) in current}
+    conditions: dict[str, list[Condition]] = {}
+    for (_, crux, given) in current:
+        if given is not None and given not in conditions.setdefault(crux, []):
+            conditions[crux].append(given)
+    rows = []
+    for crux, depth in crux_order(debate):
+        for given in [None, *sorted(conditions.get(crux, []), key=str)]:
+            cells = {who: e for (who, c, g), e in current.items() if c == crux and g == given}
+            rows.append(MatrixRow(crux, given, depth, cells))
+    return Matrix(
+        debate=debate,
+        as_of=when,
+        participants=[p for p in debate.participants if p in speakers],
+        silent=[p for p in debate.participants if p not in speakers],
+        rows=rows,
+    )

@@ -1,0 +1,72 @@
+"""Errors about a file, located and quoted, in hledger's style: `FILE:LINE:COL: message`,
+then the offending line with a gutter and a caret. Pure (no terminal, no click)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from cruxcli.sanitize import clean
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    file: str
+    message: str
+    line: int | None = None
+    col: int | None = None
+    excerpt: str | None = None  # the source line, when known
+    key: str | None = None  # the key path, e.g. credence[17].p
+
+    def location(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.col is not None:
+                where += f":{self.col}"
+        return where
+
+    def to_text(self) -> str:
+        head = f"{clean(self.location(), True)}: error: {clean(self.message, True)}"
+        if self.excerpt is None or self.line is None:
+            return head
+        gutter = " " * len(str(self.line))
+        shown = clean(self.excerpt.rstrip("\r\n"), True)
+        lines = [head, f"{gutter} |", f"{self.line} | {shown}"]
+        if self.col is not None:
+            raw_prefix = self.excerpt[: max(self.col - 1, 0)]
+            lines.append(f"{gutter} | {' ' * len(clean(raw_prefix, True))}^")
+        return "\n".join(lines)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.col,
+            "key": self.key,
+            "message": self.message,
+            "excerpt": self.excerpt,
+        }
+
+
+def key_path(path: tuple[str | int, ...]) -> str:
+    """("credence", 17, "p") -> "credence[17].p"."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+class DebateFileError(Exception):
+    """A debate could not be read; `diagnostics` says every reason found, located."""
+
+    def __init__(self, diagnostics: list[Diagnostic], total: int | None = None) -> None:
+        super().__init__(diagnostics[0].to_text() if diagnostics else "invalid debate")
+        self.diagnostics = diagnostics
+        self.total = total if total is not None else len(diagnostics)
+
+    def to_text(self) -> str:
+        text = "\n".join(d.to_text() for d in self.diagnostics)
+        if self.total > len(self.diagnostics):
+            text += f"\n... and {self.total - len(self.diagnostics)} more error(s)"
+        return text

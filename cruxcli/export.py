@@ -1,0 +1,56 @@
+"""Write reports for pipes: JSON (exact, unsanitized data), CSV and Markdown (cleaned of control
+characters; Markdown also escaped so that file text cannot inject links or HTML). Pure."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+from cruxcli.sanitize import clean
+from cruxcli.views import Report, Sheet
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!])")
+
+
+def to_json(report: Report) -> str:
+    return json.dumps(report.data, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+def to_csv(report: Report) -> str:
+    """One CSV table per sheet, separated by a blank line."""
+    out = io.StringIO()
+    for i, sheet in enumerate(report.sheets):
+        if i:
+            out.write("\n")
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow([c.header for c in sheet.columns])
+        for row in sheet.rows:
+            writer.writerow([clean(cell.text.strip()) for cell in row])
+    return out.getvalue()
+
+
+def md_escape(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", clean(text, True))
+
+
+def md_table(sheet: Sheet) -> str:
+    align = {"left": ":--", "right": "--:", "center": ":-:"}
+    lines = [
+        "| " + " | ".join(md_escape(c.header) for c in sheet.columns) + " |",
+        "|" + "|".join(align[c.justify] for c in sheet.columns) + "|",
+    ]
+    for row in sheet.rows:
+        cells = [md_escape(cell.text).replace("  ", "\u00a0\u00a0") for cell in row]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def to_markdown(report: Report) -> str:
+    parts = []
+    for sheet in report.sheets:
+        parts.append(f"**{md_escape(sheet.title)}**\n\n{md_table(sheet)}")
+        if sheet.notes:
+            parts.append("\n".join(f"- {md_escape(n)}" for n in sheet.notes))
+    return "\n\n".join(parts) + "\n"

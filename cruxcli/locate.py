@@ -1,0 +1,106 @@
+"""Map a key path such as ("credence", 17, "p") to its line and column in a TOML text.
+
+tomli reports positions only for syntax errors, and pydantic only key paths, so errors about
+valid TOML are located by scanning table headers and `key = value` lines. The scanner skips
+multi-line strings and arrays; it is used only once an error has been found. Pure.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+Path = tuple[str | int, ...]
+Position = tuple[int, int]  # 1-based line and column
+
+_BARE = r"[A-Za-z0-9_-]+"
+_BASIC = r'"(?:[^"\\]|\\.)*"'
+_LITERAL = r"'[^']*'"
+_KEYPART = rf"(?:{_BARE}|{_BASIC}|{_LITERAL})"
+_DOTTED = rf"{_KEYPART}(?:\s*\.\s*{_KEYPART})*"
+_HEADER = re.compile(rf"^\s*(\[\[?)\s*({_DOTTED})\s*\]\]?\s*(?:#.*)?$")
+_KEYLINE = re.compile(rf"^\s*({_DOTTED})\s*=\s*")
+_PART = re.compile(_KEYPART)
+
+
+def _split(dotted: str) -> list[str]:
+    parts = []
+    for m in _PART.finditer(dotted):
+        part = m.group(0)
+        if part[0] == "'":
+            part = part[1:-1]
+        elif part[0] == '"':
+            try:
+                part = json.loads(part)
+            except ValueError:
+                part = part[1:-1]
+        parts.append(part)
+    return parts
+
+
+def _depth_change(value: str) -> tuple[int, str | None]:
+    """Bracket depth change over a value fragment, and an unclosed multi-line string opener."""
+    depth, i, n = 0, 0, len(value)
+    while i < n:
+        c = value[i]
+        if c == "#":
+            break
+        if value.startswith(('"""', "'''"), i):
+            quote = value[i:i + 3]
+            end = value.find(quote, i + 3)
+            if end < 0:
+                return depth, quote
+            i = end + 3
+            continue
+        if c in "\"'":
+            j = i + 1
+            while j < n and value[j] != c:
+                j += 2 if c == '"' and value[j] == "\\" else 1
+            i = j + 1
+            continue
+        if c in "[{":
+            depth += 1
+        elif c in "]}":
+            depth -= 1
+        i += 1
+    return depth, None
+
+
+def index(text: str) -> dict[Path, Position]:
+    """Every table header and key in `text`, by key path."""
+    found: dict[Path, Position] = {}
+    counts: dict[Path, int] = {}
+    table: Path = ()
+    depth, open_string = 0, None
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if open_string:
+            if open_string in line:
+                _, open_string = _depth_change(line[line.index(open_string) + 3:])
+            continue
+        if depth > 0:
+            change, open_string = _depth_change(line)
+            depth += change
+            continue
+        if m := _HEADER.match(line):
+            path: Path = tuple(_split(m.group(2)))
+            if m.group(1) == "[[":
+                n = counts.get(path, 0)
+                counts[path] = n + 1
+                path = path + (n,)
+            table = path
+            found.setdefault(table, (lineno, line.index("[") + 1))
+            continue
+        if m := _KEYLINE.match(line):
+            key = table + tuple(_split(m.group(1)))
+            found.setdefault(key, (lineno, m.end() + 1))
+            depth, open_string = _depth_change(line[m.end():])
+    return found
+
+
+def locate(text: str, path: Path, found: dict[Path, Position] | None = None) -> Position | None:
+    """The position of `path`, or of its nearest enclosing key or table that is written out."""
+    found = index(text) if found is None else found
+    for cut in range(len(path), 0, -1):
+        if (pos := found.get(path[:cut])) is not None:
+            return pos
+    return None

@@ -1,0 +1,294 @@
+"""Debate files on disk: find, read with located errors, and change safely.
+
+Every command that writes goes through `rewrite`: take an exclusive lock on a sibling lock file,
+read the bytes, apply a change that only adds text, parse and validate the whole result, and
+replace the file atomically (temporary file in the same directory, fsync, os.replace, same
+mode). Any failure leaves the file byte-for-byte as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomli
+
+from cruxcli.diagnostics import DebateFileError, Diagnostic, key_path
+from cruxcli.locate import index, locate
+from cruxcli.model import Debate, InvalidDebate, build, did_you_mean
+
+DEBATES_DIR = Path("debates")
+LOCK_TIMEOUT = float(os.environ.get("CRUXCLI_LOCK_TIMEOUT", "10"))
+
+
+class NotFound(Exception):
+    """A debate name or path that does not exist (a usage error)."""
+
+
+class WriteFailed(Exception):
+    """The change could not be written; the file is unchanged."""
+
+
+class ChangeRejected(Exception):
+    """The change itself is invalid (e.g. an unknown participant); the file is unchanged."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__("; ".join(d.message for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
+def resolve(name: str) -> Path:
+    """A debate named on the command line: a file path, or a bare name found in ./debates/."""
+    path = Path(name)
+    if path.is_file():
+        return path
+    bare = os.sep not in name and not name.endswith(".toml")
+    candidate = DEBATES_DIR / f"{name}.toml"
+    if bare and candidate.is_file():
+        return candidate
+    if path.exists():
+        return path  # a directory or a special file: reading it gives the precise error
+    known = [p.stem for p in sorted(DEBATES_DIR.glob("*.toml"))]
+    hint = did_you_mean(name, known) or (f" (known: {', '.join(known)})" if known else "")
+    where = f", and no {candidate}" if bare else ""
+    raise NotFound(f'no debate "{name}": no such file{where}{hint}')
+
+
+def default_paths() -> list[Path]:
+    return sorted(DEBATES_DIR.glob("*.toml"))
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise DebateFileError([Diagnostic(str(path), "is a directory, not a debate file")]) from None
+    except FileNotFoundError:
+        raise DebateFileError([Diagnostic(str(path), "no such file")]) from None
+    except OSError as exc:
+        raise DebateFileError([Diagnostic(str(path), f"cannot read: {exc.strerror}")]) from None
+
+
+def decode(data: bytes, file: str) -> str:
+    """The text of a debate file, or a located error for binary or non-UTF-8 content."""
+    if (nul := data.find(b"\x00")) >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise DebateFileError([Diagnostic(file, "binary file (contains NUL bytes), not a TOML "
+                                                "debate", line)])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise DebateFileError([Diagnostic(
+            file, f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded", line, col,
+        )]) from None
+    return text.removeprefix("\ufeff")
+
+
+def parse_text(text: str, file: str) -> Debate:
+    """Parse and validate a debate's text; errors name file:line:col and quote the line."""
+    if not text.strip():
+        raise DebateFileError([Diagnostic(file, "the file is empty; a debate starts with "
+                                                "`format = 1` (see `cruxcli new --list`)", 1)])
+    try:
+        raw = tomli.loads(text)
+    except tomli.TOMLDecodeError as exc:
+        line, col = getattr(exc, "lineno", None), getattr(exc, "colno", None)
+        message = getattr(exc, "msg", str(exc))
+        raise DebateFileError([_diagnostic(text, file, f"invalid TOML: {message}", line, col)]) \
+            from None
+    try:
+        return build(raw)
+    except InvalidDebate as exc:
+        found = index(text)
+        diagnostics = []
+        for problem in exc.problems:
+            pos = locate(text, problem.path, found)
+            line, col = pos if pos else (None, None)
+            diagnostics.append(_diagnostic(text, file, problem.message, line, col,
+                                           key_path(problem.path)))
+        diagnostics.sort(key=lambda d: (d.line or 0, d.col or 0))
+        raise DebateFileError(diagnostics, exc.total) from None
+
+
+def _diagnostic(text: str, file: str, message: str, line: int | None, col: int | None,
+                key: str | None = None) -> Diagnostic:
+    excerpt = None
+    if line is not None:
+        lines = text.splitlines()
+        excerpt = lines[line - 1] if 0 < line <= len(lines) else None
+    return Diagnostic(file, message, line, col, excerpt, key)
+
+
+def load(path: Path) -> Debate:
+    return parse_text(decode(read_bytes(path), str(path)), str(path))
+
+
+# ---------------------------------------------------------------------------------- writing
+
+
+@dataclass(frozen=True)
+class Written:
+    debate: Debate  # the debate as it is after the change
+    data: bytes  # the new bytes (what was written, or would be with --dry-run)
+    changed: bool
+
+
+@contextmanager
+def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
+    """An exclusive lock on a sibling lock file, which survives the atomic replace of `path`."""
+    from filelock import FileLock, Timeout  # imported here: it costs ~0.1 s at startup
+
+    lock = FileLock(str(path.parent / f".{path.name}.lock"),
+                    timeout=LOCK_TIMEOUT if timeout is None else timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise WriteFailed(f"{path}: another process holds the lock {lock.lock_file} "
+                          f"(waited {lock.timeout:g} s); nothing was changed") from None
+    except OSError as exc:
+        raise WriteFailed(f"{path}: cannot create the lock file: {exc.strerror}") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def rewrite(path: Path, change: Callable[[bytes], bytes], owns: Callable[[str], bool],
+            dry_run: bool = False) -> Written:
+    """Apply `change` to the file's bytes under the lock, validate, and replace atomically.
+
+    `owns(key_path)` says whether an error belongs to the new content (then it is the change
+    that is wrong: ChangeRejected) or to what was already there (DebateFileError).
+    """
+    target = path.resolve()  # write through a symlink, never over it
+    with locked(target):
+        old = read_bytes(target)
+        new = change(old)
+        try:
+            debate = parse_text(decode(new, str(path)), str(path))
+        except DebateFileError as exc:
+            _explain_rejection(exc, old, str(path), owns)
+        if not dry_run and new != old:
+            replace_atomically(target, new)
+    return Written(debate, new, new != old)
+
+
+def _explain_rejection(exc: DebateFileError, old: bytes, file: str,
+                       owns: Callable[[str], bool]) -> None:
+    """Raise the error that tells the user what to fix: their change, or the file."""
+    if all(d.key is not None and owns(d.key) for d in exc.diagnostics):
+        raise ChangeRejected(exc.diagnostics) from None
+    parse_text(decode(old, file), file)  # already invalid: raises with the file's own lines
+    raise DebateFileError(exc.diagnostics, exc.total) from None
+
+
+def replace_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to a temporary file beside `path`, fsync it, and os.replace it in."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if not os.access(path, os.W_OK):
+            raise PermissionError(13, "Permission denied")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise WriteFailed(f"cannot write {path}: {exc.strerror}; nothing was changed") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except OSError as exc:
+        _unlink(tmp)
+        raise WriteFailed(f"cannot write {path}: {exc.strerror}; nothing was changed") from None
+    except BaseException:
+        _unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def create_exclusively(path: Path, data: bytes) -> None:
+    """Create a new file atomically; refuse to overwrite one that exists."""
+    if path.exists():
+        raise WriteFailed(f"{path} already exists; choose another path (nothing was changed)")
+    parent = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.link(tmp, path)  # fails if `path` appeared meanwhile: never clobbers
+    except FileExistsError:
+        _unlink(tmp)
+        raise WriteFailed(f"{path} already exists; choose another path (nothing was changed)") \
+            from None
+    except OSError as exc:
+        if "tmp" in locals():
+            _unlink(tmp)
+        raise WriteFailed(f"cannot create {path}: {exc.strerror}") from None
+    _unlink(tmp)
+    _fsync_dir(parent)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+# ------------------------------------------------------------------------- what gets added
+
+
+def newline_of(data: bytes) -> bytes:
+    """The file's line ending: CRLF if it uses CRLF, else LF."""
+    return b"\r\n" if b"\r\n" in data else b"\n"
+
+
+def toml_table(header: str, fields: dict[str, Any], newline: bytes) -> bytes:
+    """`[header]` and its fields, serialized by tomli-w (never by string formatting)."""
+    import tomli_w
+
+    body = tomli_w.dumps({k: v for k, v in fields.items() if v is not None})
+    text = f"{header}\n{body}"
+    return text.replace("\n", newline.decode()).encode("utf-8")
+
+
+def with_separator(data: bytes, newline: bytes) -> bytes:
+    """`data` ending in exactly one blank line, ready for a table to follow."""
+    if not data:
+        return data
+    if not data.endswith(b"\n"):
+        data += newline
+    if not data.endswith(newline * 2) and not data.endswith(b"\n\n"):
+        data += newline
+    return data

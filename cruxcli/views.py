@@ -1,0 +1,135 @@
+"""Reports as neutral sheets (titled tables of cells) plus a JSON document. Pure.
+
+A report is an analysis function plus a view function here; render.py draws any sheet with
+Rich and export.py writes any sheet as CSV or Markdown, so a new report needs no new renderer.
+Cells carry the raw text from the file; sanitizing happens at the output boundary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from cruxcli.analysis import Matrix
+from cruxcli.model import Condition, Debate, Entry
+
+Style = Literal["dim", "direction", "warn", "bold"]
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    p: float | None = None  # colours the cell by probability
+    style: Style | None = None
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    justify: Literal["left", "right", "center"] = "left"
+    ratio: int | None = None  # share of spare width (long text columns)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    title: str
+    columns: list[Column]
+    rows: list[list[Cell]]
+    notes: list[str] = field(default_factory=list)  # printed under the table
+    legend: bool = False  # whether the probability colour legend applies
+    sticky: int | None = None  # if set: a too-wide table splits into column groups that
+    # each repeat the first `sticky` columns (rows empty within a group are left out)
+
+
+@dataclass(frozen=True)
+class Report:
+    sheets: list[Sheet]
+    data: dict[str, Any]  # the --format json document
+
+
+def credence_json(e: Entry) -> dict[str, Any]:
+    c = e.credence
+    return {
+        "stated": c.text,
+        "value": c.value,
+        "kind": c.kind,
+        "low": c.low,
+        "high": c.high,
+        "approx": c.approx,
+        "direction": {-1: "lower", 1: "higher"}.get(c.direction),
+        "at": e.when.text,
+        "given": str(e.given) if e.given else None,
+        "source": e.source,
+        "quote": e.quote,
+        "note": e.note,
+        "index": e.index,
+    }
+
+
+def debate_json(debate: Debate) -> dict[str, Any]:
+    return {
+        "title": debate.title,
+        "headline": debate.headline,
+        "participants": [
+            {"id": pid, **p.model_dump()} for pid, p in debate.participants.items()
+        ],
+        "cruxes": [
+            {"id": cid, "question": c.question, "premises": list(c.premises)}
+            for cid, c in debate.cruxes.items()
+        ],
+    }
+
+
+def row_label(crux: str, given: Condition | None, depth: int = 0) -> str:
+    label = "  " * depth + crux
+    return f"{label} | {given}" if given else label
+
+
+def credence_cell(e: Entry | None) -> Cell:
+    if e is None:
+        return Cell("")
+    c = e.credence
+    return Cell(c.text, c.value, "direction" if c.kind == "direction" else None)
+
+
+def key_notes(debate: Debate, participants: list[str], cruxes: list[str]) -> list[str]:
+    """Who is who and what each crux asks: the key printed under a table."""
+    notes = [f"{cid}: {debate.cruxes[cid].question}" for cid in cruxes]
+    people = debate.participants
+    notes += [f"{pid}: {people[pid].name}" for pid in participants]
+    return notes
+
+
+def matrix_report(m: Matrix) -> Report:
+    d = m.debate
+    title = d.title + (f" (as of {m.as_of})" if m.as_of else "")
+    rows = [
+        [Cell(row_label(r.crux, r.given, r.depth), style="bold" if r.crux == d.headline else None)]
+        + [credence_cell(r.cells.get(who)) for who in m.participants]
+        for r in m.rows
+    ]
+    notes = key_notes(d, m.participants, list(dict.fromkeys(r.crux for r in m.rows)))
+    if m.silent:
+        notes.append("no credences yet: " + ", ".join(m.silent))
+    sheet = Sheet(
+        title=title,
+        columns=[Column("crux")] + [Column(who, "right") for who in m.participants],
+        rows=rows,
+        notes=notes,
+        legend=True,
+        sticky=1,
+    )
+    data = {
+        **debate_json(d),
+        "as_of": str(m.as_of) if m.as_of else None,
+        "rows": [
+            {
+                "crux": r.crux,
+                "given": str(r.given) if r.given else None,
+                "depth": r.depth,
+                "cells": {who: credence_json(e) for who, e in r.cells.items()},
+            }
+            for r in m.rows
+        ],
+    }
+    return Report([sheet], data)
