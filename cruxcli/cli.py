@@ -141,7 +141,9 @@ def check(paths: tuple[Path, ...], fmt: str) -> None:
     from cruxcli.diagnostics import DebateFileError
 
     files: list[Path] = []
-    for path in paths or (store.DEBATES_DIR,):
+    if not paths and store.DEBATES_DIR.is_dir():
+        paths = (store.DEBATES_DIR,)
+    for path in paths:
         files += sorted(path.glob("*.toml")) if path.is_dir() else [path]
     if not files:
         raise click.UsageError("no debates to check: give paths, or run where debates/*.toml is")

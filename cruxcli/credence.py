@@ -188,7 +188,8 @@ def _core(text: str, whole: str) -> tuple[float, float, float, Kind]:
         lo, hi = _number(m[1], m[2] or unit, whole), _number(m[3], m[4] or unit, whole)
         if lo > hi:
             raise CredenceError(f'"{whole}": the range runs backwards ({m[1]} > {m[3]})')
-        return expit((logit(lo) + logit(hi)) / 2.0), lo, hi, "range"
+        mid = expit((logit(lo) + logit(hi)) / 2.0)
+        return min(max(mid, lo), hi), lo, hi, "range"
     if m := _ODDS.match(text):
         a, b = float(m[1]), float(m[2])
         if a + b == 0:

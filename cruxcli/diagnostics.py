@@ -9,6 +9,9 @@ from typing import Any
 from cruxcli.sanitize import clean
 
 
+WINDOW = 120  # longest excerpt shown
+
+
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     file: str
@@ -31,11 +34,10 @@ class Diagnostic:
         if self.excerpt is None or self.line is None:
             return head
         gutter = " " * len(str(self.line))
-        shown = clean(self.excerpt.rstrip("\r\n"), True)
-        lines = [head, f"{gutter} |", f"{self.line} | {shown}"]
-        if self.col is not None:
-            raw_prefix = self.excerpt[: max(self.col - 1, 0)]
-            lines.append(f"{gutter} | {' ' * len(clean(raw_prefix, True))}^")
+        line, col = excerpt_window(self.excerpt.rstrip("\r\n"), self.col)
+        lines = [head, f"{gutter} |", f"{self.line} | {clean(line, True)}"]
+        if col is not None:
+            lines.append(f"{gutter} | {' ' * len(clean(line[: col - 1], True))}^")
         return "\n".join(lines)
 
     def to_json(self) -> dict[str, Any]:
@@ -45,8 +47,19 @@ class Diagnostic:
             "column": self.col,
             "key": self.key,
             "message": self.message,
-            "excerpt": self.excerpt,
+            "excerpt": None if self.excerpt is None else excerpt_window(self.excerpt, self.col)[0],
         }
+
+
+def excerpt_window(line: str, col: int | None, width: int = WINDOW) -> tuple[str, int | None]:
+    """At most `width` characters of a long line, around `col` (adjusted to the window)."""
+    if len(line) <= width:
+        return line, col
+    center = (col or 1) - 1
+    start = max(0, min(center - width // 2, len(line) - width))
+    cut = line[start:start + width]
+    prefix, suffix = ("..." if start else ""), ("..." if start + width < len(line) else "")
+    return prefix + cut + suffix, None if col is None else col - start + len(prefix)
 
 
 def key_path(path: tuple[str | int, ...]) -> str:

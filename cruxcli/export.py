@@ -51,6 +51,8 @@ def to_markdown(report: Report) -> str:
     parts = []
     for sheet in report.sheets:
         parts.append(f"**{md_escape(sheet.title)}**\n\n{md_table(sheet)}")
-        if sheet.notes:
-            parts.append("\n".join(f"- {md_escape(n)}" for n in sheet.notes))
+        items = [md_escape(n) for n in sheet.notes]
+        items += [f"**{md_escape(k)}**: {md_escape(v)}" for k, v in sheet.key]
+        if items:
+            parts.append("\n".join(f"- {item}" for item in items))
     return "\n\n".join(parts) + "\n"

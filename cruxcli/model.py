@@ -176,9 +176,7 @@ def _salvage(raw: dict[str, Any], problems: list[Problem]
         try:
             return adapter.validate_python(value)
         except ValidationError as exc:
-            for err in exc.errors(include_url=False):
-                p = _from_pydantic(err)
-                problems.append(Problem(path + p.path, p.message, p.text))
+            problems.extend(_from_pydantic(e, path) for e in exc.errors(include_url=False))
             return None
 
     parts = ("participants", "cruxes", "credence")
@@ -191,8 +189,9 @@ def _salvage(raw: dict[str, Any], problems: list[Problem]
         if not isinstance(value, dict):
             valid(TypeAdapter(dict[str, model]), value, (part,))  # type: ignore[valid-type]
             value = {}
-        items = {k: valid(TypeAdapter(model), v, (part, k)) for k, v in value.items()}
-        tables[part] = {k: v for k, v in items.items() if v is not None}
+        # an invalid table still defines its id, so references to it raise no second error
+        tables[part] = {k: valid(TypeAdapter(model), v, (part, k))
+                        or model.model_construct(name=k, question=k) for k, v in value.items()}
     numbered: list[tuple[int, _EntryIn]] = []
     entries = raw.get("credence", [])
     if not isinstance(entries, list):
@@ -225,8 +224,8 @@ def _describe(value: Any) -> str:
     return repr(value)
 
 
-def _from_pydantic(err: Any) -> Problem:
-    loc: Path = tuple(p for p in err["loc"] if p not in ("str", "float", "int"))
+def _from_pydantic(err: Any, prefix: Path = ()) -> Problem:
+    loc: Path = prefix + tuple(p for p in err["loc"] if p not in ("str", "float", "int"))
     kind = err["type"]
     if kind == "missing":
         return Problem(loc, f"missing required key `{loc[-1]}`")

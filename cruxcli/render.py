@@ -86,8 +86,9 @@ def split(sheet: Sheet, width: int) -> list[Sheet]:
         rows = [[row[c] for c in cols] for row in sheet.rows
                 if any(row[c].text for c in group)]
         out.append(replace(sheet, title=f"{sheet.title}  [columns {n}/{len(groups)}]",
-                           columns=[sheet.columns[c] for c in cols], rows=rows, notes=[]))
-    out[-1] = replace(out[-1], notes=sheet.notes)
+                           columns=[sheet.columns[c] for c in cols], rows=rows, notes=[],
+                           key=[]))
+    out[-1] = replace(out[-1], notes=sheet.notes, key=sheet.key)
     return out
 
 
@@ -113,6 +114,17 @@ def print_report(report: Report, out: Console | None = None) -> None:
             out.print(legend())
         for note in sheet.notes:
             out.print(Text(clean(note), style="dim"), overflow="fold")
+        if sheet.key:
+            out.print(key_grid(sheet.key))
+
+
+def key_grid(key: list[tuple[str, str]]) -> Table:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="bold", no_wrap=True, max_width=LABEL_MAX)
+    grid.add_column(style="dim", overflow="fold")
+    for ident, meaning in key:
+        grid.add_row(Text(clean(ident, True)), Text(clean(meaning)))
+    return grid
 
 
 def print_lines(lines: list[str], stderr: bool = False) -> None:

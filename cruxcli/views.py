@@ -36,6 +36,7 @@ class Sheet:
     columns: list[Column]
     rows: list[list[Cell]]
     notes: list[str] = field(default_factory=list)  # printed under the table
+    key: list[tuple[str, str]] = field(default_factory=list)  # (id, meaning) under the table
     legend: bool = False  # whether the probability colour legend applies
     sticky: int | None = None  # if set: a too-wide table splits into column groups that
     # each repeat the first `sticky` columns (rows empty within a group are left out)
@@ -92,12 +93,10 @@ def credence_cell(e: Entry | None) -> Cell:
     return Cell(c.text, c.value, "direction" if c.kind == "direction" else None)
 
 
-def key_notes(debate: Debate, participants: list[str], cruxes: list[str]) -> list[str]:
-    """Who is who and what each crux asks: the key printed under a table."""
-    notes = [f"{cid}: {debate.cruxes[cid].question}" for cid in cruxes]
-    people = debate.participants
-    notes += [f"{pid}: {people[pid].name}" for pid in participants]
-    return notes
+def key(debate: Debate, participants: list[str], cruxes: list[str]) -> list[tuple[str, str]]:
+    """What each crux asks and who is who: the key printed under a table."""
+    return [(cid, debate.cruxes[cid].question) for cid in cruxes] + [
+        (pid, debate.participants[pid].name) for pid in participants]
 
 
 def matrix_report(m: Matrix) -> Report:
@@ -108,14 +107,13 @@ def matrix_report(m: Matrix) -> Report:
         + [credence_cell(r.cells.get(who)) for who in m.participants]
         for r in m.rows
     ]
-    notes = key_notes(d, m.participants, list(dict.fromkeys(r.crux for r in m.rows)))
-    if m.silent:
-        notes.append("no credences yet: " + ", ".join(m.silent))
+    notes = ["no credences yet: " + ", ".join(m.silent)] if m.silent else []
     sheet = Sheet(
         title=title,
         columns=[Column("crux")] + [Column(who, "right") for who in m.participants],
         rows=rows,
         notes=notes,
+        key=key(d, m.participants, list(dict.fromkeys(r.crux for r in m.rows))),
         legend=True,
         sticky=1,
     )

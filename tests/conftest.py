@@ -1,0 +1,79 @@
+"""Shared helpers: a small valid debate to build on, and a CLI runner that fails on tracebacks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pytest
+import tomli_w
+from click.testing import CliRunner, Result
+
+from cruxcli.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+
+HEADER = """\
+# A small debate for tests. This comment must survive every command.
+format = 1
+title = "Test debate"
+headline = "h"
+
+[participants.alice]
+name = "Alice"
+group = "one"
+
+[participants.bob]
+name = "Bob"
+group = "two"
+
+[cruxes.h]
+question = "The headline?"
+premises = ["a", "b"]
+
+[cruxes.a]
+question = "Premise A?"
+
+[cruxes.b]
+question = "Premise B?"
+"""
+
+
+def credence(who: str, crux: str, p: object, at: object = dt.date(2024, 1, 1),
+             **more: object) -> str:
+    """A [[credence]] table as TOML text; values are Python values serialized by tomli-w."""
+    fields = {"who": who, "crux": crux, "p": p, "at": at, **more}
+    return "\n[[credence]]\n" + tomli_w.dumps(fields)
+
+
+def debate_text(*entries: str, header: str = HEADER) -> str:
+    return header + "".join(entries)
+
+
+@pytest.fixture
+def write(tmp_path: Path):
+    """write(text, name="d.toml") -> path of a new file in a temporary directory."""
+
+    def _write(text: str | bytes, name: str = "d.toml") -> Path:
+        path = tmp_path / name
+        if isinstance(text, str):
+            text = text.encode("utf-8")
+        path.write_bytes(text)
+        return path
+
+    return _write
+
+
+def run(*args: str, input: str | None = None) -> Result:
+    """Invoke the CLI in-process; any exception other than SystemExit fails the test."""
+    result = CliRunner().invoke(cli, [str(a) for a in args], input=input)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"traceback for {args}: {result.exception!r}\n{result.output}") \
+            from result.exception
+    assert "Traceback" not in result.output
+    return result
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -1,0 +1,195 @@
+"""`cruxcli check`: "ok", or every error with path:line(:col) and the offending text quoted;
+exit 1 for invalid data, 2 for usage errors, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import HEADER, credence, debate_text, run
+
+
+def test_a_valid_debate_is_ok(write) -> None:
+    path = write(debate_text(credence("alice", "h", "2%")))
+    result = run("check", path)
+    assert result.exit_code == 0
+    assert result.output.startswith("ok  ") and "1 credences" in result.output
+
+
+@pytest.mark.parametrize(
+    "entry, line, message, quoted",
+    [
+        (credence("alice", "h", "150%"), 'p = "150%"', "above 100%", '"150%"'),
+        (credence("alice", "h", "-3%"), 'p = "-3%"', "negative", '"-3%"'),
+        (credence("alice", "h", True), "p = true", "not a credence", "true"),
+        (credence("alice", "h", math.nan), "p = nan", "finite", "nan"),
+        (credence("alice", "h", math.inf), "p = inf", "finite", "inf"),
+        (credence("alice", "h", "2%").replace('"2%"', "{ x = 1 }"), "p = {",
+         "a credence must be text or a number", None),
+        (credence("alise", "h", "2%"), 'who = "alise"', 'did you mean "alice"', '"alise"'),
+        (credence("alice", "hh", "2%"), 'crux = "hh"', 'did you mean "h"', '"hh"'),
+        (credence("alice", "h", "2%", given="zz"), 'given = "zz"', "unknown crux", '"zz"'),
+        (credence("alice", "h", "2%", given="not h"), 'given = "not h"', "given itself", None),
+        (credence("alice", "h", "2%", at="2024-13"), 'at = "2024-13"', "not a real date", None),
+        (credence("alice", "h", "2%", at="soon"), 'at = "soon"', "not a date", '"soon"'),
+        (credence("alice", "h", "2%", who2="x"), 'who2 = "x"', 'unknown key `who2`', None),
+        (credence("alice", "h", "2%", note="n").replace('"n"', "{ a = 1 }"), "note = {",
+         "expected text (a quoted string), not a table", None),
+    ],
+)
+def test_bad_entries_are_located_and_quoted(write, entry, line, message, quoted) -> None:
+    path = write(debate_text(credence("bob", "h", "5%"), entry))
+    result = run("check", path)
+    assert result.exit_code == 1
+    lineno = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if line in text)
+    assert f"{path}:{lineno}" in result.output
+    assert message in result.output
+    if quoted:
+        assert quoted in result.output
+
+
+def test_missing_at_names_the_entry(write) -> None:
+    text = debate_text('\n[[credence]]\nwho = "alice"\ncrux = "h"\np = "2%"\n')
+    result = run("check", write(text))
+    assert result.exit_code == 1 and "missing required key `at`" in result.output
+
+
+def test_every_error_is_reported_not_just_the_first(write) -> None:
+    text = debate_text(credence("alise", "h", "150%"), credence("alice", "zz", "2%"),
+                       '\n[[credence]]\nwho = "bob"\ncrux = "h"\np = "2%"\n')
+    result = run("check", write(text))
+    for expected in ("alise", "150%", '"zz"', "missing required key `at`"):
+        assert expected in result.output
+    assert result.output.count("error:") == 4
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (('headline = "h"', 'headline = "hx"'), 'headline "hx" is not a crux (did you mean "h"?)'),
+        (('headline = "h"\n', ""), "missing required key `headline`"),
+        (('format = 1', 'format = 2'), "format 2 is not supported"),
+        (('format = 1\n', ""), "missing `format = 1`"),
+        (('premises = ["a", "b"]', 'premises = ["a", "c"]'), 'unknown crux "c" in premises'),
+        (('premises = ["a", "b"]', 'premises = ["a", "h"]'), "lists itself as a premise"),
+        (('premises = ["a", "b"]', 'premises = ["a", "a"]'), "listed twice"),
+        (('[participants.bob]', '[participants.Bob]'), "must be a slug"),
+        (('name = "Bob"', 'name = ["Bob"]'), "expected text (a quoted string), not a list"),
+        (('[participants.bob]\nname = "Bob"', '[participants.alice]\nname = "Bob"'),
+         "invalid TOML"),
+    ],
+)
+def test_structural_errors(write, edit, message) -> None:
+    old, new = edit
+    assert old in HEADER
+    result = run("check", write(HEADER.replace(old, new, 1)))
+    assert result.exit_code == 1, result.output
+    assert message in result.output
+
+
+def test_a_premise_cycle_is_reported(write) -> None:
+    text = HEADER.replace('question = "Premise A?"', 'question = "Premise A?"\npremises = ["h"]')
+    result = run("check", write(text))
+    assert result.exit_code == 1 and "premises form a cycle: h -> a -> h" in result.output
+
+
+def test_duplicate_ids_are_toml_errors_with_line_and_column(write) -> None:
+    text = HEADER + '\n[participants.alice]\nname = "Alice again"\n'
+    path = write(text)
+    result = run("check", path)
+    assert result.exit_code == 1
+    line = text.splitlines().index("[participants.alice]", 10) + 1
+    assert f"{path}:{line}:" in result.output and "invalid TOML" in result.output
+
+
+def test_syntax_errors_show_the_line_with_a_caret(write) -> None:
+    path = write(HEADER + '\n[[credence]]\nwho = "alice\n')
+    result = run("check", path)
+    assert result.exit_code == 1
+    assert 'who = "alice' in result.output and "^" in result.output
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "the file is empty"),
+        (b"  \n\n", "the file is empty"),
+        (b"format = 1\x00\x01\x02", "binary file"),
+        (b'format = 1\ntitle = "caf\xe9"\n', "not UTF-8: byte 0xe9"),
+        (b"\xff\xfe\x00t\x00i", "binary file"),
+        (b"[[[", "invalid TOML"),
+    ],
+)
+def test_unreadable_files_fail_cleanly(write, content: bytes, message: str) -> None:
+    path = write(content)
+    result = run("check", path)
+    assert result.exit_code == 1
+    assert str(path) in result.output and message in result.output
+
+
+def test_not_utf8_names_line_and_column(write) -> None:
+    result = run("check", write(b'format = 1\ntitle = "caf\xe9"\n'))
+    assert ":2:13:" in result.output  # `title = "caf` is 12 characters
+
+
+def test_a_directory_is_checked_file_by_file(tmp_path: Path) -> None:
+    (tmp_path / "good.toml").write_text(debate_text())
+    (tmp_path / "bad.toml").write_text("format = 2\n")
+    result = run("check", tmp_path)
+    assert result.exit_code == 1
+    assert "ok  " in result.output and "format 2 is not supported" in result.output
+
+
+def test_a_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("check", tmp_path / "nope.toml")
+    assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_no_debates_here_is_a_usage_error(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("check")
+    assert result.exit_code == 2 and "no debates to check" in result.output
+
+
+def test_a_large_garbage_file_fails_fast_and_cleanly(write) -> None:
+    garbage = (b"this is not toml \x01 " * 2_700_000)[: 50 * 1024 * 1024]
+    result = run("check", write(garbage))
+    assert result.exit_code == 1 and "invalid TOML" in result.output
+    assert len(result.output) < 2000  # one located error, not the file echoed back
+
+
+def test_random_bytes_fail_cleanly(write) -> None:
+    result = run("check", write(os.urandom(1 << 20)))
+    assert result.exit_code == 1
+
+
+def test_json_output_for_ci_and_editors(write) -> None:
+    good = write(debate_text(credence("alice", "h", "2%")), "good.toml")
+    bad = write(debate_text(credence("alice", "h", "150%")), "bad.toml")
+    result = run("check", good, bad, "--format", "json")
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert doc["ok"] is False
+    by_file = {f["file"]: f for f in doc["files"]}
+    assert by_file[str(good)]["ok"] and by_file[str(good)]["credences"] == 1
+    err = by_file[str(bad)]["errors"][0]
+    assert err["key"] == "credence[0].p" and err["excerpt"] == 'p = "150%"'
+    assert err["line"] == HEADER.count("\n") + 5 and err["column"] == 5
+
+
+def test_hostile_text_in_errors_is_escaped(write) -> None:
+    entry = credence("alice\x1b]0;pwned\x07", "h", "2%")
+    result = run("check", write(debate_text(entry)))
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\\x1b]0;pwned\\x07" in result.output
+
+
+def test_sources_required(write) -> None:
+    header = HEADER.replace('headline = "h"', 'headline = "h"\nsources_required = true')
+    text = header + credence("alice", "h", "2%", source="https://example.org")
+    result = run("check", write(text))
+    assert result.exit_code == 1 and "missing `quote`" in result.output

@@ -1,0 +1,86 @@
+"""The model: dates and their order, conditions, and locating errors in the text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import tomli
+
+from conftest import credence, debate_text
+from cruxcli.locate import locate
+from cruxcli.model import Condition, build
+from cruxcli.when import WhenError, parse_when
+
+
+@pytest.mark.parametrize(
+    "value, text, precision, start",
+    [
+        (dt.date(2024, 10, 3), "2024-10-03", "day", dt.datetime(2024, 10, 3)),
+        (dt.datetime(2024, 10, 3, 9, 30), "2024-10-03T09:30:00", "time",
+         dt.datetime(2024, 10, 3, 9, 30)),
+        ("2024", "2024", "year", dt.datetime(2024, 1, 1)),
+        ("2024-10", "2024-10", "month", dt.datetime(2024, 10, 1)),
+        ("2023/..", "2023/..", "year", dt.datetime(2023, 1, 1)),
+    ],
+)
+def test_dates_are_shown_as_given_and_ordered_by_their_start(value, text, precision, start):
+    when = parse_when(value)
+    assert (when.text, when.precision, when.start) == (text, precision, start)
+
+
+def test_offsets_are_normalized_to_utc() -> None:
+    when = parse_when(dt.datetime(2024, 1, 1, 12, tzinfo=dt.timezone(dt.timedelta(hours=2))))
+    assert when.start == dt.datetime(2024, 1, 1, 10)
+
+
+def test_a_period_ends_at_its_last_instant() -> None:
+    assert parse_when("2024-02").end == dt.datetime(2024, 2, 29, 23, 59, 59, 999999)
+    assert parse_when("2024").end.date() == dt.date(2024, 12, 31)
+
+
+@pytest.mark.parametrize("bad", ["2024-13", "yesterday", "24-10", 2024, True, dt.time(9, 30)])
+def test_bad_dates(bad: object) -> None:
+    with pytest.raises(WhenError):
+        parse_when(bad)
+
+
+def test_entries_are_ordered_by_date_then_file_position() -> None:
+    text = debate_text(
+        credence("alice", "h", "1%", at=dt.date(2024, 10, 3)),
+        credence("alice", "h", "2%", at="2024-10"),  # October 2024 starts before the 3rd
+        credence("alice", "h", "3%", at=dt.datetime(2024, 10, 3, 0, 0)),  # same start as 1%
+        credence("alice", "h", "4%", at="2024"),
+    )
+    debate = build(tomli.loads(text))
+    assert [e.credence.text for e in debate.entries] == ["4%", "2%", "1%", "3%"]
+    assert [e.index for e in debate.entries] == [3, 1, 0, 2]
+
+
+def test_conditions() -> None:
+    text = debate_text(credence("alice", "h", "30%", given="a"),
+                       credence("alice", "h", "5%", given="not  a"))
+    a, not_a = build(tomli.loads(text)).entries
+    assert a.given == Condition("a") and str(not_a.given) == "not a"
+    assert a.series != not_a.series
+
+
+def test_locate_skips_multiline_strings_and_arrays() -> None:
+    text = '''format = 1
+note = """
+[[credence]]
+p = "fake"
+"""
+list = [
+  ["[[credence]]"],
+]
+[[credence]]
+who = "x"
+p = "2%"
+[participants."odd id"]
+name = "y"
+'''
+    assert locate(text, ("credence", 0, "p")) == (11, 5)
+    assert locate(text, ("credence", 0, "at")) == (9, 1)  # falls back to the table header
+    assert locate(text, ("participants", "odd id", "name")) == (13, 8)
+    assert locate(text, ("nowhere",)) is None

@@ -1,0 +1,111 @@
+"""`cruxcli show`: the credence matrix, in every format, with hostile text kept inert."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import credence, debate_text, run
+
+
+@pytest.fixture
+def debate(write) -> Path:
+    return write(debate_text(
+        credence("alice", "h", "10%", at="2023"),
+        credence("alice", "h", "<1%", at="2024-05"),
+        credence("bob", "a", "very unlikely"),
+        credence("bob", "h", "30%", given="a"),
+        credence("bob", "b", "lower"),
+    ))
+
+
+def test_cells_are_the_latest_stated_form(debate: Path) -> None:
+    doc = json.loads(run("show", debate, "--format", "json").stdout)
+    rows = {(r["crux"], r["given"]): r["cells"] for r in doc["rows"]}
+    assert rows[("h", None)]["alice"]["stated"] == "<1%"
+    assert rows[("h", None)]["alice"]["kind"] == "upper"
+    assert "bob" not in rows[("h", None)]  # blank where never stated
+    assert rows[("h", "a")]["bob"]["stated"] == "30%"
+    assert rows[("b", None)]["bob"]["direction"] == "lower"
+    assert rows[("b", None)]["bob"]["value"] is None
+
+
+def test_headline_first_with_premises_indented(debate: Path) -> None:
+    doc = json.loads(run("show", debate, "--format", "json").stdout)
+    assert [(r["crux"], r["depth"]) for r in doc["rows"]] == [
+        ("h", 0), ("h", 0), ("a", 1), ("b", 1)]
+    table = run("show", debate).stdout
+    assert table.index(" h ") < table.index("   a ") < table.index("   b ")
+
+
+def test_table_fits_80_columns_and_has_no_colour_in_a_pipe(debate: Path) -> None:
+    out = run("show", debate).stdout
+    assert "\x1b" not in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "<1%" in out and "very unlikely" in out and "h | a" in out
+
+
+def test_as_of_shows_the_past(debate: Path) -> None:
+    doc = json.loads(run("show", debate, "--as-of", "2023-12-31", "--format", "json").stdout)
+    cells = doc["rows"][0]["cells"]
+    assert cells["alice"]["stated"] == "10%" and doc["as_of"] == "2023-12-31"
+
+
+def test_csv_and_markdown(debate: Path) -> None:
+    rows = list(csv.reader(io.StringIO(run("show", debate, "--format", "csv").stdout)))
+    assert rows[0] == ["crux", "alice", "bob"]
+    assert rows[1] == ["h", "<1%", ""]
+    md = run("show", debate, "--format", "md").stdout
+    assert "| crux | alice | bob |" in md and "\\<1%" in md
+
+
+def test_a_bare_name_is_found_in_debates(tmp_path: Path, monkeypatch, debate: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "debates").mkdir()
+    (tmp_path / "debates" / "mine.toml").write_bytes(debate.read_bytes())
+    assert run("show", "mine").exit_code == 0
+    missing = run("show", "mien")
+    assert missing.exit_code == 2 and 'did you mean "mine"' in missing.output
+
+
+def test_a_directory_is_not_a_debate(tmp_path: Path) -> None:
+    result = run("show", tmp_path)
+    assert result.exit_code == 1 and "is a directory" in result.output
+
+
+HOSTILE = [
+    "[bold red]x[/]",
+    "\x1b]0;pwned\x07",
+    "[/x]",
+    "\x1b[2J\x1b[31mred",
+    "\u202eevil",
+    "\x9b31m",  # C1 CSI
+]
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "md"])
+def test_hostile_text_is_shown_literally_and_safely(write, fmt: str) -> None:
+    text = debate_text(credence("alice", "h", "2%"))
+    header_names = "".join(
+        f'\n[participants.p{i}]\nname = {json.dumps(bad)}\n' for i, bad in enumerate(HOSTILE))
+    text = text.replace("[cruxes.h]", header_names + "\n[cruxes.h]")
+    text = text.replace('title = "Test debate"', 'title = "[/x] \\u001b]8;;http://evil\\u0007"')
+    text += "".join(credence(f"p{i}", "h", "3%") for i in range(len(HOSTILE)))
+    result = run("show", write(text), "--format", fmt)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    for ch in ("\x1b", "\x07", "\x9b", "\u202e"):
+        assert ch not in out
+    if fmt == "table":
+        assert "[bold red]x[/]" in out  # markup shown literally, not applied
+        assert "\\x1b]0;pwned\\x07" in out
+
+
+def test_json_keeps_text_exact(write) -> None:
+    text = debate_text(credence("alice", "h", "2%", note="\x1b[31m [b]x[/b]"))
+    doc = json.loads(run("show", write(text), "--format", "json").stdout)
+    assert doc["rows"][0]["cells"]["alice"]["note"] == "\x1b[31m [b]x[/b]"
