@@ -54,8 +54,8 @@ def legend() -> Text:
 
 
 LABEL_MAX = 34  # widest a row label is drawn before it folds
-CELL_MAX = 14  # widest a value column is sized at when splitting a wide table
-GAP = 2  # padding between columns
+CELL_MAX = 24  # widest a value column is sized at when splitting a wide table
+GAP = 3  # padding between columns, with a margin for Rich's rounding
 
 
 def _width(sheet: Sheet, col: int, cap: int) -> int:
@@ -95,8 +95,10 @@ def split(sheet: Sheet, width: int) -> list[Sheet]:
 def table(sheet: Sheet) -> Table:
     t = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
     for i, col in enumerate(sheet.columns):
+        label = i < (sheet.sticky or 0)
         t.add_column(Text(clean(col.header, True)), justify=col.justify, ratio=col.ratio,
-                     overflow="fold", max_width=LABEL_MAX if i < (sheet.sticky or 0) else None)
+                     overflow="fold", max_width=LABEL_MAX if label else None,
+                     min_width=_width(sheet, i, LABEL_MAX) if label else None)
     for row in sheet.rows:
         t.add_row(*(text(cell) for cell in row))
     return t

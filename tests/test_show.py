@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import credence, debate_text, run
+from conftest import REPO, credence, debate_text, run
 
 
 @pytest.fixture
@@ -47,6 +47,18 @@ def test_table_fits_80_columns_and_has_no_colour_in_a_pipe(debate: Path) -> None
     assert "\x1b" not in out
     assert max(len(line) for line in out.splitlines()) <= 80
     assert "<1%" in out and "very unlikely" in out and "h | a" in out
+
+
+@pytest.mark.parametrize("name", ["scheming", "power-seeking"])
+def test_wide_matrices_split_into_groups_that_show_every_column_whole(name: str) -> None:
+    from cruxcli import store
+
+    out = run("show", REPO / "debates" / f"{name}.toml").stdout
+    assert max(len(line) for line in out.splitlines()) <= 80
+    headers = [line.split() for line in out.splitlines() if line.startswith(" crux ")]
+    shown = [word for line in headers for word in line[1:]]
+    speakers = {e.who for e in store.load(REPO / "debates" / f"{name}.toml").entries}
+    assert sorted(shown) == sorted(speakers)  # each participant whole, exactly once
 
 
 def test_as_of_shows_the_past(debate: Path) -> None:
