@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from cruxcli.credence import bits
 from cruxcli.model import Condition, Debate, Entry
 from cruxcli.when import When
 
@@ -88,3 +89,21 @@ def matrix(debate: Debate, when: When | None = None) -> Matrix:
         silent=[p for p in debate.participants if p not in speakers],
         rows=rows,
     )
+
+
+def previous(debate: Debate, entry: Entry) -> Entry | None:
+    """The entry of the same series stated just before `entry` (in time order)."""
+    before = None
+    for e in debate.entries:
+        if e is entry:
+            return before
+        if e.series == entry.series:
+            before = e
+    return None
+
+
+def move(old: Entry | None, new: Entry) -> float | None:
+    """The move from `old` to `new` in bits (log2 of the odds ratio), if both are numbers."""
+    if old is None or old.credence.value is None or new.credence.value is None:
+        return None
+    return bits(new.credence.value, old.credence.value)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 Path = tuple[str | int, ...]
 Position = tuple[int, int]  # 1-based line and column
@@ -66,13 +68,23 @@ def _depth_change(value: str) -> tuple[int, str | None]:
     return depth, None
 
 
-def index(text: str) -> dict[Path, Position]:
-    """Every table header and key in `text`, by key path."""
-    found: dict[Path, Position] = {}
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A table header or a `key =` line, with the full key path it defines."""
+
+    line: int
+    col: int
+    path: Path
+    header: bool
+
+
+def scan(text: str) -> Iterator[Mark]:
+    """Every table header and key line of `text`, in order (array tables get their index)."""
     counts: dict[Path, int] = {}
     table: Path = ()
     depth, open_string = 0, None
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    for lineno, line in enumerate(text.split("\n"), start=1):  # lines as TOML counts them
+        line = line.removesuffix("\r")
         if open_string:
             if open_string in line:
                 _, open_string = _depth_change(line[line.index(open_string) + 3:])
@@ -82,18 +94,22 @@ def index(text: str) -> dict[Path, Position]:
             depth += change
             continue
         if m := _HEADER.match(line):
-            path: Path = tuple(_split(m.group(2)))
+            table = tuple(_split(m.group(2)))
             if m.group(1) == "[[":
-                n = counts.get(path, 0)
-                counts[path] = n + 1
-                path = path + (n,)
-            table = path
-            found.setdefault(table, (lineno, line.index("[") + 1))
-            continue
-        if m := _KEYLINE.match(line):
-            key = table + tuple(_split(m.group(1)))
-            found.setdefault(key, (lineno, m.end() + 1))
+                n = counts.get(table, 0)
+                counts[table] = n + 1
+                table = table + (n,)
+            yield Mark(lineno, line.index("[") + 1, table, True)
+        elif m := _KEYLINE.match(line):
+            yield Mark(lineno, m.end() + 1, table + tuple(_split(m.group(1))), False)
             depth, open_string = _depth_change(line[m.end():])
+
+
+def index(text: str) -> dict[Path, Position]:
+    """The position of every table header and key in `text`, by key path (first wins)."""
+    found: dict[Path, Position] = {}
+    for mark in scan(text):
+        found.setdefault(mark.path, (mark.line, mark.col))
     return found
 
 

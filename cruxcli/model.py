@@ -363,11 +363,10 @@ def _entries(doc: _DebateIn, numbered: list[tuple[int, _EntryIn]], scale: Scale,
             ok = False
             problems.append(Problem(("credence", i, "at"), str(exc), _text_of(e.at)))
         if doc.sources_required:
-            for key in ("source", "quote"):
-                if not (getattr(e, key) or "").strip():
-                    ok = False
-                    problems.append(Problem(("credence", i), f"missing `{key}`: this debate has "
-                                            "sources_required = true"))
+            if missing := [k for k in ("source", "quote") if not (getattr(e, k) or "").strip()]:
+                ok = False
+                problems.append(Problem(("credence", i), "this debate has sources_required = "
+                                        f"true, and this credence has no {' and no '.join(missing)}"))
         if ok:
             entries.append(Entry(i, e.who, e.crux, credence, when, given,
                                  e.source, e.quote, e.note))

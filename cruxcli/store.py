@@ -20,7 +20,7 @@ from typing import Any
 import tomli
 
 from cruxcli.diagnostics import DebateFileError, Diagnostic, key_path
-from cruxcli.locate import index, locate
+from cruxcli.locate import Mark, index, locate, scan
 from cruxcli.model import Debate, InvalidDebate, build, did_you_mean
 
 DEBATES_DIR = Path("debates")
@@ -122,8 +122,8 @@ def _diagnostic(text: str, file: str, message: str, line: int | None, col: int |
                 key: str | None = None) -> Diagnostic:
     excerpt = None
     if line is not None:
-        lines = text.splitlines()
-        excerpt = lines[line - 1] if 0 < line <= len(lines) else None
+        lines = text.split("\n")
+        excerpt = lines[line - 1].removesuffix("\r") if 0 < line <= len(lines) else None
     return Diagnostic(file, message, line, col, excerpt, key)
 
 
@@ -161,33 +161,29 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
         lock.release()
 
 
-def rewrite(path: Path, change: Callable[[bytes], bytes], owns: Callable[[str], bool],
-            dry_run: bool = False) -> Written:
-    """Apply `change` to the file's bytes under the lock, validate, and replace atomically.
+Change = Callable[[bytes], tuple[bytes, range]]  # old bytes -> new bytes, added line numbers
 
-    `owns(key_path)` says whether an error belongs to the new content (then it is the change
-    that is wrong: ChangeRejected) or to what was already there (DebateFileError).
-    """
+
+def rewrite(path: Path, change: Change, dry_run: bool = False) -> Written:
+    """Apply `change` to the file's bytes under the lock, validate the whole result, and
+    replace the file atomically (unless `dry_run`). An error located in the added lines means
+    the change itself is wrong (ChangeRejected); any other means the file already was
+    (DebateFileError, with the file's own line numbers). Either way nothing is written."""
     target = path.resolve()  # write through a symlink, never over it
     with locked(target):
         old = read_bytes(target)
-        new = change(old)
+        decode(old, str(path))  # not text at all: say so about the file, before changing it
+        new, added = change(old)
         try:
             debate = parse_text(decode(new, str(path)), str(path))
         except DebateFileError as exc:
-            _explain_rejection(exc, old, str(path), owns)
+            if all(d.line in added for d in exc.diagnostics):
+                raise ChangeRejected(exc.diagnostics) from None
+            parse_text(decode(old, str(path)), str(path))  # raises if it was already invalid
+            raise
         if not dry_run and new != old:
             replace_atomically(target, new)
     return Written(debate, new, new != old)
-
-
-def _explain_rejection(exc: DebateFileError, old: bytes, file: str,
-                       owns: Callable[[str], bool]) -> None:
-    """Raise the error that tells the user what to fix: their change, or the file."""
-    if all(d.key is not None and owns(d.key) for d in exc.diagnostics):
-        raise ChangeRejected(exc.diagnostics) from None
-    parse_text(decode(old, file), file)  # already invalid: raises with the file's own lines
-    raise DebateFileError(exc.diagnostics, exc.total) from None
 
 
 def replace_atomically(path: Path, data: bytes) -> None:
@@ -275,20 +271,130 @@ def newline_of(data: bytes) -> bytes:
 
 
 def toml_table(header: str, fields: dict[str, Any], newline: bytes) -> bytes:
-    """`[header]` and its fields, serialized by tomli-w (never by string formatting)."""
+    """`header` and its fields, serialized by tomli-w (never by string formatting)."""
     import tomli_w
 
     body = tomli_w.dumps({k: v for k, v in fields.items() if v is not None})
-    text = f"{header}\n{body}"
-    return text.replace("\n", newline.decode()).encode("utf-8")
+    return f"{header}\n{body}".replace("\n", newline.decode()).encode("utf-8")
 
 
-def with_separator(data: bytes, newline: bytes) -> bytes:
-    """`data` ending in exactly one blank line, ready for a table to follow."""
-    if not data:
-        return data
-    if not data.endswith(b"\n"):
-        data += newline
-    if not data.endswith(newline * 2) and not data.endswith(b"\n\n"):
-        data += newline
-    return data
+def _lines(data: bytes) -> int:
+    return data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
+
+
+def append_table(header: str, fields: dict[str, Any]) -> Change:
+    """A change that adds a table at the end of the file, after one blank line."""
+
+    def change(old: bytes) -> tuple[bytes, range]:
+        nl = newline_of(old)
+        prefix = old
+        if prefix and not prefix.endswith(b"\n"):
+            prefix += nl
+        if prefix and not prefix.endswith(nl * 2) and not prefix.endswith(b"\n\n"):
+            prefix += nl
+        table = toml_table(header, fields, nl)
+        first = _lines(prefix) + 1
+        return prefix + table, range(first, first + _lines(table))
+
+    return change
+
+
+def _split_lines(text: str) -> list[str]:
+    """Lines with their endings, split at "\n" only (as TOML counts lines)."""
+    lines = [line + "\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]
+
+
+def _content_before(lines: list[str], line: int, floor: int = 0) -> int:
+    """The last line before `line` (and after `floor`) that is not blank or a comment:
+    blank lines and comments just above a header lead into that header's table."""
+    end = line - 1
+    while end > floor and not _content(lines[end - 1]):
+        end -= 1
+    return end
+
+
+def _table_end(lines: list[str], headers: list[Mark], i: int) -> int:
+    """The last content line of table `headers[i]`."""
+    nxt = headers[i + 1].line if i + 1 < len(headers) else len(lines) + 1
+    return _content_before(lines, nxt, headers[i].line)
+
+
+def _insert(old: bytes, at: int, block: bytes, lines: list[str]) -> tuple[bytes, range]:
+    """`block` (whole lines) inserted after line `at`; returns the new bytes and its lines."""
+    nl = newline_of(old)
+    head = "".join(lines[:at]).encode("utf-8")
+    if head and not head.endswith(b"\n"):
+        head += nl
+    tail = "".join(lines[at:]).encode("utf-8")
+    first = _lines(head) + 1
+    return head + block + tail, range(first, first + _lines(block))
+
+
+def insert_table(kind: str, ident: str, fields: dict[str, Any],
+                 before: tuple[str, ...] = ()) -> Change:
+    """A change that adds `[kind.ident]` right after the last `[kind.*]` table (or, if there
+    is none, above the first table named in `before` and its leading comments, else at the
+    end), separated by a blank line."""
+
+    def change(old: bytes) -> tuple[bytes, range]:
+        text = old.decode("utf-8")  # rewrite() has checked that it decodes
+        lines = _split_lines(text)
+        headers = [m for m in scan(text) if m.header]
+        if any(m.path == (kind, ident) for m in headers):
+            raise ChangeRejected([Diagnostic("", f'{kind} already has "{ident}"')])
+        ours = [i for i, m in enumerate(headers) if m.path[:1] == (kind,)]
+        firsts = [i for i, m in enumerate(headers) if m.path[:1] and m.path[0] in before]
+        nl = newline_of(old)
+        table = nl + toml_table(f"[{kind}.{ident}]", fields, nl)
+        if ours:
+            at = _table_end(lines, headers, ours[-1])
+        elif firsts:
+            at = _content_before(lines, headers[firsts[0]].line)
+        else:
+            at = len(lines)
+        return _insert(old, at, table, lines)
+
+    return change
+
+
+def _content(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and not stripped.startswith("#")
+
+
+def add_premise(parent: str, ident: str) -> Change:
+    """A change that adds `ident` to crux `parent`'s premises: a new `premises` line after the
+    table's last key, or an append to the existing list by tomlkit, which keeps every comment
+    and the rest of the layout."""
+
+    def change(old: bytes) -> tuple[bytes, range]:
+        text = old.decode("utf-8")
+        marks = list(scan(text))
+        headers = [m for m in marks if m.header]
+        known = [m.path[1] for m in headers if m.path[:1] == ("cruxes",) and len(m.path) == 2]
+        if parent not in known:
+            raise ChangeRejected([Diagnostic("", f'unknown crux "{parent}"'
+                                                 f"{did_you_mean(parent, known)}")])
+        if not any(m.path == ("cruxes", parent, "premises") for m in marks):
+            lines = _split_lines(text)
+            i = next(i for i, m in enumerate(headers) if m.path == ("cruxes", parent))
+            block = toml_table("", {"premises": [ident]}, newline_of(old))[len(newline_of(old)):]
+            return _insert(old, _table_end(lines, headers, i), block, lines)[0], range(0)
+        import tomlkit
+
+        doc = tomlkit.parse(text)
+        doc["cruxes"][parent]["premises"].append(ident)  # type: ignore[index,union-attr]
+        return tomlkit.dumps(doc).encode("utf-8"), range(0)
+
+    return change
+
+
+def then(first: Change, second: Change) -> Change:
+    """Two changes in a row; the added lines are the second's."""
+
+    def change(old: bytes) -> tuple[bytes, range]:
+        return second(first(old)[0])
+
+    return change
