@@ -233,6 +233,42 @@ def show(debate: str, as_of: When | None, fmt: str) -> None:
         emit(matrix_report(matrix(load(debate), as_of)), fmt)
 
 
+@cli.command(context_settings=CONTEXT)
+@click.argument("debate")
+@as_of_option
+@click.option("--between", nargs=2, metavar="A B", default=None,
+              help="Compare two participants: the headline gap, which premise carries it, "
+                   "their widest gaps and the value of discrimination of each crux.")
+@format_option("table", "json", "csv", "md")
+def summary(debate: str, as_of: When | None, between: tuple[str, str] | None, fmt: str) -> None:
+    """Where credences diverge, by how much, and which crux is the crux.
+
+    Disagreement is in bits: log2 of the odds ratio (0.1% vs 25% is 8.4 bits, odds x333).
+    Per crux: lowest and highest credence, spread, pooled (geometric mean of odds) and median;
+    the bottom line stated versus implied by premises; value of information per participant;
+    groups. See docs/summary.md for every number and the JSON keys.
+
+    \b
+    Examples:
+      cruxcli summary scheming
+      cruxcli summary power-seeking --between carlsmith superforecasters
+      cruxcli summary power-seeking --as-of 2021-12-31 --format md
+    """
+    from cruxcli.summary import summarize
+    from cruxcli.summary_view import summary_report
+
+    with reporting():
+        d = load(debate)
+        for who in between or ():
+            if who not in d.participants:
+                from cruxcli.model import did_you_mean
+
+                raise click.BadParameter(f'no participant "{who}"'
+                                         f"{did_you_mean(who, d.participants)}",
+                                         param_hint="--between")
+        emit(summary_report(summarize(d, as_of, between)), fmt)
+
+
 def stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 

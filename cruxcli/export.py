@@ -21,7 +21,7 @@ def to_json(report: Report) -> str:
 def to_csv(report: Report) -> str:
     """One CSV table per sheet, separated by a blank line."""
     out = io.StringIO()
-    for i, sheet in enumerate(report.sheets):
+    for i, sheet in enumerate(s for s in report.sheets if s.rows):
         if i:
             out.write("\n")
         writer = csv.writer(out, lineterminator="\n")
@@ -50,7 +50,7 @@ def md_table(sheet: Sheet) -> str:
 def to_markdown(report: Report) -> str:
     parts = []
     for sheet in report.sheets:
-        parts.append(f"**{md_escape(sheet.title)}**\n\n{md_table(sheet)}")
+        parts.append(f"**{md_escape(sheet.title)}**" + (f"\n\n{md_table(sheet)}" if sheet.rows else ""))
         items = [md_escape(n) for n in sheet.notes]
         items += [f"**{md_escape(k)}**: {md_escape(v)}" for k, v in sheet.key]
         if items:

@@ -60,7 +60,7 @@ GAP = 3  # padding between columns, with a margin for Rich's rounding
 
 def _width(sheet: Sheet, col: int, cap: int) -> int:
     texts = [sheet.columns[col].header] + [row[col].text for row in sheet.rows]
-    return min(max(len(t) for t in texts), cap)
+    return min(max(len(line) for t in texts for line in t.split("\n")), cap)
 
 
 def split(sheet: Sheet, width: int) -> list[Sheet]:
@@ -96,7 +96,7 @@ def table(sheet: Sheet) -> Table:
     t = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
     for i, col in enumerate(sheet.columns):
         label = i < (sheet.sticky or 0)
-        t.add_column(Text(clean(col.header, True)), justify=col.justify, ratio=col.ratio,
+        t.add_column(Text(clean(col.header)), justify=col.justify, ratio=col.ratio,
                      overflow="fold", max_width=LABEL_MAX if label else None,
                      min_width=_width(sheet, i, LABEL_MAX) if label else None)
     for row in sheet.rows:
@@ -111,7 +111,8 @@ def print_report(report: Report, out: Console | None = None) -> None:
         if i:
             out.print()
         out.print(Text(clean(sheet.title), style="bold"), overflow="fold")
-        out.print(table(sheet))
+        if sheet.rows:
+            out.print(table(sheet))
         if sheet.legend and out.is_terminal and not out.no_color:
             out.print(legend())
         for note in sheet.notes:

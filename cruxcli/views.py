@@ -7,6 +7,7 @@ Cells carry the raw text from the file; sanitizing happens at the output boundar
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -46,6 +47,20 @@ class Sheet:
 class Report:
     sheets: list[Sheet]
     data: dict[str, Any]  # the --format json document
+
+
+def pct(p: float | None) -> str:
+    """A probability as a percentage with two significant digits of its distance from 0% or
+    100% ("0.21%", "5.1%", "25%", "99.7%")."""
+    if p is None:
+        return ""
+    x = 100.0 * p
+    small = min(x, 100.0 - x)
+    if small <= 0:
+        return f"{x:.0f}%"
+    decimals = max(0, 1 - math.floor(math.log10(small)))
+    text = f"{x:.{decimals}f}"
+    return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
 
 
 def credence_json(e: Entry) -> dict[str, Any]:

@@ -1,0 +1,361 @@
+"""The numbers `cruxcli summary` reports: where credences diverge and by how much (in bits of
+log-odds), the bottom line stated versus implied by premises, which premise carries a gap
+between two participants, crux metrics (VoI, VoD) and group views. Pure.
+
+Only numeric credences enter the maths: a bound at its bound, a range or verbal term at its
+log-odds midpoint; direction-only updates never do (they are reported as `then`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import statistics
+from dataclasses import dataclass, field
+
+from cruxcli import metrics
+from cruxcli.analysis import as_of, crux_order
+from cruxcli.credence import bits
+from cruxcli.model import Condition, Debate, Entry
+from cruxcli.when import When
+
+FLAG_BITS = 1.0  # stated and implied bottom lines further apart than this are flagged
+
+
+@dataclass(frozen=True)
+class Held:
+    """A participant's current numeric credence in one series, and what came after it."""
+
+    who: str
+    entry: Entry
+    then: tuple[Entry, ...] = ()  # later direction-only updates, which no number reflects
+
+    @property
+    def value(self) -> float:
+        return self.entry.credence.value  # type: ignore[return-value]
+
+    @property
+    def bound(self) -> bool:
+        return self.entry.credence.is_bound
+
+
+@dataclass(frozen=True)
+class View:
+    """Every participant's current credences, by (crux, given) then participant."""
+
+    held: dict[tuple[str, Condition | None], dict[str, Held]]
+    directions: dict[tuple[str, Condition | None], dict[str, Entry]]  # direction-only ones
+
+    def get(self, who: str, crux: str, given: Condition | None = None) -> Held | None:
+        return self.held.get((crux, given), {}).get(who)
+
+
+def current(debate: Debate, when: When | None = None) -> View:
+    held: dict[tuple[str, Condition | None], dict[str, Held]] = {}
+    directions: dict[tuple[str, Condition | None], dict[str, Entry]] = {}
+    for e in as_of(debate, when):
+        key = (e.crux, e.given)
+        if e.credence.numeric:
+            held.setdefault(key, {})[e.who] = Held(e.who, e)
+            directions.get(key, {}).pop(e.who, None)
+        else:
+            old = held.get(key, {}).get(e.who)
+            if old is not None:
+                held[key][e.who] = Held(e.who, old.entry, old.then + (e,))
+            else:
+                directions.setdefault(key, {})[e.who] = e
+    return View(held, directions)
+
+
+@dataclass(frozen=True)
+class Spread:
+    crux: str
+    held: list[Held]  # sorted by value, lowest first
+    bits: float  # log2 odds ratio between the highest and the lowest
+    pooled: float  # geometric mean of odds
+    median: float
+    direction_only: list[str] = field(default_factory=list)
+
+    @property
+    def low(self) -> Held:
+        return self.held[0]
+
+    @property
+    def high(self) -> Held:
+        return self.held[-1]
+
+    @property
+    def ratio(self) -> float:
+        return 2.0 ** self.bits
+
+    @property
+    def bounded(self) -> bool:
+        return self.low.bound or self.high.bound
+
+
+def spreads(debate: Debate, view: View) -> list[Spread]:
+    """Per crux (unconditional credences), widest disagreement first; ties by crux order."""
+    out = []
+    for crux, _ in crux_order(debate):
+        held = sorted(view.held.get((crux, None), {}).values(), key=lambda h: h.value)
+        if not held:
+            continue
+        values = [h.value for h in held]
+        out.append(Spread(crux, held, bits(values[-1], values[0]),
+                          metrics.geo_mean_odds(values), statistics.median(values),
+                          sorted(view.directions.get((crux, None), {}))))
+    return sorted(out, key=lambda s: -s.bits)
+
+
+@dataclass(frozen=True)
+class BottomLine:
+    who: str
+    stated: Held | None
+    implied: float | None  # the product of their premises, when they gave every one
+    implied_bounded: bool
+    missing: list[str]  # premises they have not given
+
+    @property
+    def gap_bits(self) -> float | None:
+        if self.stated is None or self.implied is None:
+            return None
+        return bits(self.stated.value, self.implied)
+
+    @property
+    def flagged(self) -> bool:
+        return self.gap_bits is not None and abs(self.gap_bits) > FLAG_BITS
+
+
+def implied(debate: Debate, view: View, who: str, crux: str) -> tuple[float | None, bool, list[str]]:
+    """The product of `who`'s credences in `crux`'s premises (each read as conditional on the
+    earlier ones); a premise with premises of its own and no stated value is implied in turn.
+    Returns (value or None, whether a bound went in, the premises missing)."""
+    value, bounded, missing = 1.0, False, []
+    for premise in debate.cruxes[crux].premises:
+        held = view.get(who, premise)
+        if held is not None:
+            value, bounded = value * held.value, bounded or held.bound
+        elif debate.cruxes[premise].premises:
+            sub, sub_bounded, sub_missing = implied(debate, view, who, premise)
+            if sub is None:
+                missing += sub_missing
+            else:
+                value, bounded = value * sub, bounded or sub_bounded
+        else:
+            missing.append(premise)
+    return (None if missing else value), bounded, missing
+
+
+def bottom_lines(debate: Debate, view: View) -> list[BottomLine]:
+    """Each participant's stated headline beside the one their premises imply."""
+    out = []
+    for who in debate.participants:
+        stated = view.get(who, debate.headline)
+        value, bounded, missing = implied(debate, view, who, debate.headline)
+        has_premises = bool(debate.cruxes[debate.headline].premises)
+        gave_some = has_premises and len(missing) < len(debate.cruxes[debate.headline].premises)
+        if stated is not None or gave_some:
+            out.append(BottomLine(who, stated, value if has_premises else None, bounded,
+                                  missing if has_premises else []))
+    return out
+
+
+@dataclass(frozen=True)
+class Share:
+    premise: str
+    a: float
+    b: float
+    log2_ratio: float  # log2(P_A / P_B): a ratio of probabilities, which adds up over a product
+
+    def share_of(self, total: float) -> float | None:
+        return self.log2_ratio / total if total else None
+
+
+@dataclass(frozen=True)
+class PairGap:
+    crux: str
+    given: Condition | None
+    a: Held
+    b: Held
+
+    @property
+    def bits(self) -> float:
+        return bits(self.a.value, self.b.value)
+
+
+@dataclass(frozen=True)
+class Between:
+    a: str
+    b: str
+    stated: PairGap | None  # the headline, as stated
+    implied_a: float | None
+    implied_b: float | None
+    shares: list[Share]  # per premise, when both gave every premise
+
+    @property
+    def implied_log2_ratio(self) -> float | None:
+        if self.implied_a is None or self.implied_b is None:
+            return None
+        return math.log2(self.implied_a / self.implied_b)
+
+
+def between(debate: Debate, view: View, a: str, b: str) -> tuple[Between, list[PairGap]]:
+    """The headline gap between A and B and its exact attribution to premises (with a product
+    of premises, log(P_A/P_B) is the sum of the premises' log ratios); then every crux both
+    gave, widest gap first."""
+    head = debate.headline
+    ha, hb = view.get(a, head), view.get(b, head)
+    stated = PairGap(head, None, ha, hb) if ha and hb else None
+    ia, _, missing_a = implied(debate, view, a, head)
+    ib, _, missing_b = implied(debate, view, b, head)
+    shares = []
+    if debate.cruxes[head].premises and not missing_a and not missing_b:
+        for premise in debate.cruxes[head].premises:
+            pa, pb = implied_or_held(debate, view, a, premise), implied_or_held(debate, view, b, premise)
+            shares.append(Share(premise, pa, pb, math.log2(pa / pb)))  # type: ignore[operator]
+    gaps = [PairGap(crux, given, by[a], by[b]) for (crux, given), by in view.held.items()
+            if a in by and b in by]
+    gaps.sort(key=lambda g: -abs(g.bits))
+    return Between(a, b, stated, ia if not missing_a else None, ib if not missing_b else None,
+                   shares), gaps
+
+
+def implied_or_held(debate: Debate, view: View, who: str, crux: str) -> float | None:
+    held = view.get(who, crux)
+    return held.value if held else implied(debate, view, who, crux)[0]
+
+
+@dataclass(frozen=True)
+class CruxVoi:
+    who: str
+    crux: str
+    voi: metrics.Voi
+
+
+def vois(debate: Debate, view: View) -> list[CruxVoi]:
+    """VoI of every crux c for the headline U, for each participant who gave P(U), P(c) and
+    P(U|c); highest first per participant (incoherent inputs last)."""
+    out = []
+    head = debate.headline
+    for who in debate.participants:
+        inputs = _voi_inputs(view, who, head)
+        mine = [CruxVoi(who, crux, metrics.voi(*values)) for crux, values in inputs.items()]
+        mine.sort(key=lambda v: (v.voi.value is None, -(v.voi.value or 0.0)))
+        out += mine
+    return out
+
+
+def _voi_inputs(view: View, who: str, head: str
+                ) -> dict[str, tuple[float, float, float, float | None]]:
+    """Per crux c: (P(U), P(c), P(U|c), P(U|¬c) or None) for `who`, where all three are given."""
+    p_u = view.get(who, head)
+    if p_u is None:
+        return {}
+    out = {}
+    for (crux, given), by in view.held.items():
+        if crux != head or given is None or not given.holds or who not in by:
+            continue
+        p_c = view.get(who, given.crux)
+        if p_c is None:
+            continue
+        not_c = view.get(who, head, Condition(given.crux, holds=False))
+        out[given.crux] = (p_u.value, p_c.value, by[who].value, not_c.value if not_c else None)
+    return out
+
+
+@dataclass(frozen=True)
+class CruxVod:
+    crux: str
+    a: str
+    b: str
+    vod: metrics.Vod
+
+
+def vods(debate: Debate, view: View, a: str, b: str) -> list[CruxVod]:
+    """VoD of each crux that both A and B can be scored on, highest first."""
+    ia, ib = _voi_inputs(view, a, debate.headline), _voi_inputs(view, b, debate.headline)
+    out = [CruxVod(c, a, b, metrics.vod(ia[c], ib[c])) for c in ia if c in ib]
+    out.sort(key=lambda v: (v.vod.value is None, -(v.vod.value or 0.0)))
+    return out
+
+
+@dataclass(frozen=True)
+class GroupVod:
+    crux: str
+    median: float
+    pairs: int
+
+
+def group_vods(debate: Debate, view: View) -> list[GroupVod]:
+    """Per crux, the median VoD over all pairs of participants in different groups."""
+    grouped = [p for p, who in debate.participants.items() if who.group]
+    scored: dict[str, list[float]] = {}
+    for a, b in itertools.combinations(grouped, 2):
+        if debate.participants[a].group == debate.participants[b].group:
+            continue
+        for v in vods(debate, view, a, b):
+            if v.vod.value is not None:
+                scored.setdefault(v.crux, []).append(v.vod.value)
+    out = [GroupVod(c, statistics.median(vs), len(vs)) for c, vs in scored.items()]
+    return sorted(out, key=lambda g: -g.median)
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    members: list[str]  # all participants in the group
+    held: list[Held]  # their current headline credences
+
+    @property
+    def pooled(self) -> float | None:
+        return metrics.geo_mean_odds([h.value for h in self.held]) if self.held else None
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(h.value for h in self.held) if self.held else None
+
+
+def groups(debate: Debate, view: View) -> list[Group]:
+    names = dict.fromkeys(p.group for p in debate.participants.values() if p.group)
+    out = []
+    for name in names:
+        members = [pid for pid, p in debate.participants.items() if p.group == name]
+        held = [h for m in members if (h := view.get(m, debate.headline)) is not None]
+        out.append(Group(name, members, held))  # type: ignore[arg-type]
+    return out
+
+
+@dataclass(frozen=True)
+class Summary:
+    debate: Debate
+    as_of: When | None
+    spreads: list[Spread]
+    bottom: list[BottomLine]
+    groups: list[Group]
+    vois: list[CruxVoi]
+    group_vods: list[GroupVod]
+    between: Between | None = None
+    pair_gaps: list[PairGap] = field(default_factory=list)
+    pair_vods: list[CruxVod] = field(default_factory=list)
+
+    @property
+    def group_gap(self) -> tuple[Group, Group, float] | None:
+        """The highest and lowest pooled group headlines, and the gap between them in bits."""
+        pooled = [g for g in self.groups if g.pooled is not None]
+        if len(pooled) < 2:
+            return None
+        hi = max(pooled, key=lambda g: g.pooled)  # type: ignore[arg-type, return-value]
+        lo = min(pooled, key=lambda g: g.pooled)  # type: ignore[arg-type, return-value]
+        return hi, lo, bits(hi.pooled, lo.pooled)  # type: ignore[arg-type]
+
+
+def summarize(debate: Debate, when: When | None = None, pair: tuple[str, str] | None = None
+              ) -> Summary:
+    view = current(debate, when)
+    result = Summary(debate, when, spreads(debate, view), bottom_lines(debate, view),
+                     groups(debate, view), vois(debate, view), group_vods(debate, view))
+    if pair is None:
+        return result
+    gap, gaps = between(debate, view, *pair)
+    return Summary(**{**result.__dict__, "between": gap, "pair_gaps": gaps,
+                      "pair_vods": vods(debate, view, *pair)})

@@ -1,0 +1,241 @@
+"""`cruxcli summary` as sheets and a JSON document (keys documented in docs/summary.md). Pure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cruxcli.summary import FLAG_BITS, Held, Summary
+from cruxcli.views import Cell, Column, Report, Sheet, debate_json, key, pct
+
+LEGEND = ("bits: log2 of the odds ratio (1 bit = odds x2); pooled: geometric mean of odds; "
+          "<1% and 80%+ count at their bound")
+
+
+def held_json(h: Held | None) -> dict[str, Any] | None:
+    if h is None:
+        return None
+    c = h.entry.credence
+    return {"who": h.who, "stated": c.text, "value": c.value, "bound": h.bound,
+            "at": h.entry.when.text, "then": [e.credence.text for e in h.then]}
+
+
+def _held_cell(h: Held, with_who: bool = True) -> Cell:
+    then = "".join(" then " + e.credence.text for e in h.then)
+    text = h.entry.credence.text + then + (f"\n{h.who}" if with_who else "")
+    return Cell(text, h.value)
+
+
+def _bits(value: float | None) -> str:
+    return "" if value is None else f"{value:+.1f}" if value else "0"
+
+
+def _ratio(bits: float) -> str:
+    ratio = 2.0 ** bits
+    return f"x{ratio:,.0f}" if ratio >= 10 else f"x{ratio:.1f}"
+
+
+def spread_sheet(s: Summary) -> Sheet:
+    rows, single = [], []
+    for sp in s.spreads:
+        if len(sp.held) < 2:
+            single.append(sp.crux)
+            continue
+        rows.append([Cell(f"{sp.crux}\nn = {len(sp.held)}",
+                          style="bold" if sp.crux == s.debate.headline else None),
+                     _held_cell(sp.low), _held_cell(sp.high),
+                     Cell(f"{sp.bits:.1f}\n{_ratio(sp.bits)}"),
+                     Cell(f"{pct(sp.pooled)}\n{pct(sp.median)}", sp.pooled)])
+    notes = [LEGEND]
+    if single:
+        notes.append("stated by one participant only: " + ", ".join(single))
+    title = "Where credences diverge, widest first" + (f" (as of {s.as_of})" if s.as_of else "")
+    columns = [Column("crux"), Column("lowest", "right"), Column("highest", "right"),
+               Column("bits", "right"), Column("pooled\nmedian", "right")]
+    return Sheet(title, columns, rows, notes, legend=True)
+
+
+def bottom_sheet(s: Summary) -> Sheet | None:
+    if not s.bottom:
+        return None
+    rows = [[Cell(b.who),
+             _held_cell(b.stated, with_who=False) if b.stated else Cell(""),
+             Cell(pct(b.implied) + (" (bound)" if b.implied_bounded else ""), b.implied)
+             if b.implied is not None else Cell(""),
+             Cell(_bits(b.gap_bits) + (" !" if b.flagged else ""),
+                  style="warn" if b.flagged else None)]
+            for b in s.bottom]
+    notes = []
+    if s.debate.cruxes[s.debate.headline].premises:
+        notes.append("implied: the product of their premise credences, each read as "
+                     "conditional on the earlier ones; bits: stated vs implied")
+        if any(b.flagged for b in s.bottom):
+            notes.append(f"! stated and implied differ by more than {FLAG_BITS:g} bit")
+        notes += [f"{b.who} gave no credence on: {', '.join(b.missing)}"
+                  for b in s.bottom if b.missing]
+    columns = [Column("who"), Column("stated", "right"), Column("implied", "right"),
+               Column("bits", "right")]
+    return Sheet(f"Bottom line: {s.debate.headline}", columns, rows, notes, legend=True)
+
+
+def between_sheets(s: Summary) -> list[Sheet]:
+    g = s.between
+    if g is None:
+        return []
+    sheets = []
+    notes = []
+    if g.stated:
+        notes.append(f"stated: {g.a} {g.stated.a.entry.credence.text}, {g.b} "
+                     f"{g.stated.b.entry.credence.text}: {g.stated.bits:+.1f} bits "
+                     f"({_ratio(abs(g.stated.bits))} in odds)")
+    total = g.implied_log2_ratio
+    if g.shares and total is not None:
+        rows = [[Cell(x.premise), Cell(pct(x.a), x.a), Cell(pct(x.b), x.b),
+                 Cell(f"{x.log2_ratio:+.2f}"),
+                 Cell(f"{x.share_of(total):.0%}" if x.share_of(total) is not None else "")]
+                for x in g.shares]
+        rows.append([Cell("product", style="bold"), Cell(pct(g.implied_a), g.implied_a),
+                     Cell(pct(g.implied_b), g.implied_b), Cell(f"{total:+.2f}", style="bold"),
+                     Cell("100%" if total else "")])
+        notes.append(f"log2 ratio: log2(P_{g.a} / P_{g.b}); over a product of premises the "
+                     "premises' log ratios add up exactly to the product's")
+        sheets.append(Sheet(f"Which premise carries the gap: {g.a} vs {g.b}",
+                            [Column("premise", ratio=1), Column(g.a, "right"),
+                             Column(g.b, "right"), Column("log2 ratio", "right"),
+                             Column("share", "right")], rows, notes))
+        notes = []
+    else:
+        notes.append(f"no attribution: {g.a} and {g.b} have not both given every premise")
+    gaps = [[Cell(x.crux + (f" | {x.given}" if x.given else "")), _held_cell(x.a, False),
+             _held_cell(x.b, False), Cell(f"{x.bits:+.1f}")] for x in s.pair_gaps[:10]]
+    if gaps:
+        sheets.append(Sheet(f"Where {g.a} and {g.b} disagree most",
+                            [Column("crux", ratio=1), Column(g.a, "right"),
+                             Column(g.b, "right"), Column("bits", "right")], gaps, notes))
+    else:
+        notes.append(f"{g.a} and {g.b} have no crux in common")
+        sheets.append(Sheet(f"{g.a} vs {g.b}", [Column("")], [], notes))
+    if s.pair_vods:
+        sheets.append(Sheet(
+            f"Value of discrimination: {g.a} vs {g.b}",
+            [Column("crux", ratio=1), Column("D0", "right"), Column("D1", "right"),
+             Column("VoD", "right"), Column("% of max", "right")],
+            [[Cell(v.crux), Cell(f"{v.vod.initial:.3f}"),
+              Cell("" if v.vod.expected is None else f"{v.vod.expected:.3f}"),
+              Cell("incoherent" if v.vod.incoherent else f"{v.vod.value:+.3f}",
+                   style="warn" if v.vod.incoherent else None),
+              Cell("" if v.vod.percent_of_max is None else f"{v.vod.percent_of_max:.0%}")]
+             for v in s.pair_vods],
+            ["D0: their disagreement now; D1: expected once the crux resolves (symmetric KL, "
+             "log10); VoD = D0 - D1, negative if resolving it is expected to widen the gap"]))
+    return sheets
+
+
+def voi_sheet(s: Summary) -> Sheet:
+    rows = []
+    for v in s.vois:
+        m = v.voi
+        rows.append([Cell(v.who), Cell(v.crux), Cell(pct(m.p_u), m.p_u), Cell(pct(m.p_c), m.p_c),
+                     Cell(pct(m.p_u_c), m.p_u_c),
+                     Cell(pct(m.p_u_not_c) + ("*" if m.derived else "")
+                          if 0 <= m.p_u_not_c <= 1 else f"{m.p_u_not_c:.2f}*"),
+                     Cell("incoherent" if m.incoherent else f"{m.value:.4f}",
+                          style="warn" if m.incoherent else None),
+                     Cell("" if m.percent_of_max is None else f"{m.percent_of_max:.0%}")])
+    notes = ["VoI: how much resolving the crux is expected to move their bottom line (expected "
+             "KL divergence, log10), as in FRI's voivod; * P(U|not c) derived"]
+    if not rows:
+        notes = [f"VoI needs a participant's P({s.debate.headline}), P(c) and "
+                 f"P({s.debate.headline} | c) for a crux c; no participant has stated all three"]
+    columns = [Column("who"), Column("crux c", ratio=1), Column("P(U)", "right"),
+               Column("P(c)", "right"), Column("P(U|c)", "right"), Column("P(U|¬c)", "right"),
+               Column("VoI", "right"), Column("%max", "right")]
+    return Sheet("Which crux would move each participant most (value of information)",
+                 columns, rows, notes)
+
+
+def group_sheets(s: Summary) -> list[Sheet]:
+    if not s.groups:
+        return []
+    rows = [[Cell(g.name), Cell(", ".join(g.members)), Cell(str(len(g.held))),
+             Cell(pct(g.pooled), g.pooled) if g.pooled is not None else Cell(""),
+             Cell(pct(g.median), g.median) if g.median is not None else Cell("")]
+            for g in s.groups]
+    notes = []
+    if gap := s.group_gap:
+        hi, lo, b = gap
+        notes.append(f"gap between groups: {hi.name} {pct(hi.pooled)} vs {lo.name} "
+                     f"{pct(lo.pooled)}: {b:.1f} bits ({_ratio(b)} in odds)")
+    else:
+        notes.append("no gap between groups: fewer than two groups have headline credences")
+    sheets = [Sheet(f"Groups on {s.debate.headline}",
+                    [Column("group"), Column("members", ratio=1), Column("n", "right"),
+                     Column("pooled", "right"), Column("median", "right")], rows, notes,
+                    legend=True)]
+    if s.group_vods:
+        sheets.append(Sheet("Cruxes that would best settle the groups' disagreement",
+                            [Column("crux", ratio=1), Column("median VoD", "right"),
+                             Column("pairs", "right")],
+                            [[Cell(g.crux), Cell(f"{g.median:+.3f}"), Cell(str(g.pairs))]
+                             for g in s.group_vods],
+                            ["median VoD over all pairs of participants in different groups"]))
+    return sheets
+
+
+def summary_report(s: Summary) -> Report:
+    sheets = [spread_sheet(s)]
+    if bottom := bottom_sheet(s):
+        sheets.append(bottom)
+    sheets += between_sheets(s)
+    sheets.append(voi_sheet(s))
+    sheets += group_sheets(s)
+    cruxes = [s.debate.headline] + [x.crux for x in s.spreads
+                                    if len(x.held) > 1 and x.crux != s.debate.headline]
+    sheets[-1] = Sheet(**{**sheets[-1].__dict__, "key": key(s.debate, [], cruxes)})
+    return Report(sheets, summary_json(s))
+
+
+def summary_json(s: Summary) -> dict[str, Any]:
+    g = s.between
+    return {
+        **debate_json(s.debate),
+        "as_of": str(s.as_of) if s.as_of else None,
+        "divergence": [{
+            "crux": sp.crux, "n": len(sp.held), "low": held_json(sp.low),
+            "high": held_json(sp.high), "spread_bits": sp.bits, "ratio": sp.ratio,
+            "pooled": sp.pooled, "median": sp.median, "bounded": sp.bounded,
+            "credences": [held_json(h) for h in sp.held], "direction_only": sp.direction_only,
+        } for sp in s.spreads],
+        "bottom_line": [{
+            "who": b.who, "stated": held_json(b.stated), "implied": b.implied,
+            "implied_bounded": b.implied_bounded, "missing": b.missing,
+            "gap_bits": b.gap_bits, "flagged": b.flagged,
+        } for b in s.bottom],
+        "between": None if g is None else {
+            "a": g.a, "b": g.b,
+            "stated": None if g.stated is None else {
+                "a": held_json(g.stated.a), "b": held_json(g.stated.b), "bits": g.stated.bits},
+            "implied": {"a": g.implied_a, "b": g.implied_b, "log2_ratio": g.implied_log2_ratio},
+            "attribution": [{
+                "premise": x.premise, "a": x.a, "b": x.b, "log2_ratio": x.log2_ratio,
+                "share": x.share_of(g.implied_log2_ratio or 0.0),
+            } for x in g.shares],
+            "gaps": [{"crux": x.crux, "given": str(x.given) if x.given else None,
+                      "a": held_json(x.a), "b": held_json(x.b), "bits": x.bits}
+                     for x in s.pair_gaps],
+            "vod": [{"crux": v.crux, "initial": v.vod.initial, "expected": v.vod.expected,
+                     "vod": v.vod.value, "percent_of_max": v.vod.percent_of_max,
+                     "incoherent": v.vod.incoherent} for v in s.pair_vods],
+        },
+        "voi": [{
+            "who": v.who, "crux": v.crux, "p_u": v.voi.p_u, "p_c": v.voi.p_c,
+            "p_u_c": v.voi.p_u_c, "p_u_not_c": v.voi.p_u_not_c,
+            "p_u_not_c_derived": v.voi.derived, "voi": v.voi.value,
+            "percent_of_max": v.voi.percent_of_max, "incoherent": v.voi.incoherent,
+        } for v in s.vois],
+        "groups": [{"group": x.name, "members": x.members, "n": len(x.held),
+                    "pooled": x.pooled, "median": x.median} for x in s.groups],
+        "group_gap": None if s.group_gap is None else {
+            "high": s.group_gap[0].name, "low": s.group_gap[1].name, "bits": s.group_gap[2]},
+        "group_vod": [{"crux": x.crux, "median_vod": x.median, "pairs": x.pairs}
+                      for x in s.group_vods],
+    }
