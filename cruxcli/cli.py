@@ -269,6 +269,71 @@ def summary(debate: str, as_of: When | None, between: tuple[str, str] | None, fm
         emit(summary_report(summarize(d, as_of, between)), fmt)
 
 
+@cli.command(context_settings=CONTEXT)
+@click.argument("debate")
+@click.option("--crux", "cruxes", multiple=True, metavar="ID",
+              help="A crux, or a pattern such as 'scheming*' (repeatable) [default: the "
+                   "headline; with --who, every crux they spoke to].")
+@click.option("--who", multiple=True, metavar="ID", help="Only this participant (repeatable).")
+@click.option("--since", type=DATE, help="Only statements from DATE on.")
+@click.option("--until", type=DATE, help="Only statements up to the end of DATE.")
+@format_option("table", "json", "csv", "md")
+@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Also write the chart to FILE.svg or FILE.png (needs cruxcli[plot]).")
+@click.option("--no-chart", is_flag=True, help="Tables only, no terminal chart.")
+def trace(debate: str, cruxes: tuple[str, ...], who: tuple[str, ...], since: When | None,
+          until: When | None, fmt: str, plot: Path | None, no_chart: bool) -> None:
+    """How each participant's credence moved over time, and whether the debate converges.
+
+    Per participant: every statement with the move since their previous one in percentage
+    points and bits (a direction-only update shows as an arrow, never a number), and their net
+    and total movement; then the spread between the lowest and highest latest credences after
+    each update; then a chart on a log-odds axis.
+
+    \b
+    Examples:
+      cruxcli trace scheming
+      cruxcli trace scheming --who ryan
+      cruxcli trace scheming --who ryan --crux 'scheming*' --plot ryan.svg
+      cruxcli trace power-seeking --since 2022 --format json
+    """
+    from cruxcli import trace as tracing
+    from cruxcli.model import did_you_mean
+    from cruxcli.trace_view import trace_report
+
+    if plot is not None and plot.suffix.lower() not in (".svg", ".png"):
+        raise click.BadParameter("FILE must end in .svg or .png", param_hint="--plot")
+    with reporting():
+        d = load(debate)
+        for person in who:
+            if person not in d.participants:
+                raise click.BadParameter(f'no participant "{person}"'
+                                         f"{did_you_mean(person, d.participants)}",
+                                         param_hint="--who")
+        try:
+            chosen = tracing.select_cruxes(d, cruxes, who)
+        except tracing.UnknownCrux as exc:
+            raise click.BadParameter(f'no crux matches "{exc}"{did_you_mean(str(exc), d.cruxes)}',
+                                     param_hint="--crux") from None
+        t = tracing.trace(d, chosen, who, since, until)
+        emit(trace_report(t), fmt)
+        if fmt == "table" and not no_chart:
+            from cruxcli.chart import terminal_chart
+            from cruxcli.render import console
+
+            out = console()
+            if chart := terminal_chart(t, out.width, color=out.is_terminal and not out.no_color):
+                click.echo(chart)
+        if plot is not None:
+            from cruxcli.chart import PlotUnavailable, save_plot
+
+            try:
+                save_plot(t, plot)
+            except PlotUnavailable as exc:
+                raise InvalidData(f"error: {exc}") from None
+            click.echo(f"wrote {plot}", err=fmt != "table")
+
+
 def stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 

@@ -186,12 +186,20 @@ def rewrite(path: Path, change: Change, dry_run: bool = False) -> Written:
     return Written(debate, new, new != old)
 
 
-def replace_atomically(path: Path, data: bytes) -> None:
+def write_file(path: Path, data: bytes) -> None:
+    """Write an output file (a chart) atomically, replacing any file already there."""
+    replace_atomically(path, data, must_exist=False)
+
+
+def replace_atomically(path: Path, data: bytes, must_exist: bool = True) -> None:
     """Write `data` to a temporary file beside `path`, fsync it, and os.replace it in."""
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-        if not os.access(path, os.W_OK):
-            raise PermissionError(13, "Permission denied")
+        if must_exist or path.exists():
+            mode = stat.S_IMODE(path.stat().st_mode)
+            if not os.access(path, os.W_OK):
+                raise PermissionError(13, "Permission denied")
+        else:
+            mode = 0o666 & ~_umask()
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
         raise WriteFailed(f"cannot write {path}: {exc.strerror}; nothing was changed") from None

@@ -1,0 +1,152 @@
+"""How each participant's credence moved over time, and whether the debate converges. Pure.
+
+A line is one participant's series on one crux (under one `given`). Moves are measured from
+the previous numeric statement in the series, in percentage points and in bits; a direction-
+only statement ("lower") is kept as a step with no number and never enters a computation.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass
+
+from cruxcli.analysis import as_of, crux_order
+from cruxcli.credence import bits
+from cruxcli.model import Condition, Debate, Entry
+from cruxcli.when import When
+
+
+@dataclass(frozen=True)
+class Step:
+    entry: Entry
+    since: Entry | None  # the previous numeric statement it is measured from
+    pp: float | None  # move in percentage points
+    bits: float | None  # move in bits (log2 of the odds ratio)
+
+
+@dataclass(frozen=True)
+class Line:
+    who: str
+    crux: str
+    given: Condition | None
+    steps: list[Step]
+
+    @property
+    def label(self) -> str:
+        return f"{self.who} · {self.crux}" + (f" | {self.given}" if self.given else "")
+
+    @property
+    def numeric(self) -> list[Entry]:
+        return [s.entry for s in self.steps if s.entry.credence.numeric]
+
+    @property
+    def updates(self) -> int:
+        """Statements after the first."""
+        return max(len(self.steps) - 1, 0)
+
+    @property
+    def net_bits(self) -> float | None:
+        nums = self.numeric
+        if len(nums) < 2:
+            return None
+        return bits(nums[-1].credence.value, nums[0].credence.value)  # type: ignore[arg-type]
+
+    @property
+    def total_bits(self) -> float:
+        return sum(abs(s.bits) for s in self.steps if s.bits is not None)
+
+
+@dataclass(frozen=True)
+class SpreadPoint:
+    entry: Entry  # the update after which the spread is measured
+    n: int  # participants with a number on the crux at that point
+    low: Entry
+    high: Entry
+
+    @property
+    def bits(self) -> float:
+        return bits(self.high.credence.value, self.low.credence.value)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Trace:
+    debate: Debate
+    cruxes: list[str]
+    lines: list[Line]
+    spread: dict[str, list[SpreadPoint]]
+    since: When | None = None
+    until: When | None = None
+
+    def trend(self, crux: str) -> str | None:
+        """"converging", "diverging" or "steady", from the first to the last measured spread."""
+        points = self.spread.get(crux, [])
+        if len(points) < 2:
+            return None
+        first, last = points[0].bits, points[-1].bits
+        return "steady" if abs(last - first) < 0.05 else \
+            "converging" if last < first else "diverging"
+
+
+class UnknownCrux(ValueError):
+    pass
+
+
+def select_cruxes(debate: Debate, patterns: tuple[str, ...], who: tuple[str, ...] = ()
+                  ) -> list[str]:
+    """Crux ids matching the patterns (exact ids or shell-style globs such as 'scheming*'),
+    in display order. Without patterns: every crux `who` spoke to, or else the headline."""
+    order = [c for c, _ in crux_order(debate)]
+    if not patterns:
+        spoken = {e.crux for e in debate.entries if e.who in who}
+        return [c for c in order if c in spoken] or [debate.headline]
+    chosen = []
+    for pattern in patterns:
+        found = [c for c in order if fnmatch.fnmatchcase(c, pattern)]
+        if not found:
+            raise UnknownCrux(pattern)
+        chosen += [c for c in found if c not in chosen]
+    return chosen
+
+
+def trace(debate: Debate, cruxes: list[str], who: tuple[str, ...] = (),
+          since: When | None = None, until: When | None = None) -> Trace:
+    """Every statement on `cruxes` by `who` (default: everyone) between `since` and `until`
+    (moves are measured from the statement before, even if that is before `since`)."""
+    entries = [e for e in as_of(debate, until) if e.crux in cruxes]
+    lines: dict[tuple[str, str, Condition | None], Line] = {}
+    last_numeric: dict[tuple[str, str, Condition | None], Entry] = {}
+    for e in entries:
+        key = e.series
+        before = last_numeric.get(key)
+        pp = mv = None
+        if before is not None and e.credence.numeric:
+            pp = 100.0 * (e.credence.value - before.credence.value)  # type: ignore[operator]
+            mv = bits(e.credence.value, before.credence.value)  # type: ignore[arg-type]
+        if e.credence.numeric:
+            last_numeric[key] = e
+        if who and e.who not in who:
+            continue
+        if since is None or e.when.start >= since.start:
+            line = lines.setdefault(key, Line(e.who, e.crux, e.given, []))
+            line.steps.append(Step(e, before, pp, mv))
+    people = list(debate.participants)
+    ordered = sorted(lines.values(), key=lambda ln: (cruxes.index(ln.crux), people.index(ln.who),
+                                                      str(ln.given or "")))
+    return Trace(debate, cruxes, ordered, {c: spread_over_time(entries, c, since) for c in cruxes},
+                 since, until)
+
+
+def spread_over_time(entries: list[Entry], crux: str, since: When | None = None
+                     ) -> list[SpreadPoint]:
+    """After each dated numeric update on `crux` (unconditional), the spread between the
+    lowest and highest latest credences, once two or more participants have one."""
+    held: dict[str, Entry] = {}
+    points = []
+    for e in entries:
+        if e.crux != crux or e.given is not None or not e.credence.numeric:
+            continue
+        held[e.who] = e
+        if len(held) >= 2 and (since is None or e.when.start >= since.start):
+            ranked = sorted(held.values(), key=lambda x: x.credence.value)  # type: ignore[arg-type, return-value]
+            points.append(SpreadPoint(e, len(held), ranked[0], ranked[-1]))
+    return points

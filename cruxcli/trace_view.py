@@ -1,0 +1,117 @@
+"""`cruxcli trace` as sheets and a JSON document (keys documented in docs/trace.md). Pure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cruxcli.model import Entry
+from cruxcli.trace import Line, Step, Trace
+from cruxcli.views import Cell, Column, Report, Sheet, debate_json, key
+
+ARROW = {-1: "↓", 1: "↑"}
+
+
+def _signed(value: float | None, fmt: str) -> str:
+    return "" if value is None else format(value, fmt)
+
+
+def _move(step: Step) -> tuple[Cell, Cell]:
+    c = step.entry.credence
+    if c.kind == "direction":
+        return Cell(ARROW[c.direction], style="direction"), Cell("")
+    if step.bits is None:
+        return Cell("first" if step.since is None else ""), Cell("")
+    return Cell(_signed(step.pp, "+.1f")), Cell(_signed(step.bits, "+.1f"))
+
+
+def movement_sheet(t: Trace) -> Sheet:
+    rows = []
+    for ln in t.lines:
+        nums = ln.numeric
+        rows.append([Cell(ln.label), Cell(str(len(ln.steps))),
+                     Cell(nums[0].credence.text, nums[0].credence.value) if nums else Cell(""),
+                     Cell(ln.steps[-1].entry.credence.text, ln.steps[-1].entry.credence.value),
+                     Cell(_signed(ln.net_bits, "+.1f")), Cell(f"{ln.total_bits:.1f}")])
+    window = "".join([f" since {t.since}" if t.since else "", f" until {t.until}" if t.until else ""])
+    notes = ["n: statements; net: first to last number, in bits; total: the sum of every move's "
+             "size in bits"]
+    if not rows:
+        notes = ["no credences on " + ", ".join(t.cruxes) + (window or "")]
+    return Sheet(f"How credences moved on {', '.join(t.cruxes)}{window}",
+                 [Column("participant · crux", ratio=1), Column("n", "right"),
+                  Column("first", "right"), Column("latest", "right"), Column("net", "right"),
+                  Column("total", "right")], rows, notes, legend=True)
+
+
+def line_sheet(ln: Line) -> Sheet:
+    rows = []
+    for step in ln.steps:
+        e = step.entry
+        pp, mv = _move(step)
+        c = e.credence
+        rows.append([Cell(e.when.text), Cell(c.text, c.value,
+                                             "direction" if c.kind == "direction" else None),
+                     pp, mv, Cell(e.note or e.source or "", style="dim")])
+    return Sheet(ln.label, [Column("at"), Column("stated", "right"), Column("pp", "right"),
+                            Column("bits", "right"), Column("note / source", ratio=1)], rows)
+
+
+def spread_sheets(t: Trace) -> list[Sheet]:
+    sheets = []
+    for crux in t.cruxes:
+        points = t.spread.get(crux, [])
+        if not points:
+            continue
+        rows = [[Cell(p.entry.when.text), Cell(f"{p.entry.who}: {p.entry.credence.text}"),
+                 Cell(str(p.n)), Cell(f"{p.low.credence.text}\n{p.low.who}", p.low.credence.value),
+                 Cell(f"{p.high.credence.text}\n{p.high.who}", p.high.credence.value),
+                 Cell(f"{p.bits:.1f}")] for p in points]
+        trend = t.trend(crux)
+        notes = [f"from {points[0].bits:.1f} to {points[-1].bits:.1f} bits: {trend}"] if trend \
+            else ["one measurement so far"]
+        sheets.append(Sheet(f"Spread on {crux} over time (everyone's latest numbers)",
+                            [Column("after"), Column("update", ratio=1), Column("n", "right"),
+                             Column("lowest", "right"), Column("highest", "right"),
+                             Column("bits", "right")], rows, notes))
+    return sheets
+
+
+def trace_report(t: Trace) -> Report:
+    sheets = [movement_sheet(t)] + [line_sheet(ln) for ln in t.lines] + spread_sheets(t)
+    sheets[-1] = Sheet(**{**sheets[-1].__dict__, "key": key(t.debate, [], t.cruxes)})
+    return Report(sheets, trace_json(t))
+
+
+def _entry_json(e: Entry | None) -> dict[str, Any] | None:
+    if e is None:
+        return None
+    return {"who": e.who, "stated": e.credence.text, "value": e.credence.value, "at": e.when.text}
+
+
+def trace_json(t: Trace) -> dict[str, Any]:
+    return {
+        **debate_json(t.debate),
+        "traced": t.cruxes,
+        "since": str(t.since) if t.since else None,
+        "until": str(t.until) if t.until else None,
+        "lines": [{
+            "who": ln.who, "crux": ln.crux, "given": str(ln.given) if ln.given else None,
+            "statements": len(ln.steps), "updates": ln.updates, "net_bits": ln.net_bits,
+            "total_bits": ln.total_bits,
+            "steps": [{
+                "at": s.entry.when.text, "stated": s.entry.credence.text,
+                "value": s.entry.credence.value, "kind": s.entry.credence.kind,
+                "direction": {-1: "lower", 1: "higher"}.get(s.entry.credence.direction),
+                "pp": s.pp, "bits": s.bits, "since": _entry_json(s.since),
+                "note": s.entry.note, "source": s.entry.source, "quote": s.entry.quote,
+                "index": s.entry.index,
+            } for s in ln.steps],
+        } for ln in t.lines],
+        "spread": {crux: {
+            "trend": t.trend(crux),
+            "points": [{"at": p.entry.when.text, "update": _entry_json(p.entry), "n": p.n,
+                        "low": _entry_json(p.low), "high": _entry_json(p.high), "bits": p.bits}
+                       for p in t.spread.get(crux, [])],
+        } for crux in t.cruxes},
+    }
+
