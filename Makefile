@@ -13,6 +13,7 @@ $(BIN)/cruxcli: pyproject.toml
 
 demo: $(BIN)/cruxcli
 	$(BIN)/cruxcli show scheming
+	$(BIN)/cruxcli summary scheming
 
 test: $(BIN)/cruxcli
 	$(BIN)/python -m pytest -q
