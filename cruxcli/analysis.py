@@ -39,7 +39,7 @@ def crux_order(debate: Debate) -> list[tuple[str, int]]:
     placed: set[str] = set()
 
     def place(crux: str, depth: int) -> None:
-        if crux in placed:
+        if crux in placed or crux not in debate.cruxes:
             return
         placed.add(crux)
         order.append((crux, depth))

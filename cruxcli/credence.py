@@ -240,9 +240,10 @@ class Scale:
     Hashed by identity, so one Scale per debate keys the parse cache cheaply.
     """
 
-    __slots__ = ("terms",)
+    __slots__ = ("terms", "overrides")
 
     def __init__(self, overrides: Mapping[str, str] | None = None) -> None:
+        self.overrides: dict[str, str] = dict(overrides or {})  # as the debate gives them
         terms = {normal_term(k): v for k, v in ICD_203.items()}
         for term, stated in (overrides or {}).items():
             terms[normal_term(term)] = stated

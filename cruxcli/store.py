@@ -141,13 +141,31 @@ class Written:
     changed: bool
 
 
+def lock_path(target: Path) -> Path:
+    """The lock file for `target` (an absolute path). It must outlive the atomic replace of
+    `target`, and deleting it after use would be racy, so it stays: inside the repository's
+    .git directory when there is one, where git never shows it, else hidden beside `target`."""
+    for parent in target.parents:
+        dot_git = parent / ".git"
+        if dot_git.is_dir():
+            name = target.relative_to(parent).as_posix().replace("/", "%")
+            return dot_git / "cruxcli-locks" / f"{name}.lock"
+        if dot_git.exists():
+            break  # a linked worktree or submodule (.git is a file): stay beside the file
+    return target.parent / f".{target.name}.lock"
+
+
 @contextmanager
 def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
-    """An exclusive lock on a sibling lock file, which survives the atomic replace of `path`."""
+    """An exclusive lock that serializes every writer of `path` (see lock_path)."""
     from filelock import FileLock, Timeout  # imported here: it costs ~0.1 s at startup
 
-    lock = FileLock(str(path.parent / f".{path.name}.lock"),
-                    timeout=LOCK_TIMEOUT if timeout is None else timeout)
+    where = lock_path(path)
+    try:
+        where.parent.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise WriteFailed(f"{path}: cannot create the lock directory: {exc.strerror}") from None
+    lock = FileLock(str(where), timeout=LOCK_TIMEOUT if timeout is None else timeout)
     try:
         lock.acquire()
     except Timeout:

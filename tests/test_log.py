@@ -209,10 +209,17 @@ def test_a_held_lock_times_out_cleanly(debate: Path, monkeypatch) -> None:
 
     monkeypatch.setattr(store, "LOCK_TIMEOUT", 0.2)
     before = digest(debate)
-    with FileLock(str(debate.parent / f".{debate.name}.lock")):
+    with FileLock(str(store.lock_path(debate.resolve()))):
         result = run("log", debate, "alice", "h", "2%")
     assert result.exit_code == 1 and "another process holds the lock" in result.output
     assert digest(debate) == before
+
+
+def test_inside_a_repository_the_lock_lives_in_dot_git(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    target = tmp_path / "debates" / "d.toml"
+    assert store.lock_path(target) == tmp_path / ".git" / "cruxcli-locks" / "debates%d.toml.lock"
+    assert store.lock_path(Path("/nowhere/d.toml")) == Path("/nowhere/.d.toml.lock")
 
 
 def test_twenty_concurrent_writers_leave_twenty_entries(debate: Path) -> None:

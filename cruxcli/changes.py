@@ -1,0 +1,147 @@
+"""What changed between two versions of a debate, in terms of beliefs: credences added (with the
+move since the participant's previous one), participants and cruxes added, removed or reworded,
+and history rewrites: any earlier entry edited or removed, which an append-only log never does.
+Pure."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+from cruxcli.analysis import move, previous
+from cruxcli.model import Debate, Entry
+from cruxcli.summary import Spread, current, spreads
+
+
+def entry_key(e: Entry) -> tuple[Any, ...]:
+    """Everything an entry states, as written: equal keys mean the same entry."""
+    return (e.who, e.crux, str(e.given) if e.given else None, e.credence.text, e.when.text,
+            e.source, e.quote, e.note)
+
+
+def log_opcodes(old: list[Any], new: list[Any]) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes between two logs, with an uneven replace split into a replace of equal
+    length and a pure insert or delete: in an append-only log, one edited entry plus one new
+    entry is read as exactly that."""
+    out: list[tuple[str, int, int, int, int]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new,
+                                                       autojunk=False).get_opcodes():
+        n = min(i2 - i1, j2 - j1)
+        if op == "replace" and (i2 - i1) != (j2 - j1):
+            out.append(("replace", i1, i1 + n, j1, j1 + n))
+            out.append(("insert", i2, i2, j1 + n, j2) if j2 - j1 > n else
+                       ("delete", i1 + n, i2, j2, j2))
+        else:
+            out.append((op, i1, i2, j1, j2))
+    return out
+
+
+def in_file_order(d: Debate) -> list[Entry]:
+    return sorted(d.entries, key=lambda e: e.index)
+
+
+@dataclass(frozen=True)
+class Added:
+    entry: Entry
+    previous: Entry | None
+    bits: float | None
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """Entries of the old log that the new one no longer has as they were."""
+
+    old: list[Entry]
+    new: list[Entry]  # what stands in their place (empty when removed)
+
+    @property
+    def kind(self) -> str:
+        return "removed" if not self.new else "edited"
+
+
+@dataclass(frozen=True)
+class TableChange:
+    kind: str  # "participant" or "crux"
+    ident: str
+    change: str  # "added", "removed", "changed"
+    fields: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # key -> (old, new)
+    credences_before: int = 0  # credences on a reworded crux before the change
+
+    @property
+    def reworded(self) -> bool:
+        return self.kind == "crux" and "question" in self.fields
+
+    @property
+    def meaning_at_risk(self) -> bool:
+        """A crux reworded after people gave credences on it."""
+        return self.reworded and self.credences_before > 0
+
+
+@dataclass(frozen=True)
+class DebateDiff:
+    old: Debate
+    new: Debate
+    added: list[Added]
+    rewrites: list[Rewrite]
+    tables: list[TableChange]
+    top: dict[str, tuple[Any, Any]]  # top-level keys changed
+    before: Spread | None  # the headline's spread before and after
+    after: Spread | None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.rewrites or self.tables or self.top)
+
+
+def diff(old: Debate, new: Debate) -> DebateDiff:
+    old_log, new_log = in_file_order(old), in_file_order(new)
+    added: list[Added] = []
+    rewrites: list[Rewrite] = []
+    for op, i1, i2, j1, j2 in log_opcodes([entry_key(e) for e in old_log],
+                                          [entry_key(e) for e in new_log]):
+        if op == "insert":
+            for e in new_log[j1:j2]:
+                before = previous(new, e)
+                added.append(Added(e, before, move(before, e)))
+        elif op in ("delete", "replace"):
+            rewrites.append(Rewrite(old_log[i1:i2], new_log[j1:j2]))
+    top = {k: (a, b) for k, a, b in (("title", old.title, new.title),
+                                      ("headline", old.headline, new.headline),
+                                      ("description", old.description, new.description),
+                                      ("sources_required", old.sources_required,
+                                       new.sources_required),
+                                      ("scale", old.scale.overrides, new.scale.overrides))
+           if a != b}
+    return DebateDiff(old, new, added, rewrites, _tables(old, new), top,
+                      _headline_spread(old), _headline_spread(new))
+
+
+def _tables(old: Debate, new: Debate) -> list[TableChange]:
+    out = []
+    for kind, before, after in (("participant", old.participants, new.participants),
+                                ("crux", old.cruxes, new.cruxes)):
+        for ident in list(before) + [i for i in after if i not in before]:
+            a = before[ident].model_dump() if ident in before else None
+            b = after[ident].model_dump() if ident in after else None
+            if a == b:
+                continue
+            if a is None or b is None:
+                out.append(TableChange(kind, ident, "added" if a is None else "removed"))
+                continue
+            fields = {k: (a[k], b[k]) for k in a if a[k] != b[k]}
+            used = sum(1 for e in old.entries if e.crux == ident) if kind == "crux" else 0
+            out.append(TableChange(kind, ident, "changed", fields, used))
+    return out
+
+
+def empty_debate() -> Debate:
+    """No debate at all: the old side of a debate that a revision adds."""
+    from cruxcli.credence import DEFAULT_SCALE
+
+    return Debate(title="", headline="", participants={}, cruxes={}, entries=(),
+                  scale=DEFAULT_SCALE)
+
+
+def _headline_spread(d: Debate) -> Spread | None:
+    return next((s for s in spreads(d, current(d)) if s.crux == d.headline), None)

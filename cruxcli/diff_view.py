@@ -1,0 +1,109 @@
+"""`cruxcli diff` as sheets and a JSON document (keys documented in docs/git.md). Pure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cruxcli.changes import DebateDiff, Rewrite, entry_key
+from cruxcli.model import Entry
+from cruxcli.summary import Spread
+from cruxcli.views import Cell, Column, Report, Sheet, pct
+
+KEYS = ("who", "crux", "given", "p", "at", "source", "quote", "note")
+
+
+def _label(e: Entry) -> str:
+    return f"{e.who} · {e.crux}" + (f" | {e.given}" if e.given else "")
+
+
+def _fields(e: Entry) -> dict[str, Any]:
+    return dict(zip(KEYS, entry_key(e)))
+
+
+def _rewrite_rows(r: Rewrite) -> list[list[Cell]]:
+    rows = []
+    for k, old in enumerate(r.old):  # log_opcodes pairs an edit with what replaced it
+        new = r.new[k] if k < len(r.new) else None
+        if new is None:
+            detail = "removed"
+        else:
+            a, b = _fields(old), _fields(new)
+            detail = "; ".join(f"{key}: {a[key]!r} -> {b[key]!r}" for key in KEYS if a[key] != b[key])
+        rows.append([Cell(f"#{old.index} {_label(old)} ({old.when.text})", style="warn"),
+                     Cell(detail, style="warn")])
+    return rows
+
+
+def _spread_text(s: Spread | None) -> str:
+    if s is None:
+        return "no two numbers"
+    return f"pooled {pct(s.pooled)}, spread {s.bits:.1f} bits (n = {len(s.held)})"
+
+
+def closing(d: DebateDiff) -> str:
+    return (f"headline {d.new.headline}: {_spread_text(d.before)} -> {_spread_text(d.after)}")
+
+
+def diff_sheets(label: str, d: DebateDiff) -> list[Sheet]:
+    sheets = []
+    if d.added:
+        rows = [[Cell(_label(a.entry)),
+                 Cell(f"{a.previous.credence.text} -> {a.entry.credence.text}" if a.previous
+                      else f"{a.entry.credence.text} (first)", a.entry.credence.value),
+                 Cell("" if a.bits is None else f"{a.bits:+.1f}"), Cell(a.entry.when.text)]
+                for a in d.added]
+        sheets.append(Sheet(f"{label}: credences added", [
+            Column("participant · crux", ratio=1), Column("previous -> new", "right"),
+            Column("bits", "right"), Column("at")], rows))
+    if d.rewrites:
+        rows = [row for r in d.rewrites for row in _rewrite_rows(r)]
+        sheets.append(Sheet(f"{label}: HISTORY REWRITTEN: earlier credences edited or removed",
+                            [Column("entry", ratio=1), Column("change", ratio=2)], rows,
+                            ["the log is append-only: an earlier entry should never change"]))
+    if d.tables or d.top:
+        rows = [[Cell(f"{key}"), Cell("changed"), Cell(f"{old!r} -> {new!r}")]
+                for key, (old, new) in d.top.items()]
+        for t in d.tables:
+            detail = "; ".join(f"{k}: {a!r} -> {b!r}" for k, (a, b) in t.fields.items())
+            if t.meaning_at_risk:
+                detail = (f"reworded after {t.credences_before} credence(s), which may no longer "
+                          f"mean what they meant. {detail}")
+            rows.append([Cell(f"{t.kind} {t.ident}"), Cell(t.change),
+                         Cell(detail, style="warn" if t.meaning_at_risk else None)])
+        sheets.append(Sheet(f"{label}: participants, cruxes and settings",
+                            [Column("what"), Column("change"), Column("detail", ratio=1)], rows))
+    notes = [closing(d)] if not d.empty else ["no change in what the debate says"]
+    sheets.append(Sheet(f"{label}: summary", [Column("")], [], notes))
+    return sheets
+
+
+def _entry(e: Entry) -> dict[str, Any]:
+    return {**_fields(e), "index": e.index, "value": e.credence.value}
+
+
+def _spread_json(s: Spread | None) -> dict[str, Any] | None:
+    return None if s is None else {"pooled": s.pooled, "spread_bits": s.bits, "n": len(s.held)}
+
+
+def diff_json(label: str, old: str, new: str, d: DebateDiff) -> dict[str, Any]:
+    return {
+        "path": label, "old": old, "new": new,
+        "added": [{**_entry(a.entry), "previous": _entry(a.previous) if a.previous else None,
+                   "bits": a.bits} for a in d.added],
+        "history_rewritten": [{"kind": r.kind, "old": [_entry(e) for e in r.old],
+                               "new": [_entry(e) for e in r.new]} for r in d.rewrites],
+        "changes": [{"kind": t.kind, "id": t.ident, "change": t.change,
+                     "fields": {k: {"old": a, "new": b} for k, (a, b) in t.fields.items()},
+                     "reworded": t.reworded, "meaning_at_risk": t.meaning_at_risk,
+                     "credences_before": t.credences_before} for t in d.tables],
+        "settings": {k: {"old": a, "new": b} for k, (a, b) in d.top.items()},
+        "headline": {"crux": d.new.headline, "before": _spread_json(d.before),
+                     "after": _spread_json(d.after)},
+    }
+
+
+def diff_report(items: list[tuple[str, str, str, DebateDiff]]) -> Report:
+    """One (path, old label, new label, diff) per debate."""
+    sheets = [s for label, old, new, d in items
+              for s in diff_sheets(f"{label} ({old} -> {new})", d)]
+    return Report(sheets, {"debates": [diff_json(*item) for item in items]})

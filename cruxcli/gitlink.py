@@ -1,0 +1,110 @@
+"""git, through its command line: a file at a revision, what is tracked, config and attributes.
+The only module that runs git."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+
+class GitError(Exception):
+    """git refused or is missing; the message says why in git's own words."""
+
+
+def git(*args: str, cwd: Path | None = None, check: bool = True) -> subprocess.CompletedProcess[bytes]:
+    exe = shutil.which("git")
+    if exe is None:
+        raise GitError("git is not installed (or not on PATH)")
+    result = subprocess.run([exe, *args], cwd=cwd, capture_output=True)
+    if check and result.returncode != 0:
+        message = result.stderr.decode("utf-8", "replace").strip().removeprefix("fatal: ")
+        raise GitError(message or f"git {' '.join(args)} failed")
+    return result
+
+
+def toplevel(cwd: Path | None = None) -> Path | None:
+    """The root of the work tree around `cwd`, or None outside a repository."""
+    try:
+        out = git("rev-parse", "--show-toplevel", cwd=cwd).stdout
+    except GitError:
+        return None
+    return Path(out.decode().strip())
+
+
+def is_revision(name: str) -> bool:
+    if name.startswith("-"):
+        return False
+    try:
+        return git("rev-parse", "--verify", "--quiet", f"{name}^{{commit}}", check=False) \
+            .returncode == 0
+    except GitError:
+        return False
+
+
+def show(revision: str, path: Path) -> bytes:
+    """The bytes of `path` (relative to the current directory) at `revision`."""
+    try:
+        return git("show", f"{revision}:./{path.as_posix()}").stdout
+    except GitError as exc:
+        raise GitError(f"{revision}:{path}: {exc}") from None
+
+
+def changed(rev_a: str, rev_b: str | None, pattern: str) -> list[Path]:
+    """Paths matching `pattern` that differ between two revisions (or a revision and the work
+    tree), relative to the current directory."""
+    args = ["diff", "--name-only", "--relative", rev_a] + ([rev_b] if rev_b else []) + ["--", pattern]
+    out = git(*args).stdout.decode("utf-8", "replace")
+    return [Path(line) for line in out.splitlines() if line]
+
+
+def tracked(path: Path) -> bool:
+    try:
+        return git("ls-files", "--error-unmatch", "--", str(path), check=False).returncode == 0
+    except GitError:
+        return False
+
+
+def self_command() -> str:
+    """How git should run this cruxcli: its script's absolute path, else `python -m cruxcli`."""
+    script = Path(sys.argv[0])
+    if script.name == "cruxcli" and script.is_file():
+        return shlex.quote(str(script.resolve()))
+    return f"{shlex.quote(sys.executable)} -m cruxcli"
+
+
+def config_get(key: str, global_: bool) -> str | None:
+    result = git("config", "--global" if global_ else "--local", "--get", key, check=False)
+    return result.stdout.decode().strip() if result.returncode == 0 else None
+
+
+def config_set(key: str, value: str, global_: bool) -> bool:
+    """Set `key`; False if it already had that value."""
+    if config_get(key, global_) == value:
+        return False
+    git("config", "--global" if global_ else "--local", key, value)
+    return True
+
+
+def config_unset(key: str, global_: bool) -> bool:
+    if config_get(key, global_) is None:
+        return False
+    git("config", "--global" if global_ else "--local", "--unset", key)
+    return True
+
+
+def attributes_file(global_: bool) -> Path:
+    """The repository's .gitattributes, or the global attributes file."""
+    if not global_:
+        root = toplevel()
+        if root is None:
+            raise GitError("not a git repository (use --global, or run inside one)")
+        return root / ".gitattributes"
+    configured = config_get("core.attributesFile", True)
+    if configured:
+        return Path(os.path.expanduser(configured))
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config")
+    return Path(base) / "git" / "attributes"

@@ -1,0 +1,272 @@
+"""Three-way merge of debate files, for git's merge driver. Pure (texts in, text out).
+
+The texts are cut into regions: each top-level key, each table, each [[credence]] entry.
+Participants, cruxes and settings merge by id, comparing parsed values; a region changed on
+one side only takes that side's text, so OURS keeps its comments and layout everywhere else.
+Credences added on either side are all kept (identical ones once), ordered by `at`, then ours
+before theirs, at the end of the log. A real conflict, the same id changed differently on both
+sides or an earlier entry rewritten (the log is append-only), is marked with diff3-style
+conflict markers and listed in a comment at the top; the caller then exits non-zero.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import tomli
+
+from cruxcli.changes import log_opcodes
+from cruxcli.locate import scan
+from cruxcli.when import WhenError, parse_when
+
+MISSING = object()
+
+
+class Unmergeable(ValueError):
+    """One of the three texts is not TOML: there is nothing to merge by meaning."""
+
+
+@dataclass(frozen=True)
+class Region:
+    key: tuple[Any, ...]  # ("key", name) | ("table", *path) | ("credence", n)
+    start: int  # first line, 0-based
+    end: int  # one past the last line that is not blank or a comment
+
+
+@dataclass
+class Side:
+    name: str
+    lines: list[str]  # with their line endings
+    doc: dict[str, Any]
+    regions: list[Region]
+
+    @property
+    def by_key(self) -> dict[tuple[Any, ...], Region]:
+        return {r.key: r for r in self.regions}
+
+    def text(self, region: Region, newline: str) -> str:
+        body = "".join(self.lines[region.start:region.end])
+        return _newline(body if body.endswith("\n") else body + "\n", newline)
+
+    def value(self, key: tuple[Any, ...]) -> Any:
+        node: Any = self.doc
+        path = key[1:] if key[0] != "credence" else ("credence", key[1])
+        for part in path:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return MISSING
+        return node
+
+
+@dataclass(frozen=True)
+class Merged:
+    text: str
+    conflicts: list[str]
+
+
+def _newline(text: str, newline: str) -> str:
+    return text.replace("\r\n", "\n").replace("\n", newline)
+
+
+def _content(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and not stripped.startswith("#")
+
+
+def parse(name: str, text: str) -> Side:
+    try:
+        doc = tomli.loads(text)
+    except tomli.TOMLDecodeError as exc:
+        raise Unmergeable(f"{name} is not valid TOML: {exc}") from None
+    lines = [line + "\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    if not lines[-1]:
+        lines.pop()
+    starts: list[tuple[int, tuple[Any, ...]]] = []
+    in_table = False
+    for mark in scan(text):
+        if mark.header:
+            in_table = True
+            key = ("credence", mark.path[1]) if mark.path[:1] == ("credence",) and \
+                len(mark.path) == 2 else ("table", *mark.path)
+            starts.append((mark.line - 1, key))
+        elif not in_table:
+            starts.append((mark.line - 1, ("key", *mark.path)))
+    regions = []
+    for n, (start, key) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
+        while end > start + 1 and not _content(lines[end - 1]):
+            end -= 1
+        regions.append(Region(key, start, end))
+    return Side(name, lines, doc, regions)
+
+
+def _markers(ours: str, base: str, theirs: str, what: str) -> str:
+    return (f"<<<<<<< ours ({what})\n{ours}||||||| base\n{base}=======\n{theirs}"
+            f">>>>>>> theirs\n")
+
+
+def _entry_key(entry: Any) -> str:
+    return json.dumps(entry, sort_keys=True, default=str)
+
+
+def _when(entry: Any) -> Any:
+    try:
+        return parse_when(entry.get("at")).start
+    except (WhenError, AttributeError):
+        return parse_when("9999").start  # an entry without a valid date sorts last
+
+
+def merge(base_text: str, ours_text: str, theirs_text: str) -> Merged:
+    base, ours, theirs = (parse(n, t) for n, t in (("base", base_text), ("ours", ours_text),
+                                                  ("theirs", theirs_text)))
+    newline = "\r\n" if "\r\n" in ours_text else "\n"
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement) on ours' lines
+    conflicts: list[str] = []
+    _merge_tables(base, ours, theirs, newline, edits, conflicts)
+    appended = _merge_log(base, ours, theirs, newline, edits, conflicts)
+    lines = list(ours.lines)
+    for start, end, text in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
+        lines[start:end] = [text] if text else []
+    body = "".join(lines)
+    if appended:
+        body = body.rstrip("\r\n") + newline + newline + (newline + newline).join(
+            block.rstrip("\r\n") for block in appended) + newline
+    if conflicts:
+        note = "".join(f"#   {c}\n" for c in conflicts)
+        body = _newline(f"# CONFLICT (cruxcli merge-driver): resolve the places marked "
+                        f"<<<<<<< ... >>>>>>>,\n# then run `cruxcli check` and `git add` this "
+                        f"file.\n{note}", newline) + body
+    return Merged(body, conflicts)
+
+
+def _describe(key: tuple[Any, ...]) -> str:
+    if key[0] == "key":
+        return f"setting `{key[1]}`"
+    path = key[1:]
+    kind = {"participants": "participant", "cruxes": "crux"}.get(path[0], f"table [{path[0]}]")
+    return f'{kind} "{".".join(map(str, path[1:]))}"' if len(path) > 1 else f"table [{path[0]}]"
+
+
+def _merge_tables(base: Side, ours: Side, theirs: Side, newline: str,
+                  edits: list[tuple[int, int, str]], conflicts: list[str]) -> None:
+    mine, others, original = ours.by_key, theirs.by_key, base.by_key
+    keys = [r.key for r in ours.regions] + [r.key for r in theirs.regions
+                                            if r.key not in mine]
+    keys += [k for k in original if k not in mine and k not in others]
+    for key in keys:
+        if key[0] == "credence":
+            continue
+        b, o, t = base.value(key), ours.value(key), theirs.value(key)
+        if o == t or t == b:
+            continue  # the same on both sides, or changed on ours only
+        if o == b:  # changed on theirs only: take theirs
+            if t is MISSING:
+                edits.append((mine[key].start, mine[key].end, ""))
+            elif key in mine:
+                edits.append((mine[key].start, mine[key].end, theirs.text(others[key], newline)))
+            else:
+                at = _insertion_point(ours, key)
+                edits.append((at, at, newline + theirs.text(others[key], newline)))
+            continue
+        what = f"{_describe(key)} changed on both sides"
+        conflicts.append(what)
+        text = _markers(ours.text(mine[key], newline) if key in mine else "",
+                        base.text(original[key], newline) if key in original else "",
+                        theirs.text(others[key], newline) if key in others else "", what)
+        if key in mine:
+            edits.append((mine[key].start, mine[key].end, _newline(text, newline)))
+        else:
+            at = _insertion_point(ours, key)
+            edits.append((at, at, _newline(text, newline)))
+
+
+def _insertion_point(side: Side, key: tuple[Any, ...]) -> int:
+    """Where a new region goes in `side`: after the last of its kind, else before the log."""
+    kin = [r for r in side.regions if r.key[:2] == key[:2]] if key[0] == "table" else \
+        [r for r in side.regions if r.key[0] == "key"]
+    if kin:
+        return kin[-1].end
+    log = [r.start for r in side.regions if r.key[0] == "credence"]
+    if key[0] == "key":
+        tables = [r.start for r in side.regions if r.key[0] != "key"]
+        return tables[0] if tables else len(side.lines)
+    return log[0] if log else len(side.lines)
+
+
+def _covering(ops: list[tuple[str, int, int, int, int]], lo: int, hi: int) -> list[int]:
+    """The side's entry indices that stand for base entries [lo, hi)."""
+    out: list[int] = []
+    for op, i1, i2, j1, j2 in ops:
+        if op == "equal":
+            out += [j1 + k - i1 for k in range(max(i1, lo), min(i2, hi))]
+        elif op in ("delete", "replace") and i1 < hi and lo < i2:
+            out += list(range(j1, j2))
+    return out
+
+
+def _merge_log(base: Side, ours: Side, theirs: Side, newline: str,
+               edits: list[tuple[int, int, str]], conflicts: list[str]) -> list[str]:
+    """Edits for the credence log; returns the new entries' text blocks, to append in order."""
+    logs = {s.name: s.doc.get("credence", []) for s in (base, ours, theirs)}
+    keys = {name: [_entry_key(e) for e in log] for name, log in logs.items()}
+    ops = {name: log_opcodes(keys["base"], keys[name]) for name in ("ours", "theirs")}
+    blocks = {s.name: {r.key[1]: r for r in s.regions if r.key[0] == "credence"}
+              for s in (base, ours, theirs)}
+    sides = {"base": base, "ours": ours, "theirs": theirs}
+
+    rewritten = {name: [(i1, i2, keys[name][j1:j2]) for op, i1, i2, j1, j2 in ops[name]
+                        if op in ("delete", "replace")] for name in ops}
+    agreed = [r for r in rewritten["ours"] if r in rewritten["theirs"]]
+    spans = sorted((i1, i2) for name in ops for i1, i2, new in rewritten[name]
+                   if (i1, i2, new) not in agreed)
+    merged_spans: list[list[int]] = []
+    for lo, hi in spans:
+        if merged_spans and lo <= merged_spans[-1][1]:
+            merged_spans[-1][1] = max(merged_spans[-1][1], hi)
+        else:
+            merged_spans.append([lo, hi])
+
+    def text(name: str, indices: list[int]) -> str:
+        return "".join(sides[name].text(blocks[name][i], newline) for i in indices)
+
+    for lo, hi in merged_spans:
+        mine = _covering(ops["ours"], lo, hi)
+        who = {logs["base"][i].get("who", "?") for i in range(lo, hi)}
+        span = f"#{lo}" if hi - lo == 1 else f"#{lo}-#{hi - 1}"
+        what = (f"credence {span} ({', '.join(sorted(map(str, who)))}) edited or removed: "
+                "the log is append-only")
+        conflicts.append(what)
+        marked = _newline(_markers(text("ours", mine), text("base", list(range(lo, hi))),
+                                   text("theirs", _covering(ops["theirs"], lo, hi)), what), newline)
+        if mine:
+            start = blocks["ours"][mine[0]].start
+            end = blocks["ours"][mine[-1]].end
+        else:  # removed on ours: mark where they were
+            before = _covering(ops["ours"], 0, lo)
+            start = end = blocks["ours"][before[-1]].end if before else \
+                min((r.start for r in blocks["ours"].values()), default=len(ours.lines))
+        edits.append((start, end, marked))
+
+    new: list[tuple[Any, int, int, str]] = []
+    seen: dict[str, int] = {}
+    for rank, name in enumerate(("ours", "theirs")):
+        for op, i1, i2, j1, j2 in ops[name]:
+            if op != "insert":
+                continue
+            for j in range(j1, j2):
+                key = keys[name][j]
+                if name == "theirs" and seen.get(key, 0) > 0:
+                    seen[key] -= 1  # the same entry added on both sides: keep it once
+                    continue
+                if name == "ours":
+                    seen[key] = seen.get(key, 0) + 1
+                    block = blocks["ours"][j]
+                    edits.append((block.start, block.end, ""))
+                new.append((_when(logs[name][j]), rank, j,
+                            sides[name].text(blocks[name][j], newline)))
+    new.sort(key=lambda item: item[:3])
+    return [item[3] for item in new]

@@ -1,0 +1,221 @@
+"""Debates in real git repositories: drivers installed, branches merged, diffs read."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, credence, debate_text, run
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+CRUXCLI = [sys.executable, "-m", "cruxcli"]
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch) -> Path:
+    """A repository with one committed debate, debates/d.toml; the working directory."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))  # keep the user's global git config out of it
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    root = tmp_path / "repo"
+    (root / "debates").mkdir(parents=True)
+    (root / "debates" / "d.toml").write_text(debate_text(credence("alice", "h", "10%")))
+    monkeypatch.chdir(root)
+    git("init", "-q", "-b", "main")
+    git("config", "user.name", "Test")
+    git("config", "user.email", "test@example.org")
+    git("add", "-A")
+    git("commit", "-qm", "base")
+    return root
+
+
+def git(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", *args], capture_output=True, text=True, check=check)
+
+
+def cruxcli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*CRUXCLI, *args], capture_output=True, text=True,
+                          cwd=os.getcwd(), env={**os.environ, "PYTHONPATH": str(REPO)})
+
+
+def two_branches_log() -> None:
+    """On branch `other` bob logs; on main alice logs: both append at the end of the file."""
+    git("checkout", "-qb", "other")
+    assert cruxcli("log", "d", "bob", "h", "40%", "--at", "2025-01-02").returncode == 0
+    git("commit", "-qam", "bob")
+    git("checkout", "-q", "main")
+    assert cruxcli("log", "d", "alice", "h", "5%", "--at", "2025-01-01").returncode == 0
+    git("commit", "-qam", "alice")
+
+
+def test_install_is_idempotent_and_uninstall_removes_it(repo: Path) -> None:
+    first = run("git", "install")
+    assert first.exit_code == 0 and "added to" in first.output and "merge.cruxcli.driver" \
+        in first.output
+    assert run("git", "install").output.strip() == "already installed; nothing changed"
+    assert (repo / ".gitattributes").read_text() == \
+        "debates/*.toml diff=cruxcli merge=cruxcli\n"
+    assert "git merge-driver %O %A %B %P" in git("config", "merge.cruxcli.driver").stdout
+    assert run("git", "uninstall").exit_code == 0
+    assert (repo / ".gitattributes").read_text() == ""
+    assert git("config", "merge.cruxcli.driver", check=False).returncode == 1
+    assert run("git", "uninstall").output.strip() == "not installed; nothing changed"
+
+
+def test_install_global_writes_the_users_files(repo: Path) -> None:
+    assert run("git", "install", "--global").exit_code == 0
+    attributes = Path(os.environ["XDG_CONFIG_HOME"]) / "git" / "attributes"
+    assert "debates/*.toml diff=cruxcli merge=cruxcli" in attributes.read_text()
+    assert git("config", "--global", "diff.cruxcli.textconv").stdout.strip().endswith(
+        "git textconv")
+
+
+def test_without_the_driver_two_logs_conflict(repo: Path) -> None:
+    two_branches_log()
+    merged = git("merge", "other", "-m", "merge", check=False)
+    assert merged.returncode != 0 and "CONFLICT" in merged.stdout
+
+
+def test_with_the_driver_two_logs_merge_cleanly(repo: Path) -> None:
+    assert run("git", "install").exit_code == 0
+    git("add", ".gitattributes")
+    git("commit", "-qm", "drivers")
+    two_branches_log()
+    merged = git("merge", "other", "-m", "merge", check=False)
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    text = (repo / "debates" / "d.toml").read_text()
+    assert text.index('p = "5%"') < text.index('p = "40%"')  # by date: alice's is earlier
+    assert run("check", "debates/d.toml").exit_code == 0
+    shown = run("diff", "HEAD~1", "--format", "json")
+    added = json.loads(shown.stdout)["debates"][0]["added"]
+    assert [(a["who"], a["p"]) for a in added] == [("bob", "40%")]
+
+
+def test_a_real_conflict_is_marked_and_fails(repo: Path) -> None:
+    run("git", "install")
+    git("add", ".gitattributes")
+    git("commit", "-qm", "drivers")
+    path = repo / "debates" / "d.toml"
+    base = path.read_text()
+    git("checkout", "-qb", "other")
+    path.write_text(base.replace('question = "Premise A?"', 'question = "A, theirs?"'))
+    git("commit", "-qam", "theirs")
+    git("checkout", "-q", "main")
+    path.write_text(base.replace('question = "Premise A?"', 'question = "A, ours?"'))
+    git("commit", "-qam", "ours")
+    merged = git("merge", "other", "-m", "merge", check=False)
+    assert merged.returncode != 0
+    text = path.read_text()
+    assert 'crux "a" changed on both sides' in text
+    assert "A, ours?" in text and "A, theirs?" in text and "<<<<<<< ours" in text
+    assert run("check", "debates/d.toml").exit_code == 1  # the markers keep it invalid
+
+
+def test_textconv_shows_beliefs_in_git_diff(repo: Path) -> None:
+    run("git", "install")
+    assert cruxcli("log", "d", "bob", "h", "~4%", "--at", "2025-03-01").returncode == 0
+    shown = git("diff").stdout
+    assert '+credence 2025-03-01 bob · h = "~4%"' in shown
+    assert "[[credence]]" not in shown
+
+
+def test_textconv_of_an_invalid_file_shows_the_raw_text(write) -> None:
+    path = write("format = 2\n")
+    result = run("git", "textconv", path)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("# cruxcli: not a valid debate") and "format = 2" in \
+        result.stdout
+
+
+def test_diff_flags_an_edited_old_entry_and_a_reworded_crux(repo: Path) -> None:
+    path = repo / "debates" / "d.toml"
+    path.write_text(path.read_text().replace('p = "10%"', 'p = "12%"')
+                    .replace('question = "The headline?"', 'question = "A new headline?"'))
+    result = run("diff")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "HISTORY REWRITTEN" in out and "'10%' -> '12%'" in out
+    assert "reworded after 1 credence(s)" in out
+    doc = json.loads(run("diff", "--format", "json").stdout)["debates"][0]
+    assert doc["history_rewritten"][0]["kind"] == "edited"
+    change = next(c for c in doc["changes"] if c["id"] == "h")
+    assert change["reworded"] and change["meaning_at_risk"]
+
+
+def test_diff_reports_a_removed_entry(repo: Path) -> None:
+    path = repo / "debates" / "d.toml"
+    path.write_text(debate_text())
+    doc = json.loads(run("diff", "--format", "json", "HEAD", "--", "debates/d.toml").stdout)
+    assert doc["debates"][0]["history_rewritten"][0]["kind"] == "removed"
+
+
+def test_diff_between_two_revisions_and_as_markdown(repo: Path) -> None:
+    assert cruxcli("log", "d", "bob", "h", "20%", "--at", "2025-01-01").returncode == 0
+    git("commit", "-qam", "bob")
+    md = run("diff", "HEAD~1", "HEAD", "--format", "md").stdout
+    assert "credences added" in md and "bob · h" in md and "20% (first)" in md
+
+
+def test_a_new_debate_in_a_revision_is_all_additions(repo: Path) -> None:
+    (repo / "debates" / "new.toml").write_text(debate_text(credence("bob", "h", "3%")))
+    doc = json.loads(run("diff", "debates/new.toml", "--format", "json").stdout)
+    assert [a["p"] for a in doc["debates"][0]["added"]] == ["3%"]
+
+
+def test_unknown_revision_or_path_is_a_usage_error(repo: Path) -> None:
+    result = run("diff", "no-such-rev", "debates/d.toml")
+    assert result.exit_code == 2 and "no-such-rev" in result.output
+
+
+def test_no_change_says_so(repo: Path) -> None:
+    assert run("diff").stdout.strip() == "no debate changed"
+
+
+def test_two_plain_files_outside_git(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    old = tmp_path / "old.toml"
+    new = tmp_path / "new.toml"
+    old.write_text(debate_text(credence("alice", "h", "10%")))
+    new.write_text(debate_text(credence("alice", "h", "10%"), credence("alice", "h", "5%")))
+    result = run("diff", old, new)
+    assert result.exit_code == 0 and "alice · h" in result.stdout and "10% -> 5%" in \
+        result.stdout
+
+
+def test_pre_commit_hook_is_declared() -> None:
+    text = (REPO / ".pre-commit-hooks.yaml").read_text()
+    assert "id: cruxcli-check" in text and "entry: cruxcli check" in text
+
+
+def test_every_diff_json_key_is_documented(repo: Path) -> None:
+    import re
+
+    path = repo / "debates" / "d.toml"
+    path.write_text(path.read_text().replace('p = "10%"', 'p = "12%"')
+                    .replace('question = "Premise A?"', 'question = "A?"')
+                    .replace('title = "Test debate"', 'title = "T"'))
+    assert cruxcli("log", "d", "bob", "h", "20%").returncode == 0
+    doc = json.loads(run("diff", "--format", "json").stdout)
+
+    def keys(value: object, out: set[str]) -> set[str]:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                out.add(k)
+                keys(v, out)
+        elif isinstance(value, list):
+            for v in value:
+                keys(v, out)
+        return out
+
+    documented = set(re.findall(r"`([a-z_0-9]+)`", (REPO / "docs" / "git.md").read_text()))
+    found = keys(doc, set()) - {"title", "question"}  # field names inside `fields`
+    assert not found - documented, sorted(found - documented)
