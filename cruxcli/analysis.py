@@ -4,7 +4,7 @@ that summaries and traces report. No I/O, no click, no rich."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from cruxcli.credence import bits
 from cruxcli.model import Condition, Debate, Entry
@@ -52,16 +52,14 @@ def crux_order(debate: Debate) -> list[tuple[str, int]]:
     return order
 
 
-@dataclass(frozen=True)
-class MatrixRow:
+class MatrixRow(NamedTuple):
     crux: str
     given: Condition | None
     depth: int
     cells: dict[str, Entry]  # participant id -> their latest entry on this row
 
 
-@dataclass(frozen=True)
-class Matrix:
+class Matrix(NamedTuple):
     debate: Debate
     as_of: When | None
     participants: list[str]  # those with at least one credence, in file order
@@ -77,11 +75,13 @@ def matrix(debate: Debate, when: When | None = None) -> Matrix:
     for (_, crux, given) in current:
         if given is not None and given not in conditions.setdefault(crux, []):
             conditions[crux].append(given)
+    by_row: dict[tuple[str, Condition | None], dict[str, Entry]] = {}
+    for (who, crux, given), e in current.items():
+        by_row.setdefault((crux, given), {})[who] = e
     rows = []
     for crux, depth in crux_order(debate):
         for given in [None, *sorted(conditions.get(crux, []), key=str)]:
-            cells = {who: e for (who, c, g), e in current.items() if c == crux and g == given}
-            rows.append(MatrixRow(crux, given, depth, cells))
+            rows.append(MatrixRow(crux, given, depth, by_row.get((crux, given), {})))
     return Matrix(
         debate=debate,
         as_of=when,

@@ -6,8 +6,7 @@ Pure."""
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from cruxcli.analysis import move, previous
 from cruxcli.model import Debate, Entry
@@ -41,15 +40,13 @@ def in_file_order(d: Debate) -> list[Entry]:
     return sorted(d.entries, key=lambda e: e.index)
 
 
-@dataclass(frozen=True)
-class Added:
+class Added(NamedTuple):
     entry: Entry
     previous: Entry | None
     bits: float | None
 
 
-@dataclass(frozen=True)
-class Rewrite:
+class Rewrite(NamedTuple):
     """Entries of the old log that the new one no longer has as they were."""
 
     old: list[Entry]
@@ -60,12 +57,11 @@ class Rewrite:
         return "removed" if not self.new else "edited"
 
 
-@dataclass(frozen=True)
-class TableChange:
+class TableChange(NamedTuple):
     kind: str  # "participant" or "crux"
     ident: str
     change: str  # "added", "removed", "changed"
-    fields: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # key -> (old, new)
+    fields: dict[str, tuple[Any, Any]] = {}  # key -> (old, new)
     credences_before: int = 0  # credences on a reworded crux before the change
 
     @property
@@ -78,8 +74,7 @@ class TableChange:
         return self.reworded and self.credences_before > 0
 
 
-@dataclass(frozen=True)
-class DebateDiff:
+class DebateDiff(NamedTuple):
     old: Debate
     new: Debate
     added: list[Added]
@@ -122,8 +117,8 @@ def _tables(old: Debate, new: Debate) -> list[TableChange]:
     for kind, before, after in (("participant", old.participants, new.participants),
                                 ("crux", old.cruxes, new.cruxes)):
         for ident in list(before) + [i for i in after if i not in before]:
-            a = before[ident].model_dump() if ident in before else None
-            b = after[ident].model_dump() if ident in after else None
+            a = before[ident]._asdict() if ident in before else None
+            b = after[ident]._asdict() if ident in after else None
             if a == b:
                 continue
             if a is None or b is None:

@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import textwrap
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from cruxcli.credence import logit
 from cruxcli.sanitize import clean
@@ -22,8 +22,7 @@ class PlotUnavailable(Exception):
     """matplotlib is not installed."""
 
 
-@dataclass(frozen=True)
-class Series:
+class Series(NamedTuple):
     label: str
     xs: list[dt.datetime]  # step corners: each value holds until the next statement
     ys: list[float]  # probabilities
@@ -31,8 +30,7 @@ class Series:
     directions: list[tuple[dt.datetime, float, int]]  # (when, level, -1 or +1)
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     """A direction-only update in a line with no number at all: drawn on the time axis."""
 
     label: str
@@ -75,7 +73,7 @@ def series(t: Trace) -> tuple[list[Series], dt.datetime, dt.datetime]:
         if ys:
             xs.append(end)
             ys.append(ys[-1])
-            points = [(x, y) for x, y in zip(xs[:-1:2], ys[:-1:2])]
+            points = [(x, y) for x, y in zip(xs[:-1:2], ys[:-1:2], strict=True)]
             out.append(Series(clean(ln.label, True), xs, ys, points, arrows))
     return out, start, end
 

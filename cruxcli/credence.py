@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Literal, Mapping
+from typing import Literal, NamedTuple
 
 Kind = Literal["point", "upper", "lower", "range", "verbal", "direction"]
 
@@ -23,8 +23,7 @@ class CredenceError(ValueError):
     """The text is not a credence; the message says why and what would be accepted."""
 
 
-@dataclass(frozen=True, slots=True)
-class Credence:
+class Credence(NamedTuple):
     """A stated credence: the text as stated, and what it means for computation.
 
     `value` is the number used in maths (the bound for bounds, the log-odds midpoint for ranges

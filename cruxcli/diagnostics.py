@@ -3,17 +3,14 @@ then the offending line with a gutter and a caret. Pure (no terminal, no click).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from cruxcli.sanitize import clean
-
 
 WINDOW = 120  # longest excerpt shown
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     file: str
     message: str
     line: int | None = None

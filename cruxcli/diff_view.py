@@ -17,7 +17,7 @@ def _label(e: Entry) -> str:
 
 
 def _fields(e: Entry) -> dict[str, Any]:
-    return dict(zip(KEYS, entry_key(e)))
+    return dict(zip(KEYS, entry_key(e), strict=True))
 
 
 def _rewrite_rows(r: Rewrite) -> list[list[Cell]]:
@@ -106,4 +106,4 @@ def diff_report(items: list[tuple[str, str, str, DebateDiff]]) -> Report:
     """One (path, old label, new label, diff) per debate."""
     sheets = [s for label, old, new, d in items
               for s in diff_sheets(f"{label} ({old} -> {new})", d)]
-    return Report(sheets, {"debates": [diff_json(*item) for item in items]})
+    return Report(sheets, lambda: {"debates": [diff_json(*item) for item in items]})

@@ -15,7 +15,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!])")
 
 
 def to_json(report: Report) -> str:
-    return json.dumps(report.data, ensure_ascii=False, indent=2, default=str) + "\n"
+    return json.dumps(report.data(), ensure_ascii=False, indent=2, default=str) + "\n"
 
 
 def to_csv(report: Report) -> str:

@@ -37,7 +37,7 @@ def facts(d: Debate) -> list[str]:
         if c.premises:
             lines.append(f"crux {crux} premises = {', '.join(c.premises)}")
     for pid, p in d.participants.items():
-        for key, value in p.model_dump().items():
+        for key, value in p._asdict().items():
             if value is not None:
                 lines.append(f"participant {pid} {key} = {_s(value)}")
     lines += [entry_fact(e) for e in d.entries]

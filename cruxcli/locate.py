@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 Path = tuple[str | int, ...]
 Position = tuple[int, int]  # 1-based line and column
@@ -68,8 +68,7 @@ def _depth_change(value: str) -> tuple[int, str | None]:
     return depth, None
 
 
-@dataclass(frozen=True, slots=True)
-class Mark:
+class Mark(NamedTuple):
     """A table header or a `key =` line, with the full key path it defines."""
 
     line: int
@@ -93,6 +92,8 @@ def scan(text: str) -> Iterator[Mark]:
             change, open_string = _depth_change(line)
             depth += change
             continue
+        if not line or line.lstrip()[:1] in ("", "#"):
+            continue
         if m := _HEADER.match(line):
             table = tuple(_split(m.group(2)))
             if m.group(1) == "[[":
@@ -102,7 +103,9 @@ def scan(text: str) -> Iterator[Mark]:
             yield Mark(lineno, line.index("[") + 1, table, True)
         elif m := _KEYLINE.match(line):
             yield Mark(lineno, m.end() + 1, table + tuple(_split(m.group(1))), False)
-            depth, open_string = _depth_change(line[m.end():])
+            value = line[m.end():]
+            if "[" in value or "{" in value or '"""' in value or "'''" in value:
+                depth, open_string = _depth_change(value)  # else: a one-line value
 
 
 def index(text: str) -> dict[Path, Position]:

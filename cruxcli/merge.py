@@ -12,8 +12,7 @@ conflict markers and listed in a comment at the top; the caller then exits non-z
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import tomli
 
@@ -28,15 +27,13 @@ class Unmergeable(ValueError):
     """One of the three texts is not TOML: there is nothing to merge by meaning."""
 
 
-@dataclass(frozen=True)
-class Region:
+class Region(NamedTuple):
     key: tuple[Any, ...]  # ("key", name) | ("table", *path) | ("credence", n)
     start: int  # first line, 0-based
     end: int  # one past the last line that is not blank or a comment
 
 
-@dataclass
-class Side:
+class Side(NamedTuple):
     name: str
     lines: list[str]  # with their line endings
     doc: dict[str, Any]
@@ -61,8 +58,7 @@ class Side:
         return node
 
 
-@dataclass(frozen=True)
-class Merged:
+class Merged(NamedTuple):
     text: str
     conflicts: list[str]
 
@@ -254,7 +250,7 @@ def _merge_log(base: Side, ours: Side, theirs: Side, newline: str,
     new: list[tuple[Any, int, int, str]] = []
     seen: dict[str, int] = {}
     for rank, name in enumerate(("ours", "theirs")):
-        for op, i1, i2, j1, j2 in ops[name]:
+        for op, _i1, _i2, j1, j2 in ops[name]:
             if op != "insert":
                 continue
             for j in range(j1, j2):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from cruxcli.credence import EPSILON, expit, logit
 
@@ -45,8 +45,7 @@ def p_u_not_c(p_u: float, p_c: float, p_u_c: float) -> float:
     return (p_u - p_u_c * p_c) / (1.0 - p_c)
 
 
-@dataclass(frozen=True)
-class Voi:
+class Voi(NamedTuple):
     p_u: float
     p_c: float
     p_u_c: float
@@ -87,8 +86,7 @@ def max_voi(p_u: float) -> float:
     return _voi(p_u, p_u, p_u_c, max(p_u_not_c(p_u, p_u, p_u_c), 0.0)) if p_u < 1.0 else 0.0
 
 
-@dataclass(frozen=True)
-class Vod:
+class Vod(NamedTuple):
     initial: float  # D0: symmetric KL between their P(U)
     expected: float | None  # D1: the disagreement expected once c is resolved
     value: float | None  # D0 - D1; negative: resolving c is expected to widen the gap

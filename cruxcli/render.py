@@ -7,15 +7,20 @@ set, and uses 80 columns when it cannot ask the terminal.
 
 from __future__ import annotations
 
+import operator
+import textwrap
+from collections.abc import Iterable
+
 from rich import box
+from rich.cells import cell_len, set_cell_size
+from rich.color import ColorSystem
 from rich.console import Console
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from dataclasses import replace
-
 from cruxcli.sanitize import clean
-from cruxcli.views import Cell, Report, Sheet
+from cruxcli.views import Cell, Column, Report, Sheet
 
 # Probability -> colour, in log-odds-friendly bands (a sequential scale, no judgement implied).
 HEAT: list[tuple[float, str, str]] = [
@@ -58,37 +63,47 @@ CELL_MAX = 24  # widest a value column is sized at when splitting a wide table
 GAP = 3  # padding between columns, with a margin for Rich's rounding
 
 
-def _width(sheet: Sheet, col: int, cap: int) -> int:
-    texts = [sheet.columns[col].header] + [row[col].text for row in sheet.rows]
-    return min(max(len(line) for t in texts for line in t.split("\n")), cap)
+def _longest(texts: Iterable[str]) -> int:
+    """The widest line among `texts` (in characters)."""
+    texts = list(texts)
+    if not any("\n" in t for t in texts):
+        return max(map(len, texts))
+    return max(len(line) for t in texts for line in t.split("\n"))
+
+
+def _widths(sheet: Sheet) -> list[int]:
+    columns = zip([c.header for c in sheet.columns], *([c.text for c in row] for row in sheet.rows),
+                  strict=True)
+    return [_longest(texts) for texts in columns]
 
 
 def split(sheet: Sheet, width: int) -> list[Sheet]:
     """Column groups of a wide sheet that each fit `width`, repeating the sticky columns."""
     if sheet.sticky is None or len(sheet.columns) <= sheet.sticky:
         return [sheet]
-    fixed = list(range(sheet.sticky))
-    used = sum(_width(sheet, c, LABEL_MAX) + GAP for c in fixed)
-    groups: list[list[int]] = [[]]
-    room = used
+    natural = _widths(sheet)
+    used = sum(min(w, LABEL_MAX) + GAP for w in natural[:sheet.sticky])
+    groups: list[tuple[int, int]] = []  # contiguous column ranges [start, end)
+    start, room = sheet.sticky, used
     for col in range(sheet.sticky, len(sheet.columns)):
-        need = _width(sheet, col, CELL_MAX) + GAP
-        if groups[-1] and room + need > width:
-            groups.append([])
-            room = used
-        groups[-1].append(col)
+        need = min(natural[col], CELL_MAX) + GAP
+        if col > start and room + need > width:
+            groups.append((start, col))
+            start, room = col, used
         room += need
+    groups.append((start, len(sheet.columns)))
     if len(groups) == 1:
         return [sheet]
+    filled = [[bool(cell.text) for cell in row] for row in sheet.rows]
     out = []
-    for n, group in enumerate(groups, start=1):
-        cols = fixed + group
-        rows = [[row[c] for c in cols] for row in sheet.rows
-                if any(row[c].text for c in group)]
-        out.append(replace(sheet, title=f"{sheet.title}  [columns {n}/{len(groups)}]",
-                           columns=[sheet.columns[c] for c in cols], rows=rows, notes=[],
-                           key=[]))
-    out[-1] = replace(out[-1], notes=sheet.notes, key=sheet.key)
+    for n, (lo, hi) in enumerate(groups, start=1):
+        rows = [row[:sheet.sticky] + row[lo:hi] for row, full in zip(sheet.rows, filled,
+                                                                       strict=True)
+                if any(full[lo:hi])]
+        out.append(sheet._replace(title=f"{sheet.title}  [columns {n}/{len(groups)}]",
+                                  columns=sheet.columns[:sheet.sticky] + sheet.columns[lo:hi],
+                                  rows=rows, notes=[], key=[]))
+    out[-1] = out[-1]._replace(notes=sheet.notes, key=sheet.key)
     return out
 
 
@@ -98,36 +113,131 @@ def table(sheet: Sheet) -> Table:
         label = i < (sheet.sticky or 0)
         t.add_column(Text(clean(col.header)), justify=col.justify, ratio=col.ratio,
                      overflow="fold", max_width=LABEL_MAX if label else None,
-                     min_width=_width(sheet, i, LABEL_MAX) if label else None)
+                     min_width=min(_longest([col.header] + [row[i].text for row in sheet.rows]),
+                                   LABEL_MAX) if label else None)
     for row in sheet.rows:
         t.add_row(*(text(cell) for cell in row))
     return t
 
 
+# Beyond this many cells a report is laid out here: Rich's table layout costs ~0.2 ms a line
+# (and ~1 ms a table), and a 2,000-participant matrix has ~15,000 lines.
+FAST_CELLS = 2000
+_SYSTEMS = {"standard": ColorSystem.STANDARD, "256": ColorSystem.EIGHT_BIT,
+            "truecolor": ColorSystem.TRUECOLOR, "windows": ColorSystem.WINDOWS}
+
+
+def _safe(text: str) -> str:
+    return text if text.isascii() and text.isprintable() else clean(text)
+
+
+def _width_of(line: str) -> int:
+    return len(line) if line.isascii() else cell_len(line)
+
+
+def fast_table(sheet: Sheet, width: int, color_system: str | None) -> str:
+    """The sheet as padded lines, fitted to `width` by folding the widest columns' cells onto
+    more lines, with ANSI styles only if `color_system`: for sheets of thousands of cells."""
+    system = _SYSTEMS.get(color_system or "")
+    header = [_safe(c.header) for c in sheet.columns]
+    body = [[_safe(c.text) for c in row] for row in sheet.rows]
+    widths = [_longest(column) if all(t.isascii() for t in column) else
+              max(_width_of(line) for text in column for line in text.split("\n"))
+              for column in zip(header, *body, strict=True)]
+    while sum(widths) + GAP * (len(widths) - 1) > width and max(widths) > 3:
+        widths[widths.index(max(widths))] -= 1
+    right = [c.justify == "right" for c in sheet.columns]
+    gap = " " * GAP
+
+    def lines_of(text: str, i: int) -> list[str]:
+        out = []
+        for line in text.split("\n"):
+            out += textwrap.wrap(line, widths[i], break_on_hyphens=False) if \
+                _width_of(line) > widths[i] else [line]
+        return out or [""]
+
+    def pad(line: str, i: int) -> str:
+        if line.isascii():
+            return line.rjust(widths[i]) if right[i] else line.ljust(widths[i])
+        fill = " " * max(widths[i] - cell_len(line), 0)
+        return fill + line if right[i] else line + fill
+
+    def draw(row: list[str], styles: list[Style | None]) -> list[str]:
+        joined = "".join(row)
+        if "\n" not in joined and joined.isascii() and \
+                all(map(operator.le, map(len, row), widths)):  # the common case: one line each
+            parts = [t.rjust(w) if r else t.ljust(w) for t, w, r in zip(row, widths, right,
+                                                                          strict=True)]
+            cells = [parts]
+        else:
+            wrapped = [lines_of(t, i) for i, t in enumerate(row)]
+            cells = [[pad(lines[k] if k < len(lines) else "", i)
+                      for i, lines in enumerate(wrapped)]
+                     for k in range(max(len(lines) for lines in wrapped))]
+        if system:
+            cells = [[st.render(t, color_system=system) if st else t
+                      for t, st in zip(parts, styles, strict=True)] for parts in cells]
+        return [gap.join(parts).rstrip() for parts in cells]
+
+    out = draw(header, [Style(bold=True)] * len(header))
+    out.append("─" * (sum(widths) + GAP * (len(widths) - 1)))
+    for cells_row, row in zip(body, sheet.rows, strict=True):
+        out += draw(cells_row, [_style(c) for c in row] if system else [])
+    return "\n".join(out) + "\n"
+
+
+def _style(cell: Cell) -> Style | None:
+    names = ([STYLES[cell.style]] if cell.style else []) + \
+        ([heat(cell.p)] if cell.p is not None else [])
+    return Style.parse(" ".join(names)) if names else None
+
+
 def print_report(report: Report, out: Console | None = None) -> None:
+    """Every sheet: title, table, notes and key. A report of more than FAST_CELLS cells is laid
+    out by fast_table and written in one piece per sheet; a small one gets Rich's tables."""
     out = out or console()
-    sheets = [part for sheet in report.sheets for part in split(sheet, out.width)]
-    for i, sheet in enumerate(sheets):
-        if i:
-            out.print()
-        out.print(Text(clean(sheet.title), style="bold"), overflow="fold")
-        if sheet.rows:
-            out.print(table(sheet))
-        if sheet.legend and out.is_terminal and not out.no_color:
-            out.print(legend())
-        for note in sheet.notes:
-            out.print(Text(clean(note), style="dim"), overflow="fold")
-        if sheet.key:
-            out.print(key_grid(sheet.key))
+    fast = sum(len(sheet.rows) * len(sheet.columns) for sheet in report.sheets) > FAST_CELLS
+    system = None if out.no_color else out.color_system
+    for i, sheet in enumerate(part for whole in report.sheets for part in split(whole, out.width)):
+        if fast:
+            out.file.write(("\n" if i else "") + _styled(clean(sheet.title, True), "bold", system)
+                           + "\n" + (fast_table(sheet, out.width, system) if sheet.rows else "")
+                           + "".join(_styled(textwrap.fill(clean(n), out.width), "dim", system)
+                                     + "\n" for n in sheet.notes))
+        else:
+            if i:
+                out.print()
+            out.print(Text(clean(sheet.title), style="bold"), overflow="fold")
+            if sheet.rows:
+                out.print(table(sheet))
+            if sheet.legend and out.is_terminal and not out.no_color:
+                out.print(legend())
+            for note in sheet.notes:
+                out.print(Text(clean(note), style="dim"), overflow="fold")
+        if len(sheet.key) > FAST_CELLS // 2:
+            keys = Sheet("", [Column(""), Column("")], [[Cell(k), Cell(v)] for k, v in sheet.key])
+            out.file.write(fast_table(keys, out.width, None).split("\n", 2)[2])  # no header
+        elif sheet.key:
+            out.print(key_text(sheet.key, out.width), overflow="fold")
 
 
-def key_grid(key: list[tuple[str, str]]) -> Table:
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(style="bold", no_wrap=True, max_width=LABEL_MAX)
-    grid.add_column(style="dim", overflow="fold")
+def _styled(text: str, style: str, system: str | None) -> str:
+    return Style.parse(style).render(text, color_system=_SYSTEMS[system]) if system else text
+
+
+def key_text(key: list[tuple[str, str]], width: int) -> Text:
+    """Each id and what it means, the meaning wrapped under itself (a hanging indent): one
+    Text, so printing it costs one pass instead of a Rich grid's layout."""
+    pad = min(max(cell_len(clean(k, True)) for k, _ in key), LABEL_MAX) + 1
+    out = Text()
     for ident, meaning in key:
-        grid.add_row(Text(clean(ident, True)), Text(clean(meaning)))
-    return grid
+        lines = textwrap.wrap(clean(meaning), max(width - pad, 20)) or [""]
+        out.append(set_cell_size(clean(ident, True), pad - 1) + " ", style="bold")
+        out.append(lines[0] + "\n", style="dim")
+        for line in lines[1:]:
+            out.append(" " * pad + line + "\n", style="dim")
+    out.rstrip()
+    return out
 
 
 def print_lines(lines: list[str], stderr: bool = False) -> None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import itertools
 import math
-import statistics
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 from cruxcli import metrics
 from cruxcli.analysis import as_of, crux_order
@@ -19,11 +19,17 @@ from cruxcli.credence import bits
 from cruxcli.model import Condition, Debate, Entry
 from cruxcli.when import When
 
-FLAG_BITS = 1.0  # stated and implied bottom lines further apart than this are flagged
+FLAG_BITS = 1.0
 
 
-@dataclass(frozen=True)
-class Held:
+def median(values: Iterable[float]) -> float:
+    """The median (the statistics module costs more to import than this whole report)."""
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2.0  # stated and implied bottom lines further apart than this are flagged
+
+
+class Held(NamedTuple):
     """A participant's current numeric credence in one series, and what came after it."""
 
     who: str
@@ -39,8 +45,7 @@ class Held:
         return self.entry.credence.is_bound
 
 
-@dataclass(frozen=True)
-class View:
+class View(NamedTuple):
     """Every participant's current credences, by (crux, given) then participant."""
 
     held: dict[tuple[str, Condition | None], dict[str, Held]]
@@ -51,30 +56,39 @@ class View:
 
 
 def current(debate: Debate, when: When | None = None) -> View:
-    held: dict[tuple[str, Condition | None], dict[str, Held]] = {}
-    directions: dict[tuple[str, Condition | None], dict[str, Entry]] = {}
+    """Each series' latest number and the direction-only updates after it, in one pass that
+    only remembers entries; the Held records are built once at the end."""
+    numbers: dict[tuple[str, Condition | None, str], Entry] = {}
+    later: dict[tuple[str, Condition | None, str], list[Entry]] = {}
+    only: dict[tuple[str, Condition | None, str], Entry] = {}
     for e in as_of(debate, when):
-        key = (e.crux, e.given)
-        if e.credence.numeric:
-            held.setdefault(key, {})[e.who] = Held(e.who, e)
-            directions.get(key, {}).pop(e.who, None)
+        key = (e.crux, e.given, e.who)
+        if e.credence.value is not None:
+            numbers[key] = e
+            if key in later:
+                del later[key]
+        elif key in numbers:
+            later.setdefault(key, []).append(e)
         else:
-            old = held.get(key, {}).get(e.who)
-            if old is not None:
-                held[key][e.who] = Held(e.who, old.entry, old.then + (e,))
-            else:
-                directions.setdefault(key, {})[e.who] = e
+            only[key] = e
+    held: dict[tuple[str, Condition | None], dict[str, Held]] = {}
+    for (crux, given, who), e in numbers.items():
+        held.setdefault((crux, given), {})[who] = Held(who, e, tuple(later.get((crux, given, who),
+                                                                           ())))
+    directions: dict[tuple[str, Condition | None], dict[str, Entry]] = {}
+    for (crux, given, who), e in only.items():
+        if (crux, given, who) not in numbers:
+            directions.setdefault((crux, given), {})[who] = e
     return View(held, directions)
 
 
-@dataclass(frozen=True)
-class Spread:
+class Spread(NamedTuple):
     crux: str
     held: list[Held]  # sorted by value, lowest first
     bits: float  # log2 odds ratio between the highest and the lowest
     pooled: float  # geometric mean of odds
     median: float
-    direction_only: list[str] = field(default_factory=list)
+    direction_only: list[str] = ()
 
     @property
     def low(self) -> Held:
@@ -102,13 +116,12 @@ def spreads(debate: Debate, view: View) -> list[Spread]:
             continue
         values = [h.value for h in held]
         out.append(Spread(crux, held, bits(values[-1], values[0]),
-                          metrics.geo_mean_odds(values), statistics.median(values),
+                          metrics.geo_mean_odds(values), median(values),
                           sorted(view.directions.get((crux, None), {}))))
     return sorted(out, key=lambda s: -s.bits)
 
 
-@dataclass(frozen=True)
-class BottomLine:
+class BottomLine(NamedTuple):
     who: str
     stated: Held | None
     implied: float | None  # the product of their premises, when they gave every one
@@ -160,8 +173,7 @@ def bottom_lines(debate: Debate, view: View) -> list[BottomLine]:
     return out
 
 
-@dataclass(frozen=True)
-class Share:
+class Share(NamedTuple):
     premise: str
     a: float
     b: float
@@ -171,8 +183,7 @@ class Share:
         return self.log2_ratio / total if total else None
 
 
-@dataclass(frozen=True)
-class PairGap:
+class PairGap(NamedTuple):
     crux: str
     given: Condition | None
     a: Held
@@ -183,8 +194,7 @@ class PairGap:
         return bits(self.a.value, self.b.value)
 
 
-@dataclass(frozen=True)
-class Between:
+class Between(NamedTuple):
     a: str
     b: str
     stated: PairGap | None  # the headline, as stated
@@ -225,8 +235,7 @@ def implied_or_held(debate: Debate, view: View, who: str, crux: str) -> float | 
     return held.value if held else implied(debate, view, who, crux)[0]
 
 
-@dataclass(frozen=True)
-class CruxVoi:
+class CruxVoi(NamedTuple):
     who: str
     crux: str
     voi: metrics.Voi
@@ -263,24 +272,25 @@ def _voi_inputs(view: View, who: str, head: str
     return out
 
 
-@dataclass(frozen=True)
-class CruxVod:
+class CruxVod(NamedTuple):
     crux: str
     a: str
     b: str
     vod: metrics.Vod
 
 
-def vods(debate: Debate, view: View, a: str, b: str) -> list[CruxVod]:
+def vods(debate: Debate, view: View, a: str, b: str,
+         inputs: dict[str, dict[str, Any]] | None = None) -> list[CruxVod]:
     """VoD of each crux that both A and B can be scored on, highest first."""
-    ia, ib = _voi_inputs(view, a, debate.headline), _voi_inputs(view, b, debate.headline)
+    if inputs is None:
+        inputs = {p: _voi_inputs(view, p, debate.headline) for p in (a, b)}
+    ia, ib = inputs[a], inputs[b]
     out = [CruxVod(c, a, b, metrics.vod(ia[c], ib[c])) for c in ia if c in ib]
     out.sort(key=lambda v: (v.vod.value is None, -(v.vod.value or 0.0)))
     return out
 
 
-@dataclass(frozen=True)
-class GroupVod:
+class GroupVod(NamedTuple):
     crux: str
     median: float
     pairs: int
@@ -288,20 +298,21 @@ class GroupVod:
 
 def group_vods(debate: Debate, view: View) -> list[GroupVod]:
     """Per crux, the median VoD over all pairs of participants in different groups."""
-    grouped = [p for p, who in debate.participants.items() if who.group]
+    inputs = {p: _voi_inputs(view, p, debate.headline)
+              for p, who in debate.participants.items() if who.group}
+    scorable = [p for p, given in inputs.items() if given]  # only they can be scored
     scored: dict[str, list[float]] = {}
-    for a, b in itertools.combinations(grouped, 2):
+    for a, b in itertools.combinations(scorable, 2):
         if debate.participants[a].group == debate.participants[b].group:
             continue
-        for v in vods(debate, view, a, b):
+        for v in vods(debate, view, a, b, inputs):
             if v.vod.value is not None:
                 scored.setdefault(v.crux, []).append(v.vod.value)
-    out = [GroupVod(c, statistics.median(vs), len(vs)) for c, vs in scored.items()]
+    out = [GroupVod(c, median(vs), len(vs)) for c, vs in scored.items()]
     return sorted(out, key=lambda g: -g.median)
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(NamedTuple):
     name: str
     members: list[str]  # all participants in the group
     held: list[Held]  # their current headline credences
@@ -312,7 +323,7 @@ class Group:
 
     @property
     def median(self) -> float | None:
-        return statistics.median(h.value for h in self.held) if self.held else None
+        return median(h.value for h in self.held) if self.held else None
 
 
 def groups(debate: Debate, view: View) -> list[Group]:
@@ -325,8 +336,7 @@ def groups(debate: Debate, view: View) -> list[Group]:
     return out
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(NamedTuple):
     debate: Debate
     as_of: When | None
     spreads: list[Spread]
@@ -335,8 +345,8 @@ class Summary:
     vois: list[CruxVoi]
     group_vods: list[GroupVod]
     between: Between | None = None
-    pair_gaps: list[PairGap] = field(default_factory=list)
-    pair_vods: list[CruxVod] = field(default_factory=list)
+    pair_gaps: list[PairGap] = ()
+    pair_vods: list[CruxVod] = ()
 
     @property
     def group_gap(self) -> tuple[Group, Group, float] | None:
@@ -357,5 +367,4 @@ def summarize(debate: Debate, when: When | None = None, pair: tuple[str, str] | 
     if pair is None:
         return result
     gap, gaps = between(debate, view, *pair)
-    return Summary(**{**result.__dict__, "between": gap, "pair_gaps": gaps,
-                      "pair_vods": vods(debate, view, *pair)})
+    return result._replace(between=gap, pair_gaps=gaps, pair_vods=vods(debate, view, *pair))

@@ -70,8 +70,12 @@ def bottom_sheet(s: Summary) -> Sheet | None:
                      "conditional on the earlier ones; bits: stated vs implied")
         if any(b.flagged for b in s.bottom):
             notes.append(f"! stated and implied differ by more than {FLAG_BITS:g} bit")
-        notes += [f"{b.who} gave no credence on: {', '.join(b.missing)}"
-                  for b in s.bottom if b.missing]
+        partial = [b for b in s.bottom if b.missing]
+        if len(partial) <= 5:
+            notes += [f"{b.who} gave no credence on: {', '.join(b.missing)}" for b in partial]
+        else:
+            notes.append(f"{len(partial)} participants have not given every premise, so no "
+                         "implied value (which ones: --format json, key `missing`)")
     columns = [Column("who"), Column("stated", "right"), Column("implied", "right"),
                Column("bits", "right")]
     return Sheet(f"Bottom line: {s.debate.headline}", columns, rows, notes, legend=True)
@@ -156,7 +160,8 @@ def voi_sheet(s: Summary) -> Sheet:
 def group_sheets(s: Summary) -> list[Sheet]:
     if not s.groups:
         return []
-    rows = [[Cell(g.name), Cell(", ".join(g.members)), Cell(str(len(g.held))),
+    rows = [[Cell(g.name), Cell(", ".join(g.members) if len(g.members) <= 8 else
+                                 f"{len(g.members)} participants"), Cell(str(len(g.held))),
              Cell(pct(g.pooled), g.pooled) if g.pooled is not None else Cell(""),
              Cell(pct(g.median), g.median) if g.median is not None else Cell("")]
             for g in s.groups]
@@ -190,8 +195,8 @@ def summary_report(s: Summary) -> Report:
     sheets += group_sheets(s)
     cruxes = [s.debate.headline] + [x.crux for x in s.spreads
                                     if len(x.held) > 1 and x.crux != s.debate.headline]
-    sheets[-1] = Sheet(**{**sheets[-1].__dict__, "key": key(s.debate, [], cruxes)})
-    return Report(sheets, summary_json(s))
+    sheets[-1] = sheets[-1]._replace(key=key(s.debate, [], cruxes))
+    return Report(sheets, lambda: summary_json(s))
 
 
 def summary_json(s: Summary) -> dict[str, Any]:

@@ -8,7 +8,7 @@ only statement ("lower") is kept as a step with no number and never enters a com
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from cruxcli.analysis import as_of, crux_order
 from cruxcli.credence import bits
@@ -16,16 +16,14 @@ from cruxcli.model import Condition, Debate, Entry
 from cruxcli.when import When
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     entry: Entry
     since: Entry | None  # the previous numeric statement it is measured from
     pp: float | None  # move in percentage points
     bits: float | None  # move in bits (log2 of the odds ratio)
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     who: str
     crux: str
     given: Condition | None
@@ -56,8 +54,7 @@ class Line:
         return sum(abs(s.bits) for s in self.steps if s.bits is not None)
 
 
-@dataclass(frozen=True)
-class SpreadPoint:
+class SpreadPoint(NamedTuple):
     entry: Entry  # the update after which the spread is measured
     n: int  # participants with a number on the crux at that point
     low: Entry
@@ -68,8 +65,7 @@ class SpreadPoint:
         return bits(self.high.credence.value, self.low.credence.value)  # type: ignore[arg-type]
 
 
-@dataclass(frozen=True)
-class Trace:
+class Trace(NamedTuple):
     debate: Debate
     cruxes: list[str]
     lines: list[Line]

@@ -78,8 +78,8 @@ def spread_sheets(t: Trace) -> list[Sheet]:
 
 def trace_report(t: Trace) -> Report:
     sheets = [movement_sheet(t)] + [line_sheet(ln) for ln in t.lines] + spread_sheets(t)
-    sheets[-1] = Sheet(**{**sheets[-1].__dict__, "key": key(t.debate, [], t.cruxes)})
-    return Report(sheets, trace_json(t))
+    sheets[-1] = sheets[-1]._replace(key=key(t.debate, [], t.cruxes))
+    return Report(sheets, lambda: trace_json(t))
 
 
 def _entry_json(e: Entry | None) -> dict[str, Any] | None:

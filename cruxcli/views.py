@@ -8,8 +8,8 @@ Cells carry the raw text from the file; sanitizing happens at the output boundar
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Any, Literal, NamedTuple
 
 from cruxcli.analysis import Matrix
 from cruxcli.model import Condition, Debate, Entry
@@ -17,36 +17,32 @@ from cruxcli.model import Condition, Debate, Entry
 Style = Literal["dim", "direction", "warn", "bold"]
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     text: str
     p: float | None = None  # colours the cell by probability
     style: Style | None = None
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     header: str
     justify: Literal["left", "right", "center"] = "left"
     ratio: int | None = None  # share of spare width (long text columns)
 
 
-@dataclass(frozen=True)
-class Sheet:
+class Sheet(NamedTuple):
     title: str
     columns: list[Column]
     rows: list[list[Cell]]
-    notes: list[str] = field(default_factory=list)  # printed under the table
-    key: list[tuple[str, str]] = field(default_factory=list)  # (id, meaning) under the table
+    notes: list[str] = ()  # printed under the table
+    key: list[tuple[str, str]] = ()  # (id, meaning) under the table
     legend: bool = False  # whether the probability colour legend applies
     sticky: int | None = None  # if set: a too-wide table splits into column groups that
     # each repeat the first `sticky` columns (rows empty within a group are left out)
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     sheets: list[Sheet]
-    data: dict[str, Any]  # the --format json document
+    data: Callable[[], dict[str, Any]]  # the --format json document, built only if asked for
 
 
 def pct(p: float | None) -> str:
@@ -87,7 +83,7 @@ def debate_json(debate: Debate) -> dict[str, Any]:
         "title": debate.title,
         "headline": debate.headline,
         "participants": [
-            {"id": pid, **p.model_dump()} for pid, p in debate.participants.items()
+            {"id": pid, **p._asdict()} for pid, p in debate.participants.items()
         ],
         "cruxes": [
             {"id": cid, "question": c.question, "premises": list(c.premises)}
@@ -101,9 +97,12 @@ def row_label(crux: str, given: Condition | None, depth: int = 0) -> str:
     return f"{label} | {given}" if given else label
 
 
+EMPTY = Cell("")
+
+
 def credence_cell(e: Entry | None) -> Cell:
     if e is None:
-        return Cell("")
+        return EMPTY
     c = e.credence
     return Cell(c.text, c.value, "direction" if c.kind == "direction" else None)
 
@@ -117,9 +116,18 @@ def key(debate: Debate, participants: list[str], cruxes: list[str]) -> list[tupl
 def matrix_report(m: Matrix) -> Report:
     d = m.debate
     title = d.title + (f" (as of {m.as_of})" if m.as_of else "")
+    shared: dict[int, Cell] = {}  # credences are shared objects: one cell for each
+
+    def cell(e: Entry | None) -> Cell:
+        if e is None:
+            return EMPTY
+        if (got := shared.get(id(e.credence))) is None:
+            got = shared[id(e.credence)] = credence_cell(e)
+        return got
+
     rows = [
         [Cell(row_label(r.crux, r.given, r.depth), style="bold" if r.crux == d.headline else None)]
-        + [credence_cell(r.cells.get(who)) for who in m.participants]
+        + [cell(r.cells.get(who)) for who in m.participants]
         for r in m.rows
     ]
     notes = ["no credences yet: " + ", ".join(m.silent)] if m.silent else []
@@ -132,8 +140,12 @@ def matrix_report(m: Matrix) -> Report:
         legend=True,
         sticky=1,
     )
-    data = {
-        **debate_json(d),
+    return Report([sheet], lambda: matrix_json(m))
+
+
+def matrix_json(m: Matrix) -> dict[str, Any]:
+    return {
+        **debate_json(m.debate),
         "as_of": str(m.as_of) if m.as_of else None,
         "rows": [
             {
@@ -145,4 +157,3 @@ def matrix_report(m: Matrix) -> Report:
             for r in m.rows
         ],
     }
-    return Report([sheet], data)

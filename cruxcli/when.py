@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(/\.\.)?$")
 
@@ -25,8 +26,7 @@ ACCEPTED = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class When:
+class When(NamedTuple):
     """A point or period in time. `start` is naive and in UTC when an offset was given."""
 
     text: str
@@ -68,6 +68,18 @@ def _naive(value: dt.datetime) -> dt.datetime:
 
 def parse_when(value: object) -> When:
     """Read `at` from a TOML value (date, datetime or string) or from the command line."""
+    try:
+        return _cached(value)
+    except TypeError:  # unhashable (a table or a list where a date belongs)
+        return _parse(value)
+
+
+@lru_cache(maxsize=65536)
+def _cached(value: object) -> When:
+    return _parse(value)
+
+
+def _parse(value: object) -> When:
     if isinstance(value, dt.datetime):
         return When(value.isoformat(), _naive(value), "time")
     if isinstance(value, dt.date):

@@ -13,7 +13,7 @@ import pytest
 import tomli
 
 from conftest import HEADER, REPO, credence, debate_text, digest, run
-from cruxcli import cli as cli_module
+from cruxcli import cli_write as cli_module
 from cruxcli import store
 
 

@@ -1,0 +1,194 @@
+"""Time whole cruxcli processes against the floor Python itself sets, and check the budgets.
+
+    python benchmarks/run.py [--sizes 1000,10000,100000] [--runs 5] [--out DIR]
+
+Generates synthetic debates reproducibly (seeded), then runs each command several times as a
+separate process and reports the median wall time and the peak memory (ru_maxrss from wait4),
+beside two references run in the same script:
+  (a) python -c "import click, rich.console, rich.table, pydantic, tomli"
+  (b) python -c "import tomli; tomli.load(open(F, 'rb'))" on the same file.
+Budgets (docs/performance.md): --version/--help <= 0.8x (a); show/summary on the shipped
+debates <= 1.3x (a); at 100k entries show/summary/check/log <= 1.5x (b) and memory <= 3x (b);
+10x more entries costs at most 11x the time above the startup floor (a).
+Not a test: timings vary between machines, so nothing here asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PY = sys.executable
+# The console script that pip installed beside this Python, as users run it.
+SCRIPT = Path(sys.executable).parent / "cruxcli"
+CRUXCLI = [str(SCRIPT)] if SCRIPT.exists() else [PY, "-m", "cruxcli"]
+CRUXES = 50
+SHIPPED = ("scheming", "power-seeking")
+FORMS = ["{}%", "~{}%", "<{}%", "{}%+", "about {}%", "{}-{}%", "very unlikely", "likely",
+         "lower", "1:{}"]
+WORDS = ("the argument from counting fails because gradient descent prefers simple functions "
+         "and the evidence from current models points to narrow context specific behavior "
+         "rather than coherent long term goals that would survive training").split()
+
+
+def generate(path: Path, entries: int, seed: int = 7) -> None:
+    """A debate like a real one, at scale: 50 cruxes (the headline with three premises),
+    up to 2,000 participants in five groups, stated forms of every kind, some conditional,
+    dates over fifteen years, and a source, a quote and a note on every entry."""
+    rng = random.Random(seed)
+    people = min(2000, max(20, entries // 50))
+    out = ["# Synthetic debate for benchmarks/run.py\nformat = 1\n"
+           f'title = "Synthetic debate, {entries} credences"\nheadline = "c0"\n\n']
+    for i in range(people):
+        out.append(f'[participants.p{i}]\nname = "Participant {i}"\ngroup = "g{i % 5}"\n\n')
+    out.append('[cruxes.c0]\nquestion = "Is the headline true?"\n'
+               'premises = ["c1", "c2", "c3"]\n\n')
+    for i in range(1, CRUXES):
+        out.append(f'[cruxes.c{i}]\nquestion = "Is sub-question {i} true?"\n\n')
+    for n in range(entries):
+        form = rng.choice(FORMS)
+        a = rng.randint(1, 40)
+        stated = form.format(a, a + rng.randint(1, 50)) if form.count("{}") == 2 else \
+            form.format(rng.randint(1, 99))
+        crux = rng.randrange(CRUXES)
+        given = f'given = "{"not " if rng.random() < 0.3 else ""}c{crux % 49 + 1}"\n' \
+            if rng.random() < 0.05 and crux != crux % 49 + 1 else ""
+        note = " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 20)))
+        out.append(
+            f'[[credence]]\nwho = "p{rng.randrange(people)}"\ncrux = "c{crux}"\n'
+            f'{given}p = "{stated}"\nat = {rng.randint(2011, 2025)}-{rng.randint(1, 12):02d}-'
+            f'{rng.randint(1, 28):02d}\nsource = "https://forum.example.org/posts/{n:06d}/'
+            f'comment-{rng.randint(1, 999)}"\nquote = "I’d put it at {stated}, given what we '
+            f'know — {rng.choice(WORDS)}."\nnote = "{note}"\n\n')
+    path.write_text("".join(out), encoding="utf-8")
+
+
+# Children run as an installed cruxcli would: with bytecode (an editable install has none until
+# it is compiled, and some environments set PYTHONDONTWRITEBYTECODE).
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def run_once(argv: list[str], prepare=None) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB, from wait4) of one run of a process."""
+    if prepare:
+        prepare()
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO,
+                            env=ENV)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"{' '.join(argv)} failed: {proc.stderr.read().decode()}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def paired(reference: list[str], argv: list[str], runs: int, prepare=None
+           ) -> tuple[float, float, float, float, float]:
+    """Run the reference and the command alternately, so that load on a shared machine hits
+    both alike. Returns the median seconds of each, the median of the per-pair ratios, and
+    the peak memory (MB) of each."""
+    pairs = []
+    for _ in range(runs):
+        pairs.append((run_once(reference), run_once(argv, prepare)))
+    ref = statistics.median(r[0] for r, _ in pairs)
+    cmd = statistics.median(c[0] for _, c in pairs)
+    ratio = statistics.median(c[0] / r[0] for r, c in pairs)
+    return ref, cmd, ratio, max(r[1] for r, _ in pairs), max(c[1] for _, c in pairs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=None, help="keep the generated debates here")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    subprocess.run([PY, "-m", "compileall", "-q", str(REPO / "cruxcli")], check=True, env=ENV)
+    work = args.out or Path(tempfile.mkdtemp(prefix="cruxcli-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    rows: list[tuple[str, str, float, float, str, float | None, str]] = []
+
+    def runs_for(size: int) -> int:
+        return max(3, args.runs // (2 if size >= 100_000 else 1))
+
+    imports = [PY, "-c", "import click, rich.console, rich.table, pydantic, tomli"]
+    ref_a = mem_a = 0.0
+    for label, cmd, budget in ((("--version",), ["--version"], "<= 0.8"),
+                               (("--help",), ["--help"], "<= 0.8"),
+                               *((("show", n), ["show", n], "<= 1.3") for n in SHIPPED),
+                               *((("summary", n), ["summary", n], "<= 1.3") for n in SHIPPED)):
+        ref_a, t, ratio, mem_a, m = paired(imports, CRUXCLI + cmd, args.runs * 3)
+        rows.append((f"cruxcli {' '.join(label)}", "shipped" if len(label) > 1 else "-", t, m,
+                     "(a)", ratio, budget))
+    rows.insert(0, ("(a) import click, rich, pydantic, tomli", "-", ref_a, mem_a, "", None, ""))
+
+    above_floor: dict[tuple[str, int], float] = {}
+    for size in sizes:
+        path = work / f"synthetic-{size}.toml"
+        if not path.exists():
+            generate(path, size)
+        n = runs_for(size)
+        load = [PY, "-c", f"import tomli; tomli.load(open({str(path)!r}, 'rb'))"]
+        copy = work / f"copy-{size}.toml"
+        commands = {
+            "check": ["check", str(path)],
+            "show": ["show", str(path)],
+            "summary": ["summary", str(path)],
+            "trace": ["trace", str(path), "--no-chart"],
+            "log": ["log", str(copy), "p1", "c1", "5%", "--at", "2026-01-01"],
+        }
+        reference_row = len(rows)
+        for name, argv in commands.items():
+            prepare = (lambda p=path, c=copy: shutil.copyfile(p, c)) if name == "log" else None
+            ref_b, t, ratio, mem_b, m = paired(load, CRUXCLI + argv, n, prepare)
+            budget = "<= 1.5" if size >= 100_000 and name != "trace" else ""
+            rows.append((f"cruxcli {name}", f"{size:,}", t, m, "(b)", ratio, budget))
+            if size >= 100_000 and name != "trace":
+                rows.append(("  peak memory vs (b)", f"{size:,}", m / mem_b, m, "(b) mem",
+                             m / mem_b, "<= 3"))
+            above_floor[(name, size)] = t - ref_a
+        rows.insert(reference_row, (f"(b) tomli.load ({path.stat().st_size / 1e6:.1f} MB)",
+                                    f"{size:,}", ref_b, mem_b, "", None, ""))
+    print_results(rows, sizes, above_floor, ref_a, work)
+
+
+def print_results(rows, sizes, above_floor, ref_a, work) -> None:
+    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}")
+    print(f"debates: {work}\n")
+    print("ratio: the median over runs of (command time / reference time), each command run")
+    print("paired with a reference run beside it\n")
+    print("| what | entries | median s | peak MB | vs | ratio | budget | |")
+    print("|---|--:|--:|--:|---|--:|---|---|")
+    for what, size, t, mem, ref, ratio, budget in rows:
+        ok = ""
+        if budget and ratio is not None:
+            ok = "met" if ratio <= float(budget.split()[-1]) else "MISSED"
+        seconds = f"{t:.3f}" if ref != "(b) mem" else ""
+        print(f"| {what} | {size} | {seconds} | {mem:.0f} | {ref} | "
+              f"{'' if ratio is None else f'{ratio:.2f}x'} | {budget} | {ok} |")
+    pairs = [(a, b) for a, b in zip(sizes, sizes[1:], strict=False) if b == 10 * a]
+    if pairs:
+        print("\nGrowth: time above the startup floor (a), 10x more entries (budget <= 11x)\n")
+        print("| command | from | to | growth | |")
+        print("|---|--:|--:|--:|---|")
+        for name in ("check", "show", "summary", "trace", "log"):
+            for a, b in pairs:
+                lo, hi = above_floor[(name, a)], above_floor[(name, b)]
+                growth = hi / lo if lo > 0 else float("inf")
+                print(f"| cruxcli {name} | {a:,} | {b:,} | {growth:.1f}x | "
+                      f"{'met' if growth <= 11 else 'MISSED'} |")
+
+
+if __name__ == "__main__":
+    main()

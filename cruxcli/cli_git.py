@@ -1,0 +1,293 @@
+"""The git side of the command line: `cruxcli diff` and `cruxcli git ...` (the textconv and
+merge drivers, and installing them). Imports only click at module level."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cruxcli.cli_common import CONTEXT, InvalidData, emit, format_option, reporting
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("args", nargs=-1, metavar="[REV_A [REV_B]] [--] [DEBATE...]")
+@click.option("--no-index", is_flag=True, help="Compare two files OLD NEW, outside git.")
+@format_option("table", "json", "md")
+def diff(args: tuple[str, ...], no_index: bool, fmt: str) -> None:
+    """What changed in beliefs: credences added, history rewritten, cruxes reworded.
+
+    Read like `git diff`: no revision compares HEAD with the working tree, one revision
+    compares it with the working tree, two compare them. Without DEBATE, every debates/*.toml
+    that differs. `cruxcli diff OLD.toml NEW.toml` compares two files outside git.
+
+    \b
+    Examples:
+      cruxcli diff                         # uncommitted changes to debates/
+      cruxcli diff HEAD~1 debates/scheming.toml
+      cruxcli diff origin/main --format md # for a pull request comment
+      cruxcli diff old.toml new.toml
+    """
+    from cruxcli import gitlink
+    from cruxcli.changes import diff as compare
+    from cruxcli.diff_view import diff_report
+
+    with reporting():
+        try:
+            pairs = diff_sides(args, no_index)
+            items = []
+            for label, (old_name, old), (new_name, new) in pairs:
+                items.append((label, old_name, new_name, compare(old(), new())))
+        except gitlink.GitError as exc:
+            raise click.UsageError(str(exc)) from None
+        if not items:
+            click.echo("no debate changed")
+            return
+        emit(diff_report(items), fmt)
+
+
+def diff_sides(args: tuple[str, ...], no_index: bool) -> list[Any]:
+    """(label, (old name, loader), (new name, loader)) per debate to compare."""
+    from cruxcli import gitlink, store
+    from cruxcli.changes import empty_debate
+
+    def load_bytes(data: bytes | None, name: str) -> Callable[[], Any]:
+        if data is None:
+            return empty_debate
+        return lambda: store.parse_text(store.decode(data, name), name)
+
+    def working(path: Path) -> Callable[[], Any]:
+        return load_bytes(store.read_bytes(path) if path.exists() else None, str(path))
+
+    def at(rev: str, path: Path) -> Callable[[], Any]:
+        try:
+            data: bytes | None = gitlink.show(rev, path)
+        except gitlink.GitError:
+            data = None  # not in that revision: a debate added (or deleted) since
+        return load_bytes(data, f"{rev}:{path}")
+
+    files = [Path(a) for a in args]
+    in_repo = gitlink.toplevel() is not None
+    if no_index or (len(files) == 2 and all(f.is_file() for f in files) and
+                    (not in_repo or not all(gitlink.tracked(f) for f in files))):
+        if len(files) != 2:
+            raise click.UsageError("--no-index compares exactly two files: OLD NEW")
+        return [(f"{files[0]} -> {files[1]}", (str(files[0]), working(files[0])),
+                 (str(files[1]), working(files[1])))]
+    if not in_repo:
+        raise click.UsageError("not a git repository: to compare two files, give OLD NEW "
+                               "(or --no-index)")
+    revs: list[str] = []
+    paths: list[Path] = []
+    for arg in args:
+        if not paths and len(revs) < 2 and not Path(arg).exists() and gitlink.is_revision(arg):
+            revs.append(arg)
+        else:
+            paths.append(Path(arg))
+    rev_a, rev_b = (revs + ["HEAD"])[0], (revs[1] if len(revs) > 1 else None)
+    if not paths:
+        paths = gitlink.changed(rev_a, rev_b, f"{store.DEBATES_DIR}/*.toml")
+    out = []
+    for path in paths:
+        old = at(rev_a, path)
+        new = at(rev_b, path) if rev_b else working(path)
+        if old is empty_debate and new is empty_debate:
+            raise click.UsageError(f'"{path}" is neither a file nor a revision git knows, '
+                                   f"and no debate by that name exists in {rev_a}")
+        out.append((str(path), (rev_a, old), (rev_b or "working tree", new)))
+    return out
+
+
+@click.group("git", context_settings=CONTEXT)
+def git_group() -> None:
+    """Make git understand debates: readable diffs, merges by meaning.
+
+    \b
+    Examples:
+      cruxcli git install           # in this repository: .gitattributes and .git/config
+      cruxcli git install --global  # for every repository of this user
+      cruxcli git uninstall
+    """
+
+
+@git_group.command("textconv", context_settings=CONTEXT)
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def git_textconv(file: Path) -> None:
+    """Print FILE as sorted facts, one per line, for `git diff` (the diff driver's textconv).
+
+    A file that is not a valid debate is printed as it is, after one line saying why, so that
+    `git diff` still works.
+
+    \b
+    Example:
+      cruxcli git textconv debates/scheming.toml
+    """
+    from cruxcli import store
+    from cruxcli.diagnostics import DebateFileError
+    from cruxcli.facts import facts
+    from cruxcli.sanitize import clean
+
+    with reporting():
+        data = store.read_bytes(file)
+    try:
+        lines = facts(store.parse_text(store.decode(data, str(file)), str(file)))
+    except DebateFileError as exc:
+        first = exc.diagnostics[0]
+        click.echo(f"# cruxcli: not a valid debate ({clean(first.location(), True)}: "
+                   f"{clean(first.message, True)}); the raw file follows")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        return
+    click.echo("\n".join(lines))
+
+
+@git_group.command("merge-driver", context_settings=CONTEXT)
+@click.argument("base", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("ours", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("theirs", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("path", required=False)
+def git_merge_driver(base: Path, ours: Path, theirs: Path, path: str | None) -> None:
+    """Merge two versions of a debate by meaning (git's %O %A %B %P); the result goes to OURS.
+
+    Credences added on either side are all kept; participants and cruxes merge by id. A real
+    conflict (the same id changed differently on both sides, or an earlier credence edited or
+    removed) is marked in the file and the command exits 1, as git expects.
+
+    \b
+    Installed by `cruxcli git install` as:
+      merge.cruxcli.driver = cruxcli git merge-driver %O %A %B %P
+    """
+    from cruxcli import store
+    from cruxcli.diagnostics import DebateFileError
+    from cruxcli.merge import Unmergeable, merge
+
+    name = path or str(ours)
+    try:
+        texts = [store.decode(store.read_bytes(p), str(p)) for p in (base, ours, theirs)]
+        result = merge(*texts)
+    except (DebateFileError, Unmergeable) as exc:
+        click.echo(f"cruxcli merge-driver: cannot merge {name} by meaning: {exc}; "
+                   "leaving ours for you to merge", err=True)
+        sys.exit(1)
+    text, conflicts = result.text, list(result.conflicts)
+    if not conflicts:
+        try:
+            store.parse_text(text, name)
+        except DebateFileError as exc:
+            conflicts.append("the merged debate is invalid")
+            newline = "\r\n" if "\r\n" in texts[1] else "\n"
+            text += newline.join(["", "# CONFLICT (cruxcli merge-driver): each side is valid, "
+                                  "but together they are not:"]
+                                 + [f"#   {d.message} (line {d.line})" for d in exc.diagnostics]
+                                 + ["# Fix it, run `cruxcli check`, then `git add` this file.",
+                                    ""])
+    try:
+        store.write_file(ours, text.encode("utf-8"))
+    except store.WriteFailed as exc:
+        click.echo(f"cruxcli merge-driver: {exc}", err=True)
+        sys.exit(1)
+    if conflicts:
+        for c in conflicts:
+            click.echo(f"cruxcli merge-driver: CONFLICT in {name}: {c}", err=True)
+        sys.exit(1)
+
+
+INSTALL_PATTERN = "debates/*.toml"
+
+
+@git_group.command("install", context_settings=CONTEXT)
+@click.option("--global", "global_", is_flag=True, help="For every repository of this user.")
+@click.option("--pattern", default=INSTALL_PATTERN, show_default=True,
+              help="Which files are debates.")
+def git_install(global_: bool, pattern: str) -> None:
+    """Install the diff and merge drivers: a .gitattributes line and git config (idempotent).
+
+    \b
+    Example:
+      cruxcli git install && git diff debates/   # diffs now read as changes in beliefs
+    """
+    from cruxcli import gitlink
+
+    with git_errors():
+        cmd = gitlink.self_command()
+        done = []
+        attributes = gitlink.attributes_file(global_)
+        line = f"{pattern} diff=cruxcli merge=cruxcli"
+        if add_line(attributes, line):
+            done.append(f"added to {attributes}: {line}")
+        for key, value in driver_config(cmd):
+            if gitlink.config_set(key, value, global_):
+                done.append(f"set {key} = {value}")
+    click.echo("\n".join(done) if done else "already installed; nothing changed")
+
+
+@git_group.command("uninstall", context_settings=CONTEXT)
+@click.option("--global", "global_", is_flag=True, help="From this user's global settings.")
+@click.option("--pattern", default=INSTALL_PATTERN, show_default=True,
+              help="The pattern given at install.")
+def git_uninstall(global_: bool, pattern: str) -> None:
+    """Remove what `cruxcli git install` added (idempotent).
+
+    \b
+    Example:
+      cruxcli git uninstall
+    """
+    from cruxcli import gitlink
+
+    with git_errors():
+        done = []
+        attributes = gitlink.attributes_file(global_)
+        line = f"{pattern} diff=cruxcli merge=cruxcli"
+        if remove_line(attributes, line):
+            done.append(f"removed from {attributes}: {line}")
+        for key, _ in driver_config(""):
+            if gitlink.config_unset(key, global_):
+                done.append(f"unset {key}")
+    click.echo("\n".join(done) if done else "not installed; nothing changed")
+
+
+@contextmanager
+def git_errors() -> Iterator[None]:
+    from cruxcli import gitlink, store
+
+    try:
+        yield
+    except gitlink.GitError as exc:
+        raise click.UsageError(str(exc)) from None
+    except store.WriteFailed as exc:
+        raise InvalidData(f"error: {exc}") from None
+
+
+def driver_config(cmd: str) -> list[tuple[str, str]]:
+    return [("diff.cruxcli.textconv", f"{cmd} git textconv"),
+            ("merge.cruxcli.name", "cruxcli: merge debates by meaning"),
+            ("merge.cruxcli.driver", f"{cmd} git merge-driver %O %A %B %P")]
+
+
+def add_line(path: Path, line: str) -> bool:
+    from cruxcli import store
+
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if line in text.splitlines():
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    prefix = text if not text or text.endswith("\n") else text + "\n"
+    store.write_file(path, (prefix + line + "\n").encode("utf-8"))
+    return True
+
+
+def remove_line(path: Path, line: str) -> bool:
+    from cruxcli import store
+
+    if not path.exists():
+        return False
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [x for x in lines if x.rstrip("\r\n") != line]
+    if len(kept) == len(lines):
+        return False
+    store.write_file(path, "".join(kept).encode("utf-8"))
+    return True

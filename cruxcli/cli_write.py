@@ -1,0 +1,176 @@
+"""The commands that write: `cruxcli log` and `cruxcli add`, through store.rewrite's shared
+safe-write mechanism. Imports only click at module level."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from cruxcli.cli_common import CONTEXT, DATE, reporting
+
+if TYPE_CHECKING:
+    from cruxcli.when import When
+
+def stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def written_line(path: Path, dry_run: bool, what: str) -> str:
+    return f"{what} {'(dry run: nothing written)' if dry_run else 'to ' + str(path)}"
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("debate")
+@click.argument("args", nargs=-1, metavar="[WHO [CRUX]] CREDENCE")
+@click.option("--given", metavar="C",
+              help='A conditional credence: P(CRUX | C), or P(CRUX | not C) with "not C".')
+@click.option("--at", type=DATE, help="When it was stated [default: now, local time].")
+@click.option("--source", help="Where it was stated (a URL).")
+@click.option("--quote", help="The statement, verbatim.")
+@click.option("--note", help="Why it moved, or what exactly was meant.")
+@click.option("--dry-run", is_flag=True, help="Validate and show what would be added; write nothing.")
+def log(debate: str, args: tuple[str, ...], given: str | None, at: When | None,
+        source: str | None, quote: str | None, note: str | None, dry_run: bool) -> None:
+    """Append a stated credence to a debate's log, safely.
+
+    CREDENCE is any stated form: 2%, <1%, ~4%, 2-5%, 1:99, "very unlikely", lower. Quote it if
+    it has spaces. If WHO or CRUX is left out, cruxcli asks for it (only on a terminal). The
+    file changes only by the added lines; a failure changes nothing.
+
+    \b
+    Examples:
+      cruxcli log scheming ryan scheming-mythos 2% --source https://... --quote "..."
+      cruxcli log scheming ryan scheming-mythos "updated down" --note "neuralese looks later"
+      cruxcli log my.toml alice headline 30% --given "not crux-a" --at 2026-04-01
+    """
+    import datetime as dt
+
+    from cruxcli import analysis, store
+    from cruxcli.sanitize import clean
+    from cruxcli.when import parse_when
+
+    if len(args) > 3:
+        raise click.UsageError("too many arguments: quote a credence that has spaces, "
+                               'e.g. "very unlikely"')
+    padded = (None,) * (3 - len(args)) + args if len(args) != 2 else (args[0], None, args[1])
+    who, crux, stated = padded
+    with reporting():
+        path = store.resolve(debate)
+        if None in (who, crux, stated):
+            who, crux, stated = ask(path, who, crux, stated)
+        when = at or parse_when(dt.datetime.now().replace(microsecond=0))
+        fields = {"who": who, "crux": crux, "given": given, "p": stated, "at": when.to_toml(),
+                  "source": source, "quote": quote, "note": note}
+        try:
+            result = store.rewrite(path, store.append_table("[[credence]]", fields), dry_run)
+        except store.ChangeRejected as exc:
+            if "sources_required" in str(exc):
+                raise store.ChangeRejected([d._replace(message=d.message + " (give --source "
+                                            "URL and --quote TEXT)") for d in exc.diagnostics]) \
+                    from None
+            raise
+    new = max(result.debate.entries, key=lambda e: e.index)
+    old = analysis.previous(result.debate, new)
+    label = f"{new.who} · {new.crux}" + (f" | {new.given}" if new.given else "")
+    change = f"{old.credence.text} -> {new.credence.text}" if old else \
+        f"{new.credence.text} (first credence)"
+    bits = analysis.move(old, new)
+    moved = f" ({bits:+.1f} bits)" if bits is not None else ""
+    if dry_run:
+        click.echo(clean(store.toml_table("[[credence]]", fields, b"\n").decode()))
+    click.echo(clean(f"{label}: {change}{moved}", True) + ("  (dry run: nothing written)"
+                                                           if dry_run else ""))
+
+
+def ask(path: Path, who: str | None, crux: str | None, stated: str | None
+        ) -> tuple[str, str, str]:
+    """Prompt for what was left out, offering the debate's ids; only on a terminal."""
+    from cruxcli import store
+
+    missing = [n for n, v in (("WHO", who), ("CRUX", crux), ("CREDENCE", stated)) if v is None]
+    if not stdin_is_terminal():
+        raise click.UsageError(f"missing {', '.join(missing)} (and stdin is not a terminal "
+                               "to ask for it)")
+    d = store.load(path)
+    if who is None:
+        who = click.prompt("who", type=click.Choice(list(d.participants)))
+    if crux is None:
+        crux = click.prompt("crux", type=click.Choice(list(d.cruxes)), default=d.headline)
+    if stated is None:
+        stated = click.prompt("credence (e.g. 2%, <1%, ~4%, very unlikely, lower)")
+    return who, crux, stated  # type: ignore[return-value]
+
+
+def slug(ctx: Any, param: Any, value: str) -> str:
+    from cruxcli.model import SLUG
+
+    if not SLUG.match(value):
+        raise click.BadParameter(f'"{value}" is not a slug: use lower-case letters, digits, '
+                                 "- and _ (e.g. situational-awareness)")
+    return value
+
+
+@click.group(context_settings=CONTEXT)
+def add() -> None:
+    """Add a participant or a crux to a debate (next to the others of its kind).
+
+    \b
+    Examples:
+      cruxcli add participant scheming hubinger --name "Evan Hubinger" --group concerned
+      cruxcli add crux scheming neuralese --question "Will AIs have neuralese?"
+    """
+
+
+@add.command("participant", context_settings=CONTEXT)
+@click.argument("debate")
+@click.argument("ident", metavar="ID", callback=slug)
+@click.option("--name", required=True, help="Display name.")
+@click.option("--group", help="A camp, for group summaries.")
+@click.option("--url", help="A page about them.")
+@click.option("--dry-run", is_flag=True, help="Validate only; write nothing.")
+def add_participant(debate: str, ident: str, name: str, group: str | None, url: str | None,
+                    dry_run: bool) -> None:
+    """Add a participant.
+
+    \b
+    Example:
+      cruxcli add participant scheming hubinger --name "Evan Hubinger" --group concerned
+    """
+    from cruxcli import store
+
+    fields = {"name": name, "group": group, "url": url}
+    with reporting():
+        path = store.resolve(debate)
+        store.rewrite(path, store.insert_table("participants", ident, fields,
+                                               before=("cruxes", "credence")), dry_run)
+    click.echo(written_line(path, dry_run, f'added participant "{ident}"'))
+
+
+@add.command("crux", context_settings=CONTEXT)
+@click.argument("debate")
+@click.argument("ident", metavar="ID", callback=slug)
+@click.option("--question", required=True, help="The proposition, answerable yes or no.")
+@click.option("--premise-of", "parent", metavar="PARENT",
+              help="Also append ID to PARENT's premises (an in-place edit of that one line).")
+@click.option("--dry-run", is_flag=True, help="Validate only; write nothing.")
+def add_crux(debate: str, ident: str, question: str, parent: str | None, dry_run: bool) -> None:
+    """Add a crux, optionally as a premise of another.
+
+    \b
+    Example:
+      cruxcli add crux scheming neuralese --question "Will AIs have neuralese?" \\
+          --premise-of scheming-before-full-automation
+    """
+    from cruxcli import store
+
+    change = store.insert_table("cruxes", ident, {"question": question}, before=("credence",))
+    if parent:
+        change = store.then(store.add_premise(parent, ident), change)
+    with reporting():
+        path = store.resolve(debate)
+        store.rewrite(path, change, dry_run)
+    what = f'added crux "{ident}"' + (f' as a premise of "{parent}"' if parent else "")
+    click.echo(written_line(path, dry_run, what))
