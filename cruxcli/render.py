@@ -122,7 +122,7 @@ def table(sheet: Sheet) -> Table:
 
 # Beyond this many cells a report is laid out here: Rich's table layout costs ~0.2 ms a line
 # (and ~1 ms a table), and a 2,000-participant matrix has ~15,000 lines.
-FAST_CELLS = 2000
+FAST_CELLS = 600
 _SYSTEMS = {"standard": ColorSystem.STANDARD, "256": ColorSystem.EIGHT_BIT,
             "truecolor": ColorSystem.TRUECOLOR, "windows": ColorSystem.WINDOWS}
 
