@@ -3,15 +3,11 @@ that summaries and traces report. No I/O, no click, no rich."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import NamedTuple
 
 from cruxcli.credence import bits
 from cruxcli.model import Condition, Debate, Entry
 from cruxcli.when import When
-
-Series = tuple[str, str, Condition | None]  # (who, crux, given)
-
 
 def as_of(debate: Debate, when: When | None) -> tuple[Entry, ...]:
     """The entries stated by the end of `when` ("2024-10" includes October). An entry dated
@@ -20,16 +16,6 @@ def as_of(debate: Debate, when: When | None) -> tuple[Entry, ...]:
         return debate.entries
     limit = when.end
     return tuple(e for e in debate.entries if e.when.start <= limit)
-
-
-def latest(entries: Iterable[Entry]) -> dict[Series, Entry]:
-    """The most recent entry of each series. `entries` must be in time order."""
-    return {e.series: e for e in entries}
-
-
-def latest_numeric(entries: Iterable[Entry]) -> dict[Series, Entry]:
-    """The most recent entry with a number, per series (direction-only updates are skipped)."""
-    return {e.series: e for e in entries if e.credence.numeric}
 
 
 def crux_order(debate: Debate) -> list[tuple[str, int]]:
@@ -69,15 +55,17 @@ class Matrix(NamedTuple):
 
 def matrix(debate: Debate, when: When | None = None) -> Matrix:
     """The current credence matrix: cruxes (and conditional rows) by participants."""
-    current = latest(as_of(debate, when))
-    speakers = {who for (who, _, _) in current}
-    conditions: dict[str, list[Condition]] = {}
-    for (_, crux, given) in current:
-        if given is not None and given not in conditions.setdefault(crux, []):
-            conditions[crux].append(given)
     by_row: dict[tuple[str, Condition | None], dict[str, Entry]] = {}
-    for (who, crux, given), e in current.items():
-        by_row.setdefault((crux, given), {})[who] = e
+    for e in as_of(debate, when):  # in time order, so the last entry kept is the latest
+        row = by_row.get((e.crux, e.given))
+        if row is None:
+            row = by_row[(e.crux, e.given)] = {}
+        row[e.who] = e
+    speakers = set().union(*by_row.values())
+    conditions: dict[str, list[Condition]] = {}
+    for crux, given in by_row:
+        if given is not None:
+            conditions.setdefault(crux, []).append(given)
     rows = []
     for crux, depth in crux_order(debate):
         for given in [None, *sorted(conditions.get(crux, []), key=str)]:

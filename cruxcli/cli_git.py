@@ -213,15 +213,7 @@ def git_install(global_: bool, pattern: str) -> None:
     from cruxcli import gitlink
 
     with git_errors():
-        cmd = gitlink.self_command()
-        done = []
-        attributes = gitlink.attributes_file(global_)
-        line = f"{pattern} diff=cruxcli merge=cruxcli"
-        if add_line(attributes, line):
-            done.append(f"added to {attributes}: {line}")
-        for key, value in driver_config(cmd):
-            if gitlink.config_set(key, value, global_):
-                done.append(f"set {key} = {value}")
+        done = gitlink.install_drivers(global_, pattern)
     click.echo("\n".join(done) if done else "already installed; nothing changed")
 
 
@@ -239,14 +231,7 @@ def git_uninstall(global_: bool, pattern: str) -> None:
     from cruxcli import gitlink
 
     with git_errors():
-        done = []
-        attributes = gitlink.attributes_file(global_)
-        line = f"{pattern} diff=cruxcli merge=cruxcli"
-        if remove_line(attributes, line):
-            done.append(f"removed from {attributes}: {line}")
-        for key, _ in driver_config(""):
-            if gitlink.config_unset(key, global_):
-                done.append(f"unset {key}")
+        done = gitlink.uninstall_drivers(global_, pattern)
     click.echo("\n".join(done) if done else "not installed; nothing changed")
 
 
@@ -260,34 +245,3 @@ def git_errors() -> Iterator[None]:
         raise click.UsageError(str(exc)) from None
     except store.WriteFailed as exc:
         raise InvalidData(f"error: {exc}") from None
-
-
-def driver_config(cmd: str) -> list[tuple[str, str]]:
-    return [("diff.cruxcli.textconv", f"{cmd} git textconv"),
-            ("merge.cruxcli.name", "cruxcli: merge debates by meaning"),
-            ("merge.cruxcli.driver", f"{cmd} git merge-driver %O %A %B %P")]
-
-
-def add_line(path: Path, line: str) -> bool:
-    from cruxcli import store
-
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    if line in text.splitlines():
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    prefix = text if not text or text.endswith("\n") else text + "\n"
-    store.write_file(path, (prefix + line + "\n").encode("utf-8"))
-    return True
-
-
-def remove_line(path: Path, line: str) -> bool:
-    from cruxcli import store
-
-    if not path.exists():
-        return False
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    kept = [x for x in lines if x.rstrip("\r\n") != line]
-    if len(kept) == len(lines):
-        return False
-    store.write_file(path, "".join(kept).encode("utf-8"))
-    return True

@@ -108,3 +108,50 @@ def attributes_file(global_: bool) -> Path:
         return Path(os.path.expanduser(configured))
     base = os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config")
     return Path(base) / "git" / "attributes"
+
+
+def _drivers(cmd: str) -> list[tuple[str, str]]:
+    return [("diff.cruxcli.textconv", f"{cmd} git textconv"),
+            ("merge.cruxcli.name", "cruxcli: merge debates by meaning"),
+            ("merge.cruxcli.driver", f"{cmd} git merge-driver %O %A %B %P")]
+
+
+def _attributes_line(pattern: str) -> str:
+    return f"{pattern} diff=cruxcli merge=cruxcli"
+
+
+def install_drivers(global_: bool, pattern: str) -> list[str]:
+    """Write the attributes line and the drivers' config; returns what changed."""
+    done = []
+    path, line = attributes_file(global_), _attributes_line(pattern)
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if line not in text.splitlines():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write(path, (text if not text or text.endswith("\n") else text + "\n") + line + "\n")
+        done.append(f"added to {path}: {line}")
+    for key, value in _drivers(self_command()):
+        if config_set(key, value, global_):
+            done.append(f"set {key} = {value}")
+    return done
+
+
+def uninstall_drivers(global_: bool, pattern: str) -> list[str]:
+    """Remove exactly what install_drivers adds; returns what changed."""
+    done = []
+    path, line = attributes_file(global_), _attributes_line(pattern)
+    if path.exists():
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        kept = [x for x in lines if x.rstrip("\r\n") != line]
+        if len(kept) != len(lines):
+            _write(path, "".join(kept))
+            done.append(f"removed from {path}: {line}")
+    for key, _ in _drivers(""):
+        if config_unset(key, global_):
+            done.append(f"unset {key}")
+    return done
+
+
+def _write(path: Path, text: str) -> None:
+    from cruxcli.store import write_file
+
+    write_file(path, text.encode("utf-8"))

@@ -118,18 +118,20 @@ def matrix_report(m: Matrix) -> Report:
     title = d.title + (f" (as of {m.as_of})" if m.as_of else "")
     shared: dict[int, Cell] = {}  # credences are shared objects: one cell for each
 
-    def cell(e: Entry | None) -> Cell:
-        if e is None:
-            return EMPTY
+    def cell(e: Entry) -> Cell:
         if (got := shared.get(id(e.credence))) is None:
             got = shared[id(e.credence)] = credence_cell(e)
         return got
 
-    rows = [
-        [Cell(row_label(r.crux, r.given, r.depth), style="bold" if r.crux == d.headline else None)]
-        + [cell(r.cells.get(who)) for who in m.participants]
-        for r in m.rows
-    ]
+    column = {who: i for i, who in enumerate(m.participants, start=1)}
+    rows = []
+    for r in m.rows:  # most cells of a big matrix are empty: fill only the others
+        row = [EMPTY] * (len(m.participants) + 1)
+        row[0] = Cell(row_label(r.crux, r.given, r.depth),
+                      style="bold" if r.crux == d.headline else None)
+        for who, e in r.cells.items():
+            row[column[who]] = cell(e)
+        rows.append(row)
     notes = ["no credences yet: " + ", ".join(m.silent)] if m.silent else []
     sheet = Sheet(
         title=title,

@@ -77,3 +77,16 @@ def run(*args: str, input: str | None = None) -> Result:
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def json_keys(value: object, out: set[str] | None = None) -> set[str]:
+    """Every key in a JSON document, at any depth."""
+    out = set() if out is None else out
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out.add(k)
+            json_keys(v, out)
+    elif isinstance(value, list):
+        for v in value:
+            json_keys(v, out)
+    return out

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, credence, debate_text, run
+from conftest import REPO, credence, debate_text, json_keys, run
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -206,16 +206,7 @@ def test_every_diff_json_key_is_documented(repo: Path) -> None:
     assert cruxcli("log", "d", "bob", "h", "20%").returncode == 0
     doc = json.loads(run("diff", "--format", "json").stdout)
 
-    def keys(value: object, out: set[str]) -> set[str]:
-        if isinstance(value, dict):
-            for k, v in value.items():
-                out.add(k)
-                keys(v, out)
-        elif isinstance(value, list):
-            for v in value:
-                keys(v, out)
-        return out
 
     documented = set(re.findall(r"`([a-z_0-9]+)`", (REPO / "docs" / "git.md").read_text()))
-    found = keys(doc, set()) - {"title", "question"}  # field names inside `fields`
+    found = json_keys(doc) - {"title", "question"}  # field names inside `fields`
     assert not found - documented, sorted(found - documented)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import tomli
 
-from conftest import REPO, credence, debate_text, run
+from conftest import REPO, credence, debate_text, json_keys, run
 from cruxcli import metrics
 from cruxcli.model import build
 from cruxcli.summary import summarize
@@ -230,15 +230,6 @@ def test_summary_on_the_shipped_debates(name: str) -> None:
     assert list(csv.reader(io.StringIO(sections[0])))[0][0] == "crux"
 
 
-def _keys(value: object, out: set[str]) -> set[str]:
-    if isinstance(value, dict):
-        for k, v in value.items():
-            out.add(k)
-            _keys(v, out)
-    elif isinstance(value, list):
-        for v in value:
-            _keys(v, out)
-    return out
 
 
 def test_every_json_key_is_documented() -> None:
@@ -246,5 +237,5 @@ def test_every_json_key_is_documented() -> None:
     doc = json.loads(run("summary", path, "--between", "carlsmith", "superforecasters",
                          "--format", "json").stdout)
     documented = set(re.findall(r"`([a-z_0-9]+)`", (REPO / "docs" / "summary.md").read_text()))
-    missing = _keys(doc, set()) - documented
+    missing = json_keys(doc) - documented
     assert not missing, f"keys not in docs/summary.md: {sorted(missing)}"

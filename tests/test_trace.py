@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import tomli
 
-from conftest import REPO, credence, debate_text, run
+from conftest import REPO, credence, debate_text, json_keys, run
 from cruxcli.model import build
 from cruxcli.trace import select_cruxes, trace
 
@@ -181,20 +181,11 @@ def test_a_clear_message_without_matplotlib(tmp_path: Path, monkeypatch) -> None
     assert "pip install 'cruxcli[plot]'" in result.output and not out.exists()
 
 
-def _keys(value: object, out: set[str]) -> set[str]:
-    if isinstance(value, dict):
-        for k, v in value.items():
-            out.add(k)
-            _keys(v, out)
-    elif isinstance(value, list):
-        for v in value:
-            _keys(v, out)
-    return out
 
 
 def test_every_json_key_is_documented() -> None:
     doc = json.loads(run("trace", REPO / "debates" / "power-seeking.toml", "--format", "json",
                          "--crux", "*").stdout)
-    keys = _keys(doc, set()) - set(doc["spread"])  # crux ids are keys of "spread"
+    keys = json_keys(doc) - set(doc["spread"])  # crux ids are keys of "spread"
     documented = set(re.findall(r"`([a-z_0-9]+)`", (REPO / "docs" / "trace.md").read_text()))
     assert not keys - documented, sorted(keys - documented)
