@@ -9,6 +9,7 @@ from cruxcli.credence import bits
 from cruxcli.model import Condition, Debate, Entry
 from cruxcli.when import When
 
+
 def as_of(debate: Debate, when: When | None) -> tuple[Entry, ...]:
     """The entries stated by the end of `when` ("2024-10" includes October). An entry dated
     only by a period ("2024") counts from the period's start."""
