@@ -14,6 +14,7 @@ from cruxcli.cli_common import CONTEXT, DATE, reporting
 if TYPE_CHECKING:
     from cruxcli.when import When
 
+
 def stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
@@ -55,8 +56,13 @@ def log(debate: str, args: tuple[str, ...], given: str | None, at: When | None,
     if len(args) > 3:
         raise click.UsageError("too many arguments: quote a credence that has spaces, "
                                'e.g. "very unlikely"')
-    padded = (None,) * (3 - len(args)) + args if len(args) != 2 else (args[0], None, args[1])
-    who, crux, stated = padded
+    who = crux = stated = None
+    if len(args) == 3:
+        who, crux, stated = args
+    elif len(args) == 2:
+        who, stated = args
+    elif len(args) == 1:
+        (stated,) = args
     with reporting():
         path = store.resolve(debate)
         if None in (who, crux, stated):
