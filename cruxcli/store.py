@@ -206,10 +206,14 @@ def rewrite(path: Path, change: Change, dry_run: bool = False) -> Written:
     target = path.resolve()  # write through a symlink, never over it
     with locked(target):
         old = read_bytes(target)
-        decode(old, str(path))  # not text at all: say so about the file, before changing it
-        new, added = change(old)
         try:
-            debate = parse_text(decode(new, str(path)), str(path))
+            new, added = change(old)
+            text = decode(new, str(path))
+        except (UnicodeDecodeError, DebateFileError):
+            decode(old, str(path))  # the file was not text: say so about the file
+            raise
+        try:
+            debate = parse_text(text, str(path))
         except DebateFileError as exc:
             if all(d.line in added for d in exc.diagnostics):
                 raise ChangeRejected(exc.diagnostics) from None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from cruxcli import metrics
 from cruxcli.analysis import as_of, crux_order
@@ -241,34 +241,36 @@ class CruxVoi(NamedTuple):
     voi: metrics.Voi
 
 
-def vois(debate: Debate, view: View) -> list[CruxVoi]:
-    """VoI of every crux c for the headline U, for each participant who gave P(U), P(c) and
-    P(U|c); highest first per participant (incoherent inputs last)."""
-    out = []
+Inputs = dict[str, dict[str, tuple[float, float, float, float | None]]]
+
+
+def voi_inputs(debate: Debate, view: View) -> Inputs:
+    """Per participant, per crux c: (P(U), P(c), P(U|c), P(U|¬c) or None) wherever all three of
+    the first are given. Built from the conditional credences on the headline U alone."""
     head = debate.headline
-    for who in debate.participants:
-        inputs = _voi_inputs(view, who, head)
-        mine = [CruxVoi(who, crux, metrics.voi(*values)) for crux, values in inputs.items()]
-        mine.sort(key=lambda v: (v.voi.value is None, -(v.voi.value or 0.0)))
-        out += mine
+    out: Inputs = {}
+    for (crux, given), by in view.held.items():
+        if crux != head or given is None or not given.holds:
+            continue
+        for who, u_c in by.items():
+            p_u, p_c = view.get(who, head), view.get(who, given.crux)
+            if p_u is None or p_c is None:
+                continue
+            not_c = view.get(who, head, Condition(given.crux, holds=False))
+            out.setdefault(who, {})[given.crux] = (p_u.value, p_c.value, u_c.value,
+                                                   not_c.value if not_c else None)
     return out
 
 
-def _voi_inputs(view: View, who: str, head: str
-                ) -> dict[str, tuple[float, float, float, float | None]]:
-    """Per crux c: (P(U), P(c), P(U|c), P(U|¬c) or None) for `who`, where all three are given."""
-    p_u = view.get(who, head)
-    if p_u is None:
-        return {}
-    out = {}
-    for (crux, given), by in view.held.items():
-        if crux != head or given is None or not given.holds or who not in by:
-            continue
-        p_c = view.get(who, given.crux)
-        if p_c is None:
-            continue
-        not_c = view.get(who, head, Condition(given.crux, holds=False))
-        out[given.crux] = (p_u.value, p_c.value, by[who].value, not_c.value if not_c else None)
+def vois(debate: Debate, inputs: Inputs) -> list[CruxVoi]:
+    """VoI of every crux c for the headline, per participant who gave P(U), P(c) and P(U|c);
+    highest first per participant (incoherent inputs last)."""
+    out = []
+    for who in debate.participants:
+        mine = [CruxVoi(who, crux, metrics.voi(*values))
+                for crux, values in inputs.get(who, {}).items()]
+        mine.sort(key=lambda v: (v.voi.value is None, -(v.voi.value or 0.0)))
+        out += mine
     return out
 
 
@@ -279,12 +281,9 @@ class CruxVod(NamedTuple):
     vod: metrics.Vod
 
 
-def vods(debate: Debate, view: View, a: str, b: str,
-         inputs: dict[str, dict[str, Any]] | None = None) -> list[CruxVod]:
+def vods(inputs: Inputs, a: str, b: str) -> list[CruxVod]:
     """VoD of each crux that both A and B can be scored on, highest first."""
-    if inputs is None:
-        inputs = {p: _voi_inputs(view, p, debate.headline) for p in (a, b)}
-    ia, ib = inputs[a], inputs[b]
+    ia, ib = inputs.get(a, {}), inputs.get(b, {})
     out = [CruxVod(c, a, b, metrics.vod(ia[c], ib[c])) for c in ia if c in ib]
     out.sort(key=lambda v: (v.vod.value is None, -(v.vod.value or 0.0)))
     return out
@@ -296,16 +295,14 @@ class GroupVod(NamedTuple):
     pairs: int
 
 
-def group_vods(debate: Debate, view: View) -> list[GroupVod]:
+def group_vods(debate: Debate, inputs: Inputs) -> list[GroupVod]:
     """Per crux, the median VoD over all pairs of participants in different groups."""
-    inputs = {p: _voi_inputs(view, p, debate.headline)
-              for p, who in debate.participants.items() if who.group}
-    scorable = [p for p, given in inputs.items() if given]  # only they can be scored
+    scorable = [p for p, who in debate.participants.items() if who.group and inputs.get(p)]
     scored: dict[str, list[float]] = {}
     for a, b in itertools.combinations(scorable, 2):
         if debate.participants[a].group == debate.participants[b].group:
             continue
-        for v in vods(debate, view, a, b, inputs):
+        for v in vods(inputs, a, b):
             if v.vod.value is not None:
                 scored.setdefault(v.crux, []).append(v.vod.value)
     out = [GroupVod(c, median(vs), len(vs)) for c, vs in scored.items()]
@@ -362,9 +359,10 @@ class Summary(NamedTuple):
 def summarize(debate: Debate, when: When | None = None, pair: tuple[str, str] | None = None
               ) -> Summary:
     view = current(debate, when)
+    inputs = voi_inputs(debate, view)
     result = Summary(debate, when, spreads(debate, view), bottom_lines(debate, view),
-                     groups(debate, view), vois(debate, view), group_vods(debate, view))
+                     groups(debate, view), vois(debate, inputs), group_vods(debate, inputs))
     if pair is None:
         return result
     gap, gaps = between(debate, view, *pair)
-    return result._replace(between=gap, pair_gaps=gaps, pair_vods=vods(debate, view, *pair))
+    return result._replace(between=gap, pair_gaps=gaps, pair_vods=vods(inputs, *pair))

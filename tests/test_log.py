@@ -271,3 +271,15 @@ def test_add_refuses_bad_ids_and_changes_nothing(debate: Path, args, message) ->
     result = run("add", kind, debate, *rest)
     assert result.exit_code == 2 and message in result.output
     assert digest(debate) == before
+
+
+@pytest.mark.parametrize("command", [["log", "alice", "h", "2%"],
+                                     ["add", "participant", "carol", "--name", "Carol"]])
+def test_a_file_that_is_not_text_is_reported_and_kept(write, command) -> None:
+    path = write(debate_text().encode() + b'\n# caf\xe9\n')
+    before = digest(path)
+    args = [command[0], path, *command[1:]] if command[0] == "log" else \
+        [command[0], command[1], path, *command[2:]]
+    result = run(*args)
+    assert result.exit_code == 1 and "not UTF-8" in result.output
+    assert digest(path) == before
