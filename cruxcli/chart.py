@@ -37,11 +37,12 @@ class Event(NamedTuple):
     when: dt.datetime
     direction: int
     stated: str
+    written: str  # the date as given, e.g. "2026"
 
 
 def events(t: Trace) -> list[Event]:
     return [Event(clean(ln.label, True), s.entry.when.start, s.entry.credence.direction,
-                  clean(s.entry.credence.text, True))
+                  clean(s.entry.credence.text, True), clean(s.entry.when.text, True))
             for ln in t.lines if not ln.numeric for s in ln.steps]
 
 
@@ -112,12 +113,15 @@ def terminal_chart(t: Trace, width: int, height: int = 18, color: bool = False) 
         legend.append(f"  {marker} {s.label}")
     for m in marks:
         fig.draw(fig.text(m.when, bottom + 0.2, "v" if m.direction < 0 else "^"))
-    title = clean(f"{', '.join(t.cruxes)}: credence over time (log-odds scale)", True)
+    title = textwrap.fill(clean(f"Credence over time, log-odds scale: {', '.join(t.cruxes)}",
+                                True), width, break_on_hyphens=False)
     notes = [f"  {'v' if m.direction < 0 else '^'} {m.label}: {m.stated} (no number), "
-             f"{m.when:%Y-%m}" for m in marks]
+             f"{m.written}" for m in marks]
     if any(s.directions for s in lines):
         notes.append("  v ^ on a line: a direction-only update (no number)")
-    return "\n".join([title, fig.build().string(colorless=not color), *legend, *notes])
+    wrapped = [textwrap.fill(line, width, subsequent_indent="      ", break_on_hyphens=False)
+               for line in legend + notes]
+    return "\n".join([title, fig.build().string(colorless=not color), *wrapped])
 
 
 def save_plot(t: Trace, path: Path) -> None:

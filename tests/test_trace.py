@@ -111,9 +111,9 @@ def test_trace_shows_the_seed_004_history() -> None:
     out = run("trace", path, "--who", "ryan").stdout
     for expected in ("2024", "~2%", "2024-10", "~4%", "updated down a decent amount", "↓"):
         assert expected in out
-    assert "credence over time (log-odds scale)" in out  # the chart
-    assert "v ryan · scheming-before-full-automation: updated down a decent amount (no number)" \
-        in out
+    assert "Credence over time, log-odds scale:" in out  # the chart
+    assert "v ryan · scheming-before-full-automation: updated down a decent amount (no" in out
+    assert "number), 2026" in out  # the date as written: only the year is known
     doc = json.loads(run("trace", path, "--who", "ryan", "--format", "json").stdout)
     steps = {ln["crux"]: ln["steps"] for ln in doc["lines"] if ln["given"] is None}
     assert steps["scheming-mythos"][0]["stated"] == "~2%"
@@ -122,11 +122,12 @@ def test_trace_shows_the_seed_004_history() -> None:
     assert down["direction"] == "lower" and down["value"] is None and down["bits"] is None
 
 
-def test_terminal_chart_fits_and_is_plain_in_a_pipe() -> None:
-    out = run("trace", REPO / "debates" / "power-seeking.toml").stdout
+@pytest.mark.parametrize("args", [["power-seeking"], ["scheming", "--who", "ryan"]])
+def test_terminal_chart_fits_and_is_plain_in_a_pipe(args: list[str]) -> None:
+    out = run("trace", REPO / "debates" / f"{args[0]}.toml", *args[1:]).stdout
     assert "\x1b" not in out
     assert max(len(line) for line in out.splitlines()) <= 80
-    assert "o carlsmith · existential-catastrophe" in out and "10%┤" in out
+    assert "10%┤" in out and "Credence over time, log-odds scale:" in out
 
 
 def test_csv_and_md(write) -> None:
