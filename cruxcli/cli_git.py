@@ -158,8 +158,8 @@ def git_merge_driver(base: Path, ours: Path, theirs: Path, path: str | None) -> 
     removed) is marked in the file and the command exits 1, as git expects.
 
     \b
-    Installed by `cruxcli git install` as:
-      merge.cruxcli.driver = cruxcli git merge-driver %O %A %B %P
+    Example (what `cruxcli git install` configures; git fills in the paths):
+      cruxcli git merge-driver %O %A %B %P
     """
     from cruxcli import store
     from cruxcli.diagnostics import DebateFileError
