@@ -238,10 +238,3 @@ def key_text(key: list[tuple[str, str]], width: int) -> Text:
             out.append(" " * pad + line + "\n", style="dim")
     out.rstrip()
     return out
-
-
-def print_lines(lines: list[str], stderr: bool = False) -> None:
-    out = console(stderr)
-    for line in lines:
-        out.print(Text(clean(line)), overflow="fold")
-

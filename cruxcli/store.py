@@ -58,10 +58,6 @@ def resolve(name: str) -> Path:
     raise NotFound(f'no debate "{name}": no such file{where}{hint}')
 
 
-def default_paths() -> list[Path]:
-    return sorted(DEBATES_DIR.glob("*.toml"))
-
-
 def read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
