@@ -283,3 +283,14 @@ def test_a_file_that_is_not_text_is_reported_and_kept(write, command) -> None:
     result = run(*args)
     assert result.exit_code == 1 and "not UTF-8" in result.output
     assert digest(path) == before
+
+
+def test_add_crux_as_the_first_premise_of_a_crux_with_none(write) -> None:
+    path = write(debate_text().replace("\n", "\r\n").encode())
+    assert run("add", "crux", path, "a1", "--question", "A1?", "--premise-of", "a").exit_code == 0
+    text = path.read_bytes().decode()
+    assert "\n" not in text.replace("\r\n", "")  # still CRLF throughout
+    doc = tomli.loads(text)
+    assert doc["cruxes"]["a"] == {"question": "Premise A?", "premises": ["a1"]}
+    assert text.index('question = "Premise A?"') < text.index("premises = [") < \
+        text.index("[cruxes.b]")
