@@ -292,5 +292,5 @@ def test_add_crux_as_the_first_premise_of_a_crux_with_none(write) -> None:
     assert "\n" not in text.replace("\r\n", "")  # still CRLF throughout
     doc = tomli.loads(text)
     assert doc["cruxes"]["a"] == {"question": "Premise A?", "premises": ["a1"]}
-    assert text.index('question = "Premise A?"') < text.index("premises = [") < \
-        text.index("[cruxes.b]")
+    new_line = text.index('premises = [\r\n    "a1"')
+    assert text.index('question = "Premise A?"') < new_line < text.index("[cruxes.b]")
