@@ -67,6 +67,12 @@ def bits(p: float, q: float) -> float:
     return (logit(p) - logit(q)) / math.log(2.0)
 
 
+def log2_ratio(p: float, q: float) -> float:
+    """log2(p / q) of two probabilities, each clamped to [EPSILON, 1 - EPSILON] as in logit."""
+    clamp = lambda x: min(max(x, EPSILON), 1.0 - EPSILON)  # noqa: E731
+    return math.log2(clamp(p) / clamp(q))
+
+
 # The default verbal scale: the US Intelligence Community's ICD 203 (2015) "expressions of
 # likelihood", each a range; the value used is the range's log-odds midpoint. A debate can
 # override or extend it with a [scale] table. Synonyms map to the nearest ICD 203 term.

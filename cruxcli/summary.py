@@ -9,13 +9,12 @@ log-odds midpoint; direction-only updates never do (they are reported as `then`)
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Iterable
 from typing import NamedTuple
 
 from cruxcli import metrics
 from cruxcli.analysis import as_of, crux_order
-from cruxcli.credence import bits
+from cruxcli.credence import bits, log2_ratio
 from cruxcli.model import Condition, Debate, Entry
 from cruxcli.when import When
 
@@ -204,9 +203,13 @@ class Between(NamedTuple):
 
     @property
     def implied_log2_ratio(self) -> float | None:
+        """log2(P_A / P_B) of the implied bottom lines: the sum of the premises' shares, so that
+        they add up exactly (0% and 100% are clamped there, as in every log)."""
+        if self.shares:
+            return sum(x.log2_ratio for x in self.shares)
         if self.implied_a is None or self.implied_b is None:
             return None
-        return math.log2(self.implied_a / self.implied_b)
+        return log2_ratio(self.implied_a, self.implied_b)
 
 
 def between(debate: Debate, view: View, a: str, b: str) -> tuple[Between, list[PairGap]]:
@@ -222,7 +225,7 @@ def between(debate: Debate, view: View, a: str, b: str) -> tuple[Between, list[P
     if debate.cruxes[head].premises and not missing_a and not missing_b:
         for premise in debate.cruxes[head].premises:
             pa, pb = implied_or_held(debate, view, a, premise), implied_or_held(debate, view, b, premise)
-            shares.append(Share(premise, pa, pb, math.log2(pa / pb)))  # type: ignore[operator]
+            shares.append(Share(premise, pa, pb, log2_ratio(pa, pb)))  # type: ignore[arg-type]
     gaps = [PairGap(crux, given, by[a], by[b]) for (crux, given), by in view.held.items()
             if a in by and b in by]
     gaps.sort(key=lambda g: -abs(g.bits))

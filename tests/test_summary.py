@@ -239,3 +239,20 @@ def test_every_json_key_is_documented() -> None:
     documented = set(re.findall(r"`([a-z_0-9]+)`", (REPO / "docs" / "summary.md").read_text()))
     missing = json_keys(doc) - documented
     assert not missing, f"keys not in docs/summary.md: {sorted(missing)}"
+
+
+def test_zero_and_hundred_percent_premises_do_not_break_the_attribution(write) -> None:
+    # alice gives A 0% and B 100%: every log is clamped to 1e-6, as docs/format.md says
+    entries = (credence("alice", "h", "10%"), credence("alice", "a", "0%"),
+               credence("alice", "b", "100%"), credence("bob", "h", "1%"),
+               credence("bob", "a", "50%"), credence("bob", "b", "50%"))
+    g = summary_of(*entries, pair=("alice", "bob")).between
+    assert g is not None and g.implied_a == 0.0
+    assert [x.log2_ratio for x in g.shares] == pytest.approx(
+        [math.log2(1e-6 / 0.5), math.log2((1 - 1e-6) / 0.5)])
+    assert g.implied_log2_ratio == pytest.approx(sum(x.log2_ratio for x in g.shares))
+    path = write(debate_text(*entries))
+    for pair in (("alice", "bob"), ("bob", "alice")):
+        for fmt in ("table", "json"):
+            result = run("summary", path, "--between", *pair, "--format", fmt)
+            assert result.exit_code == 0, result.output
