@@ -24,12 +24,14 @@ from cruxcli.cli_common import (
     format_option,
     load,
     reporting,
+    require_participants,
 )
 from cruxcli.cli_git import diff, git_group
 from cruxcli.cli_write import add, log
 
 if TYPE_CHECKING:
     from cruxcli.when import When
+
 
 @click.group(context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="cruxcli")
@@ -186,13 +188,7 @@ def summary(debate: str, as_of: When | None, between: tuple[str, str] | None, fm
 
     with reporting():
         d = load(debate)
-        for who in between or ():
-            if who not in d.participants:
-                from cruxcli.model import did_you_mean
-
-                raise click.BadParameter(f'no participant "{who}"'
-                                         f"{did_you_mean(who, d.participants)}",
-                                         param_hint="--between")
+        require_participants(d, between, "--between")
         emit(summary_report(summarize(d, as_of, between)), fmt)
 
 
@@ -232,11 +228,7 @@ def trace(debate: str, cruxes: tuple[str, ...], who: tuple[str, ...], since: Whe
         raise click.BadParameter("FILE must end in .svg or .png", param_hint="--plot")
     with reporting():
         d = load(debate)
-        for person in who:
-            if person not in d.participants:
-                raise click.BadParameter(f'no participant "{person}"'
-                                         f"{did_you_mean(person, d.participants)}",
-                                         param_hint="--who")
+        require_participants(d, who, "--who")
         try:
             chosen = tracing.select_cruxes(d, cruxes, who)
         except tracing.UnknownCrux as exc:

@@ -42,6 +42,12 @@ def reporting() -> Iterator[None]:
         raise click.UsageError(clean(str(exc), True)) from None
     except WriteFailed as exc:
         raise InvalidData("error: " + clean(str(exc), True)) from None
+    except Exception as exc:
+        from cruxcli.gitlink import GitError  # only now: most commands never touch git
+
+        if isinstance(exc, GitError):
+            raise click.UsageError(clean(str(exc), True)) from None
+        raise
 
 
 class WhenType(click.ParamType):
@@ -80,6 +86,17 @@ def load(name: str) -> Debate:
     from cruxcli import store
 
     return store.load(store.resolve(name))
+
+
+def require_participants(debate: Debate, ids: tuple[str, ...] | None, option: str) -> None:
+    """A usage error, with a did-you-mean, for an id that is not a participant."""
+    from cruxcli.model import did_you_mean
+
+    for who in ids or ():
+        if who not in debate.participants:
+            raise click.BadParameter(f'no participant "{who}"'
+                                     f"{did_you_mean(who, debate.participants)}",
+                                     param_hint=option)
 
 
 def emit(report: Report, fmt: str) -> None:

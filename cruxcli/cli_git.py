@@ -4,14 +4,12 @@ merge drivers, and installing them). Imports only click at module level."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import click
 
-from cruxcli.cli_common import CONTEXT, InvalidData, emit, format_option, reporting
+from cruxcli.cli_common import CONTEXT, emit, format_option, reporting
 
 
 @click.command(context_settings=CONTEXT)
@@ -32,43 +30,50 @@ def diff(args: tuple[str, ...], no_index: bool, fmt: str) -> None:
       cruxcli diff origin/main --format md # for a pull request comment
       cruxcli diff old.toml new.toml
     """
-    from cruxcli import gitlink
+    from cruxcli import store
     from cruxcli.changes import diff as compare
+    from cruxcli.changes import empty_debate
     from cruxcli.diff_view import diff_report
 
+    def debate(data: bytes | None, name: str) -> Any:
+        return empty_debate() if data is None else store.parse_text(store.decode(data, name),
+                                                                    name)
+
     with reporting():
-        try:
-            pairs = diff_sides(args, no_index)
-            items = []
-            for label, (old_name, old), (new_name, new) in pairs:
-                items.append((label, old_name, new_name, compare(old(), new())))
-        except gitlink.GitError as exc:
-            raise click.UsageError(str(exc)) from None
+        items = [(s.label, s.old_name, s.new_name, compare(debate(s.old, s.old_source),
+                                                           debate(s.new, s.new_source)))
+                 for s in diff_sides(args, no_index)]
         if not items:
             click.echo("no debate changed")
             return
         emit(diff_report(items), fmt)
 
 
-def diff_sides(args: tuple[str, ...], no_index: bool) -> list[Any]:
-    """(label, (old name, loader), (new name, loader)) per debate to compare."""
+class Sides(NamedTuple):
+    """One debate to compare: each side's name in the report, its bytes (None where the debate
+    does not exist on that side), and where it came from, for error messages."""
+
+    label: str
+    old_name: str
+    old: bytes | None
+    old_source: str
+    new_name: str
+    new: bytes | None
+    new_source: str
+
+
+def diff_sides(args: tuple[str, ...], no_index: bool) -> list[Sides]:
+    """Which versions of which debates `cruxcli diff ARGS` compares, read like git diff."""
     from cruxcli import gitlink, store
-    from cruxcli.changes import empty_debate
 
-    def load_bytes(data: bytes | None, name: str) -> Callable[[], Any]:
-        if data is None:
-            return empty_debate
-        return lambda: store.parse_text(store.decode(data, name), name)
+    def working(path: Path) -> bytes | None:
+        return store.read_bytes(path) if path.exists() else None
 
-    def working(path: Path) -> Callable[[], Any]:
-        return load_bytes(store.read_bytes(path) if path.exists() else None, str(path))
-
-    def at(rev: str, path: Path) -> Callable[[], Any]:
+    def at(rev: str, path: Path) -> bytes | None:
         try:
-            data: bytes | None = gitlink.show(rev, path)
+            return gitlink.show(rev, path)
         except gitlink.GitError:
-            data = None  # not in that revision: a debate added (or deleted) since
-        return load_bytes(data, f"{rev}:{path}")
+            return None  # not in that revision: a debate added (or deleted) since
 
     files = [Path(a) for a in args]
     in_repo = gitlink.toplevel() is not None
@@ -76,8 +81,9 @@ def diff_sides(args: tuple[str, ...], no_index: bool) -> list[Any]:
                     (not in_repo or not all(gitlink.tracked(f) for f in files))):
         if len(files) != 2:
             raise click.UsageError("--no-index compares exactly two files: OLD NEW")
-        return [(f"{files[0]} -> {files[1]}", (str(files[0]), working(files[0])),
-                 (str(files[1]), working(files[1])))]
+        old, new = files
+        return [Sides(f"{old} -> {new}", str(old), working(old), str(old), str(new),
+                      working(new), str(new))]
     if not in_repo:
         raise click.UsageError("not a git repository: to compare two files, give OLD NEW "
                                "(or --no-index)")
@@ -91,14 +97,15 @@ def diff_sides(args: tuple[str, ...], no_index: bool) -> list[Any]:
     rev_a, rev_b = (revs + ["HEAD"])[0], (revs[1] if len(revs) > 1 else None)
     if not paths:
         paths = gitlink.changed(rev_a, rev_b, f"{store.DEBATES_DIR}/*.toml")
-    out = []
+    out: list[Sides] = []
     for path in paths:
         old = at(rev_a, path)
         new = at(rev_b, path) if rev_b else working(path)
-        if old is empty_debate and new is empty_debate:
+        if old is None and new is None:
             raise click.UsageError(f'"{path}" is neither a file nor a revision git knows, '
                                    f"and no debate by that name exists in {rev_a}")
-        out.append((str(path), (rev_a, old), (rev_b or "working tree", new)))
+        out.append(Sides(str(path), rev_a, old, f"{rev_a}:{path}", rev_b or "working tree",
+                         new, f"{rev_b}:{path}" if rev_b else str(path)))
     return out
 
 
@@ -212,7 +219,7 @@ def git_install(global_: bool, pattern: str) -> None:
     """
     from cruxcli import gitlink
 
-    with git_errors():
+    with reporting():
         done = gitlink.install_drivers(global_, pattern)
     click.echo("\n".join(done) if done else "already installed; nothing changed")
 
@@ -230,18 +237,6 @@ def git_uninstall(global_: bool, pattern: str) -> None:
     """
     from cruxcli import gitlink
 
-    with git_errors():
+    with reporting():
         done = gitlink.uninstall_drivers(global_, pattern)
     click.echo("\n".join(done) if done else "not installed; nothing changed")
-
-
-@contextmanager
-def git_errors() -> Iterator[None]:
-    from cruxcli import gitlink, store
-
-    try:
-        yield
-    except gitlink.GitError as exc:
-        raise click.UsageError(str(exc)) from None
-    except store.WriteFailed as exc:
-        raise InvalidData(f"error: {exc}") from None

@@ -210,3 +210,18 @@ def test_every_diff_json_key_is_documented(repo: Path) -> None:
     documented = set(re.findall(r"`([a-z_0-9]+)`", (REPO / "docs" / "git.md").read_text()))
     found = json_keys(doc) - {"title", "question"}  # field names inside `fields`
     assert not found - documented, sorted(found - documented)
+
+
+def test_diff_errors_name_the_side_they_come_from(repo: Path, tmp_path: Path) -> None:
+    path = repo / "debates" / "d.toml"
+    good = path.read_text()
+    path.write_text(good.replace('p = "10%"', 'p = "150%"'))
+    git("commit", "-qam", "a bad credence")
+    path.write_text(good)
+    result = run("diff", "HEAD", "debates/d.toml")
+    assert result.exit_code == 1 and "HEAD:debates/d.toml:" in result.output
+    old, new = tmp_path / "old.toml", tmp_path / "new.toml"
+    old.write_text("format = 2\n")
+    new.write_text(good)
+    result = run("diff", "--no-index", old, new)
+    assert result.exit_code == 1 and f"{old}:1:10: error: format 2" in result.output
