@@ -68,6 +68,28 @@ def _depth_change(value: str) -> tuple[int, str | None]:
     return depth, None
 
 
+def split_lines(text: str) -> list[str]:
+    """Lines with their endings, split at "\n" only (as TOML counts lines)."""
+    lines = [line + "\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]
+
+
+def is_content(line: str) -> bool:
+    """Not blank and not a comment."""
+    stripped = line.strip()
+    return bool(stripped) and not stripped.startswith("#")
+
+
+def content_before(lines: list[str], line: int, floor: int = 0) -> int:
+    """The number of the last line before `line` (and after `floor`) that is content: blank
+    lines and comments just above a table header lead into that header's table."""
+    end = line - 1
+    while end > floor and not is_content(lines[end - 1]):
+        end -= 1
+    return end
+
+
 class Mark(NamedTuple):
     """A table header or a `key =` line, with the full key path it defines."""
 

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 import tomli
 
 from cruxcli.changes import log_opcodes
-from cruxcli.locate import scan
+from cruxcli.locate import content_before, scan, split_lines
 from cruxcli.when import WhenError, parse_when
 
 MISSING = object()
@@ -67,20 +67,12 @@ def _newline(text: str, newline: str) -> str:
     return text.replace("\r\n", "\n").replace("\n", newline)
 
 
-def _content(line: str) -> bool:
-    stripped = line.strip()
-    return bool(stripped) and not stripped.startswith("#")
-
-
 def parse(name: str, text: str) -> Side:
     try:
         doc = tomli.loads(text)
     except tomli.TOMLDecodeError as exc:
         raise Unmergeable(f"{name} is not valid TOML: {exc}") from None
-    lines = [line + "\n" for line in text.split("\n")]
-    lines[-1] = lines[-1][:-1]
-    if not lines[-1]:
-        lines.pop()
+    lines = split_lines(text)
     starts: list[tuple[int, tuple[Any, ...]]] = []
     in_table = False
     for mark in scan(text):
@@ -93,10 +85,8 @@ def parse(name: str, text: str) -> Side:
             starts.append((mark.line - 1, ("key", *mark.path)))
     regions = []
     for n, (start, key) in enumerate(starts):
-        end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
-        while end > start + 1 and not _content(lines[end - 1]):
-            end -= 1
-        regions.append(Region(key, start, end))
+        nxt = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
+        regions.append(Region(key, start, content_before(lines, nxt + 1, start + 1)))
     return Side(name, lines, doc, regions)
 
 

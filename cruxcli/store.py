@@ -345,26 +345,11 @@ def append_table(header: str, fields: dict[str, Any]) -> Change:
     return change
 
 
-def _split_lines(text: str) -> list[str]:
-    """Lines with their endings, split at "\n" only (as TOML counts lines)."""
-    lines = [line + "\n" for line in text.split("\n")]
-    lines[-1] = lines[-1][:-1]
-    return lines if lines[-1] else lines[:-1]
-
-
-def _content_before(lines: list[str], line: int, floor: int = 0) -> int:
-    """The last line before `line` (and after `floor`) that is not blank or a comment:
-    blank lines and comments just above a header lead into that header's table."""
-    end = line - 1
-    while end > floor and not _content(lines[end - 1]):
-        end -= 1
-    return end
-
-
 def _table_end(lines: list[str], headers: list[Any], i: int) -> int:
     """The last content line of table `headers[i]`."""
+    from cruxcli.locate import content_before
     nxt = headers[i + 1].line if i + 1 < len(headers) else len(lines) + 1
-    return _content_before(lines, nxt, headers[i].line)
+    return content_before(lines, nxt, headers[i].line)
 
 
 def _insert(old: bytes, at: int, block: bytes, lines: list[str]) -> tuple[bytes, range]:
@@ -385,10 +370,10 @@ def insert_table(kind: str, ident: str, fields: dict[str, Any],
     end), separated by a blank line."""
 
     def change(old: bytes) -> tuple[bytes, range]:
-        from cruxcli.locate import scan
+        from cruxcli.locate import content_before, scan, split_lines
 
         text = old.decode("utf-8")  # rewrite() has checked that it decodes
-        lines = _split_lines(text)
+        lines = split_lines(text)
         headers = [m for m in scan(text) if m.header]
         if any(m.path == (kind, ident) for m in headers):
             raise ChangeRejected([Diagnostic("", f'{kind} already has "{ident}"')])
@@ -399,17 +384,12 @@ def insert_table(kind: str, ident: str, fields: dict[str, Any],
         if ours:
             at = _table_end(lines, headers, ours[-1])
         elif firsts:
-            at = _content_before(lines, headers[firsts[0]].line)
+            at = content_before(lines, headers[firsts[0]].line)
         else:
             at = len(lines)
         return _insert(old, at, table, lines)
 
     return change
-
-
-def _content(line: str) -> bool:
-    stripped = line.strip()
-    return bool(stripped) and not stripped.startswith("#")
 
 
 def add_premise(parent: str, ident: str) -> Change:
@@ -418,7 +398,7 @@ def add_premise(parent: str, ident: str) -> Change:
     and the rest of the layout."""
 
     def change(old: bytes) -> tuple[bytes, range]:
-        from cruxcli.locate import scan
+        from cruxcli.locate import scan, split_lines
 
         text = old.decode("utf-8")
         marks = list(scan(text))
@@ -428,7 +408,7 @@ def add_premise(parent: str, ident: str) -> Change:
             raise ChangeRejected([Diagnostic("", f'unknown crux "{parent}"'
                                                  f"{did_you_mean(parent, known)}")])
         if not any(m.path == ("cruxes", parent, "premises") for m in marks):
-            lines = _split_lines(text)
+            lines = split_lines(text)
             i = next(i for i, m in enumerate(headers) if m.path == ("cruxes", parent))
             block = toml_table("", {"premises": [ident]}, newline_of(old))[len(newline_of(old)):]
             return _insert(old, _table_end(lines, headers, i), block, lines)[0], range(0)
