@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, NoReturn
 
 import click
 
@@ -171,15 +171,19 @@ def git_merge_driver(base: Path, ours: Path, theirs: Path, path: str | None) -> 
     from cruxcli import store
     from cruxcli.diagnostics import DebateFileError
     from cruxcli.merge import Unmergeable, merge
+    from cruxcli.sanitize import clean
 
-    name = path or str(ours)
+    name = clean(path or str(ours), True)
+
+    def fail(message: str) -> NoReturn:
+        click.echo(f"cruxcli merge-driver: {clean(message, True)}", err=True)
+        sys.exit(1)
+
     try:
         texts = [store.decode(store.read_bytes(p), str(p)) for p in (base, ours, theirs)]
         result = merge(*texts)
     except (DebateFileError, Unmergeable) as exc:
-        click.echo(f"cruxcli merge-driver: cannot merge {name} by meaning: {exc}; "
-                   "leaving ours for you to merge", err=True)
-        sys.exit(1)
+        fail(f"cannot merge {name} by meaning: {exc}; leaving ours for you to merge")
     text, conflicts = result.text, list(result.conflicts)
     if not conflicts:
         try:
@@ -187,19 +191,18 @@ def git_merge_driver(base: Path, ours: Path, theirs: Path, path: str | None) -> 
         except DebateFileError as exc:
             conflicts.append("the merged debate is invalid")
             newline = "\r\n" if "\r\n" in texts[1] else "\n"
-            text += newline.join(["", "# CONFLICT (cruxcli merge-driver): each side is valid, "
-                                  "but together they are not:"]
-                                 + [f"#   {d.message} (line {d.line})" for d in exc.diagnostics]
-                                 + ["# Fix it, run `cruxcli check`, then `git add` this file.",
-                                    ""])
+            text += newline.join(  # one comment line each: quoted file text stays inert
+                ["", "# CONFLICT (cruxcli merge-driver): each side is valid, but together they "
+                 "are not:"]
+                + [f"#   {clean(d.message, True)} (line {d.line})" for d in exc.diagnostics]
+                + ["# Fix it, run `cruxcli check`, then `git add` this file.", ""])
     try:
         store.write_file(ours, text.encode("utf-8"))
     except store.WriteFailed as exc:
-        click.echo(f"cruxcli merge-driver: {exc}", err=True)
-        sys.exit(1)
+        fail(str(exc))
+    for c in conflicts:
+        click.echo(f"cruxcli merge-driver: CONFLICT in {name}: {clean(c, True)}", err=True)
     if conflicts:
-        for c in conflicts:
-            click.echo(f"cruxcli merge-driver: CONFLICT in {name}: {c}", err=True)
         sys.exit(1)
 
 

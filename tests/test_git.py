@@ -225,3 +225,30 @@ def test_diff_errors_name_the_side_they_come_from(repo: Path, tmp_path: Path) ->
     new.write_text(good)
     result = run("diff", "--no-index", old, new)
     assert result.exit_code == 1 and f"{old}:1:10: error: format 2" in result.output
+
+
+def test_merge_driver_leaves_ours_when_a_side_is_not_toml(tmp_path: Path) -> None:
+    base, ours, theirs = (tmp_path / n for n in ("base", "ours", "theirs"))
+    base.write_text(debate_text())
+    ours.write_text(debate_text() + "<<<<<<< left over\n")
+    theirs.write_text(debate_text(credence("bob", "h", "2%")))
+    before = ours.read_bytes()
+    result = run("git", "merge-driver", base, ours, theirs, "debates/d\x1b[2J.toml")
+    assert result.exit_code == 1 and "cannot merge" in result.output
+    assert "\x1b" not in result.output and "debates/d\\x1b[2J.toml" in result.output
+    assert ours.read_bytes() == before
+
+
+def test_merge_driver_flags_sides_that_are_valid_alone_but_not_together(tmp_path: Path) -> None:
+    """Ours logs a credence on crux a; theirs deletes crux a (and its use as a premise)."""
+    base_text = debate_text()
+    base, ours, theirs = (tmp_path / n for n in ("base", "ours", "theirs"))
+    base.write_text(base_text)
+    ours.write_text(base_text + credence("alice", "a", "20%"))
+    theirs.write_text(base_text.replace('premises = ["a", "b"]', 'premises = ["b"]')
+                      .replace('[cruxes.a]\nquestion = "Premise A?"\n\n', ""))
+    result = run("git", "merge-driver", base, ours, theirs, "d.toml")
+    assert result.exit_code == 1 and "the merged debate is invalid" in result.output
+    merged = ours.read_text()
+    assert '#   unknown crux "a"' in merged and 'p = "20%"' in merged
+    assert run("check", ours).exit_code == 1

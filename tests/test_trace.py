@@ -190,3 +190,10 @@ def test_every_json_key_is_documented() -> None:
     keys = json_keys(doc) - set(doc["spread"])  # crux ids are keys of "spread"
     documented = set(re.findall(r"`([a-z_0-9]+)`", (REPO / "docs" / "trace.md").read_text()))
     assert not keys - documented, sorted(keys - documented)
+
+
+def test_a_plot_that_cannot_be_written_fails_cleanly(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "no-such-dir" / "t.svg"
+    result = run("trace", REPO / "debates" / "power-seeking.toml", "--plot", out)
+    assert result.exit_code == 1 and "cannot write" in result.output and not out.exists()
