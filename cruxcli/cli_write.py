@@ -80,7 +80,7 @@ def log(debate: str, args: tuple[str, ...], given: str | None, at: When | None,
             raise
     new = max(result.debate.entries, key=lambda e: e.index)
     old = analysis.previous(result.debate, new)
-    label = f"{new.who} · {new.crux}" + (f" | {new.given}" if new.given else "")
+    label = new.label
     change = f"{old.credence.text} -> {new.credence.text}" if old else \
         f"{new.credence.text} (first credence)"
     bits = analysis.move(old, new)

@@ -12,10 +12,6 @@ from cruxcli.views import Cell, Column, Report, Sheet, pct
 KEYS = ("who", "crux", "given", "p", "at", "source", "quote", "note")
 
 
-def _label(e: Entry) -> str:
-    return f"{e.who} · {e.crux}" + (f" | {e.given}" if e.given else "")
-
-
 def _fields(e: Entry) -> dict[str, Any]:
     return dict(zip(KEYS, entry_key(e), strict=True))
 
@@ -29,7 +25,7 @@ def _rewrite_rows(r: Rewrite) -> list[list[Cell]]:
         else:
             a, b = _fields(old), _fields(new)
             detail = "; ".join(f"{key}: {a[key]!r} -> {b[key]!r}" for key in KEYS if a[key] != b[key])
-        rows.append([Cell(f"#{old.index} {_label(old)} ({old.when.text})", style="warn"),
+        rows.append([Cell(f"#{old.index} {old.label} ({old.when.text})", style="warn"),
                      Cell(detail, style="warn")])
     return rows
 
@@ -47,7 +43,7 @@ def closing(d: DebateDiff) -> str:
 def diff_sheets(label: str, d: DebateDiff) -> list[Sheet]:
     sheets = []
     if d.added:
-        rows = [[Cell(_label(a.entry)),
+        rows = [[Cell(a.entry.label),
                  Cell(f"{a.previous.credence.text} -> {a.entry.credence.text}" if a.previous
                       else f"{a.entry.credence.text} (first)", a.entry.credence.value),
                  Cell("" if a.bits is None else f"{a.bits:+.1f}"), Cell(a.entry.when.text)]

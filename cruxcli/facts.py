@@ -14,8 +14,7 @@ def _s(value: object) -> str:
 
 
 def entry_fact(e: Entry) -> str:
-    who = f"{e.who} · {e.crux}" + (f" | {e.given}" if e.given else "")
-    fact = f"credence {e.when.text} {who} = {_s(e.credence.text)}"
+    fact = f"credence {e.when.text} {e.label} = {_s(e.credence.text)}"
     for key in ("source", "quote", "note"):
         if (value := getattr(e, key)) is not None:
             fact += f"  {key}: {_s(value)}"

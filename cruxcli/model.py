@@ -114,6 +114,10 @@ class Entry(NamedTuple):
     note: str | None = None
 
     @property
+    def label(self) -> str:
+        return series_label(self.who, self.crux, self.given)
+
+    @property
     def series(self) -> tuple[str, str, Condition | None]:
         """Entries with the same series are successive statements of the same belief."""
         return (self.who, self.crux, self.given)
@@ -128,6 +132,11 @@ class Debate(NamedTuple):
     scale: Scale
     sources_required: bool = False
     description: str | None = None
+
+
+def series_label(who: str, crux: str, given: Condition | None) -> str:
+    """How reports name a participant's belief: "ryan · scheming | not neuralese"."""
+    return f"{who} · {crux}" + (f" | {given}" if given else "")
 
 
 def _start(e: Entry) -> Any:

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from cruxcli.analysis import as_of, crux_order
 from cruxcli.credence import bits
-from cruxcli.model import Condition, Debate, Entry
+from cruxcli.model import Condition, Debate, Entry, series_label
 from cruxcli.when import When
 
 
@@ -31,7 +31,7 @@ class Line(NamedTuple):
 
     @property
     def label(self) -> str:
-        return f"{self.who} · {self.crux}" + (f" | {self.given}" if self.given else "")
+        return series_label(self.who, self.crux, self.given)
 
     @property
     def numeric(self) -> list[Entry]:

@@ -6,7 +6,7 @@ from typing import Any
 
 from cruxcli.model import Entry
 from cruxcli.trace import Line, Step, Trace
-from cruxcli.views import Cell, Column, Report, Sheet, debate_json, key
+from cruxcli.views import Cell, Column, Report, Sheet, credence_cell, debate_json, key
 
 ARROW = {-1: "↓", 1: "↑"}
 
@@ -29,8 +29,8 @@ def movement_sheet(t: Trace) -> Sheet:
     for ln in t.lines:
         nums = ln.numeric
         rows.append([Cell(ln.label), Cell(str(len(ln.steps))),
-                     Cell(nums[0].credence.text, nums[0].credence.value) if nums else Cell(""),
-                     Cell(ln.steps[-1].entry.credence.text, ln.steps[-1].entry.credence.value),
+                     credence_cell(nums[0] if nums else None),
+                     credence_cell(ln.steps[-1].entry),
                      Cell(_signed(ln.net_bits, "+.1f")), Cell(f"{ln.total_bits:.1f}")])
     window = "".join([f" since {t.since}" if t.since else "", f" until {t.until}" if t.until else ""])
     notes = ["n: statements; net: first to last number, in bits; total: the sum of every move's "
@@ -48,10 +48,8 @@ def line_sheet(ln: Line) -> Sheet:
     for step in ln.steps:
         e = step.entry
         pp, mv = _move(step)
-        c = e.credence
-        rows.append([Cell(e.when.text), Cell(c.text, c.value,
-                                             "direction" if c.kind == "direction" else None),
-                     pp, mv, Cell(e.note or e.source or "", style="dim")])
+        rows.append([Cell(e.when.text), credence_cell(e), pp, mv,
+                     Cell(e.note or e.source or "", style="dim")])
     return Sheet(ln.label, [Column("at"), Column("stated", "right"), Column("pp", "right"),
                             Column("bits", "right"), Column("note / source", ratio=1)], rows)
 
