@@ -15,6 +15,10 @@ if TYPE_CHECKING:
     from cruxcli.when import When
 
 
+OPTION_FOR = {"source": " (give --source URL)", "quote": " (give --quote TEXT)",
+              "at": " (--at DATE)", "given": " (--given C)"}
+
+
 def stdin_is_terminal() -> bool:
     return sys.stdin.isatty()
 
@@ -72,12 +76,9 @@ def log(debate: str, args: tuple[str, ...], given: str | None, at: When | None,
                   "source": source, "quote": quote, "note": note}
         try:
             result = store.rewrite(path, store.append_table("[[credence]]", fields), dry_run)
-        except store.ChangeRejected as exc:
-            if "sources_required" in str(exc):
-                raise store.ChangeRejected([d._replace(message=d.message + " (give --source "
-                                            "URL and --quote TEXT)") for d in exc.diagnostics]) \
-                    from None
-            raise
+        except store.ChangeRejected as exc:  # say which option sets the key at fault
+            raise store.ChangeRejected([d._replace(message=d.message + OPTION_FOR.get(
+                (d.key or "").rpartition(".")[2], "")) for d in exc.diagnostics]) from None
     new = max(result.debate.entries, key=lambda e: e.index)
     old = analysis.previous(result.debate, new)
     label = new.label

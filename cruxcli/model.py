@@ -407,10 +407,11 @@ def _entries(doc: _Doc, numbered: list[tuple[int, dict[str, Any]]], scale: Scale
             ok = False
             problems.append(Problem(("credence", i, "at"), str(exc), _text_of(at)))
         if doc.sources_required:
-            if missing := [k for k in ("source", "quote") if not (e.get(k) or "").strip()]:
-                ok = False
-                problems.append(Problem(("credence", i), "this debate has sources_required = "
-                                        f"true, and this credence has no {' and no '.join(missing)}"))
+            for key in ("source", "quote"):
+                if not (e.get(key) or "").strip():
+                    ok = False
+                    problems.append(Problem(("credence", i, key), f"missing `{key}`: this "
+                                            "debate has sources_required = true"))
         if ok:
             entries.append(Entry(i, who, crux, credence, when, given,
                                  e.get("source"), e.get("quote"), e.get("note")))

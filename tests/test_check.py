@@ -192,4 +192,5 @@ def test_sources_required(write) -> None:
     header = HEADER.replace('headline = "h"', 'headline = "h"\nsources_required = true')
     text = header + credence("alice", "h", "2%", source="https://example.org")
     result = run("check", write(text))
-    assert result.exit_code == 1 and "sources_required = true, and this credence has no quote" in result.output
+    assert result.exit_code == 1 and "missing `quote`: this debate has sources_required" in \
+        result.output and "missing `source`" not in result.output

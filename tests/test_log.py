@@ -170,7 +170,9 @@ def test_sources_required_are_enforced_on_log(write) -> None:
     path = write(HEADER.replace('headline = "h"', 'headline = "h"\nsources_required = true'))
     before = digest(path)
     result = run("log", path, "alice", "h", "2%")
-    assert result.exit_code == 2 and "no source and no quote" in result.output
+    assert result.exit_code == 2
+    assert "missing `source`: this debate has sources_required = true (give --source URL)" \
+        in result.output and "(give --quote TEXT)" in result.output
     assert digest(path) == before
 
 
