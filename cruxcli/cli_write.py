@@ -75,12 +75,12 @@ def log(debate: str, args: tuple[str, ...], given: str | None, at: When | None,
         fields = {"who": who, "crux": crux, "given": given, "p": stated, "at": when.to_toml(),
                   "source": source, "quote": quote, "note": note}
         try:
-            result = store.rewrite(path, store.append_table("[[credence]]", fields), dry_run)
+            after = store.rewrite(path, store.append_table("[[credence]]", fields), dry_run)
         except store.ChangeRejected as exc:  # say which option sets the key at fault
             raise store.ChangeRejected([d._replace(message=d.message + OPTION_FOR.get(
                 (d.key or "").rpartition(".")[2], "")) for d in exc.diagnostics]) from None
-    new = max(result.debate.entries, key=lambda e: e.index)
-    old = analysis.previous(result.debate, new)
+    new = max(after.entries, key=lambda e: e.index)
+    old = analysis.previous(after, new)
     label = new.label
     change = f"{old.credence.text} -> {new.credence.text}" if old else \
         f"{new.credence.text} (first credence)"

@@ -14,7 +14,7 @@ import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import tomli
 
@@ -147,12 +147,6 @@ def load(path: Path) -> Debate:
 # ---------------------------------------------------------------------------------- writing
 
 
-class Written(NamedTuple):
-    debate: Debate  # the debate as it is after the change
-    data: bytes  # the new bytes (what was written, or would be with --dry-run)
-    changed: bool
-
-
 def lock_path(target: Path) -> Path:
     """The lock file for `target` (an absolute path). It must outlive the atomic replace of
     `target`, and deleting it after use would be racy, so it stays: inside the repository's
@@ -194,11 +188,12 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
 Change = Callable[[bytes], tuple[bytes, range]]  # old bytes -> new bytes, added line numbers
 
 
-def rewrite(path: Path, change: Change, dry_run: bool = False) -> Written:
+def rewrite(path: Path, change: Change, dry_run: bool = False) -> Debate:
     """Apply `change` to the file's bytes under the lock, validate the whole result, and
     replace the file atomically (unless `dry_run`). An error located in the added lines means
     the change itself is wrong (ChangeRejected); any other means the file already was
-    (DebateFileError, with the file's own line numbers). Either way nothing is written."""
+    (DebateFileError, with the file's own line numbers). Either way nothing is written.
+    Returns the debate as it is after the change."""
     target = path.resolve()  # write through a symlink, never over it
     with locked(target):
         old = read_bytes(target)
@@ -217,7 +212,7 @@ def rewrite(path: Path, change: Change, dry_run: bool = False) -> Written:
             raise
         if not dry_run and new != old:
             replace_atomically(target, new)
-    return Written(debate, new, new != old)
+    return debate
 
 
 def write_file(path: Path, data: bytes) -> None:
@@ -372,7 +367,7 @@ def insert_table(kind: str, ident: str, fields: dict[str, Any],
     def change(old: bytes) -> tuple[bytes, range]:
         from cruxcli.locate import content_before, scan, split_lines
 
-        text = old.decode("utf-8")  # rewrite() has checked that it decodes
+        text = old.decode("utf-8")  # not text: rewrite() reports it about the file
         lines = split_lines(text)
         headers = [m for m in scan(text) if m.header]
         if any(m.path == (kind, ident) for m in headers):
