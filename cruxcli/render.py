@@ -210,10 +210,10 @@ def print_report(report: Report, out: Console | None = None) -> None:
             out.print(Text(clean(sheet.title), style="bold"), overflow="fold")
             if sheet.rows:
                 out.print(table(sheet))
-            if sheet.legend and out.is_terminal and not out.no_color:
-                out.print(legend())
             for note in sheet.notes:
                 out.print(Text(clean(note), style="dim"), overflow="fold")
+        if sheet.legend and sheet.rows and out.is_terminal and not out.no_color:
+            out.print(legend())  # what the cell colours mean, in either layout
         if len(sheet.key) > FAST_CELLS // 2:
             keys = Sheet("", [Column(""), Column("")], [[Cell(k), Cell(v)] for k, v in sheet.key])
             out.file.write(fast_table(keys, out.width, None).split("\n", 2)[2])  # no header

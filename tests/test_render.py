@@ -71,3 +71,10 @@ def test_wide_text_is_measured_in_cells() -> None:
     sheet = Sheet("t", [Column("a"), Column("b", "right")], [[Cell("日本語"), Cell("1%")]])
     lines = render.fast_table(sheet, 80, None).splitlines()
     assert lines[2].endswith("1%") and lines[2].startswith("日本語")
+
+
+def test_the_colour_legend_comes_with_colour_in_either_layout() -> None:
+    small = matrix_report(matrix(build(tomli.loads(debate_text(credence("alice", "h", "2%"))))))
+    for report in (small, big_matrix()):
+        assert "20-50%" in printed(report, force_terminal=True, color_system="truecolor")
+        assert "20-50%" not in printed(report)  # no colour, no legend
