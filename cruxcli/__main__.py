@@ -1,3 +1,3 @@
-from cruxcli.cli import main
+from cruxcli.commands.cli import main
 
 main()

@@ -10,7 +10,7 @@ import pytest
 import tomli_w
 from click.testing import CliRunner, Result
 
-from cruxcli.cli import cli
+from cruxcli.commands.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cruxcli.credence import EPSILON, CredenceError, Scale, bits, expit, logit, parse
+from cruxcli.core.credence import EPSILON, CredenceError, Scale, bits, expit, logit, parse
 
 
 @pytest.mark.parametrize(

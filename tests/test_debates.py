@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, run
-from cruxcli import store
+from cruxcli.files import store
 
 DEBATES = sorted((REPO / "debates").glob("*.toml"))
 SEEDS = Path(os.environ.get("CRUXCLI_SEEDS", REPO.parent / "shared" / "seeds"))

@@ -13,8 +13,8 @@ import pytest
 import tomli
 
 from conftest import HEADER, REPO, credence, debate_text, digest, run
-from cruxcli import cli_write as cli_module
-from cruxcli import store
+from cruxcli.commands import write as cli_module
+from cruxcli.files import store
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ import pytest
 import tomli
 
 from conftest import credence, debate_text
-from cruxcli.locate import locate
-from cruxcli.model import Condition, build
-from cruxcli.when import WhenError, parse_when
+from cruxcli.core.model import Condition, build
+from cruxcli.core.when import WhenError, parse_when
+from cruxcli.files.locate import locate
 
 
 @pytest.mark.parametrize(

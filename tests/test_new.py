@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import digest, run
-from cruxcli import templates
+from cruxcli.files import templates
 
 NAMES = ["blank", "double-crux", "power-seeking", "scheming"]
 

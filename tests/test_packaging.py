@@ -21,4 +21,7 @@ def test_wheel_ships_the_templates(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     shipped = {Path(n).name for n in names if n.startswith("cruxcli/templates/")}
     assert shipped == {p.name for p in (REPO / "templates").glob("*.toml")}
-    assert "cruxcli/cli.py" in names
+    shipped_code = {n for n in names if n.endswith(".py")}
+    assert shipped_code == {str(p.relative_to(REPO)) for p in (REPO / "cruxcli").rglob("*.py")}
+    entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("/entry_points.txt")))
+    assert b"cruxcli = cruxcli.commands.cli:main" in entry_points

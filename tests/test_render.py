@@ -10,10 +10,11 @@ import tomli
 from rich.console import Console
 
 from conftest import credence, debate_text
-from cruxcli import render
-from cruxcli.analysis import matrix
-from cruxcli.model import build
-from cruxcli.views import Cell, Column, Report, Sheet, matrix_report
+from cruxcli.core.model import build
+from cruxcli.output import tables as render
+from cruxcli.reports.matrix import matrix
+from cruxcli.reports.matrix_sheet import matrix_report
+from cruxcli.reports.sheet import Cell, Column, Report, Sheet
 
 
 def big_matrix() -> Report:

@@ -51,7 +51,7 @@ def test_table_fits_80_columns_and_has_no_colour_in_a_pipe(debate: Path) -> None
 
 @pytest.mark.parametrize("name", ["scheming", "power-seeking"])
 def test_wide_matrices_split_into_groups_that_show_every_column_whole(name: str) -> None:
-    from cruxcli import store
+    from cruxcli.files import store
 
     out = run("show", REPO / "debates" / f"{name}.toml").stdout
     assert max(len(line) for line in out.splitlines()) <= 80

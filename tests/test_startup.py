@@ -7,9 +7,9 @@ import sys
 
 from conftest import REPO
 
-PROBE = "import sys, cruxcli.cli; print(sorted(m for m in sys.modules if m.split('.')[0] in " \
+PROBE = "import sys, cruxcli.commands.cli; print(sorted(m for m in sys.modules if m.split('.')[0] in " \
         "{'rich', 'pydantic', 'tomli', 'filelock', 'tomlkit', 'matplotlib', 'plotext'} " \
-        "or m in {'cruxcli.analysis', 'cruxcli.model', 'cruxcli.store'}))"
+        "or m in {'cruxcli.core.analysis', 'cruxcli.core.model', 'cruxcli.files.store'}))"
 
 
 def test_importing_the_cli_does_not_import_heavy_modules() -> None:
@@ -19,7 +19,7 @@ def test_importing_the_cli_does_not_import_heavy_modules() -> None:
 
 
 def test_help_and_version_run_without_heavy_modules() -> None:
-    code = ("import sys\nfrom cruxcli.cli import cli\n"
+    code = ("import sys\nfrom cruxcli.commands.cli import cli\n"
             "for args in (['--help'], ['--version'], ['show', '--help']):\n"
             "    try: cli.main(args, standalone_mode=False)\n"
             "    except SystemExit: pass\n"
@@ -39,7 +39,7 @@ def test_every_command_has_help_with_an_example() -> None:
     import click
 
     from conftest import run
-    from cruxcli.cli import cli
+    from cruxcli.commands.cli import cli
 
     def walk(group: click.Group, prefix: list[str]):
         for name, command in group.commands.items():

@@ -13,9 +13,9 @@ import pytest
 import tomli
 
 from conftest import REPO, credence, debate_text, json_keys, run
-from cruxcli import metrics
-from cruxcli.model import build
-from cruxcli.summary import summarize
+from cruxcli.core import metrics
+from cruxcli.core.model import build
+from cruxcli.reports.summary import summarize
 
 
 def summary_of(*entries: str, pair: tuple[str, str] | None = None):
@@ -97,7 +97,7 @@ def test_carlsmiths_premises_imply_about_five_percent() -> None:
 
 def test_the_bottom_line_as_of_the_2021_report_is_coherent(write) -> None:
     d = tomli_debate(REPO / "debates" / "power-seeking.toml")
-    from cruxcli.when import parse_when
+    from cruxcli.core.when import parse_when
 
     s = summarize(d, parse_when("2021-12"))
     carlsmith = next(b for b in s.bottom if b.who == "carlsmith")

@@ -14,8 +14,8 @@ import pytest
 import tomli
 
 from conftest import REPO, credence, debate_text, json_keys, run
-from cruxcli.model import build
-from cruxcli.trace import select_cruxes, trace
+from cruxcli.core.model import build
+from cruxcli.reports.trace import select_cruxes, trace
 
 
 def traced(*entries: str, cruxes=("h",), **kw):
@@ -74,7 +74,7 @@ def test_spread_over_time_shows_convergence() -> None:
 
 
 def test_since_keeps_moves_measured_from_earlier_statements() -> None:
-    from cruxcli.when import parse_when
+    from cruxcli.core.when import parse_when
 
     t = traced(credence("alice", "h", "10%", at="2023"), credence("alice", "h", "5%", at="2024"),
                since=parse_when("2024-01"))
@@ -83,7 +83,7 @@ def test_since_keeps_moves_measured_from_earlier_statements() -> None:
 
 
 def test_until_drops_later_statements() -> None:
-    from cruxcli.when import parse_when
+    from cruxcli.core.when import parse_when
 
     t = traced(credence("alice", "h", "10%", at="2023"), credence("alice", "h", "5%", at="2025"),
                until=parse_when("2024"))

@@ -18,8 +18,8 @@ from typing import Any
 
 import tomli
 
-from cruxcli.diagnostics import DebateFileError, Diagnostic, key_path
-from cruxcli.model import Debate, InvalidDebate, build, did_you_mean
+from cruxcli.core.model import Debate, InvalidDebate, build, did_you_mean
+from cruxcli.files.diagnostics import DebateFileError, Diagnostic, key_path
 
 DEBATES_DIR = Path("debates")
 LOCK_TIMEOUT = float(os.environ.get("CRUXCLI_LOCK_TIMEOUT", "10"))
@@ -103,7 +103,7 @@ def parse_text(text: str, file: str) -> Debate:
         with _bulk():
             return build(raw)
     except InvalidDebate as exc:
-        from cruxcli.locate import index, locate  # only errors need locating
+        from cruxcli.files.locate import index, locate  # only errors need locating
 
         found = index(text)
         lines = text.split("\n")
@@ -342,7 +342,7 @@ def append_table(header: str, fields: dict[str, Any]) -> Change:
 
 def _table_end(lines: list[str], headers: list[Any], i: int) -> int:
     """The last content line of table `headers[i]`."""
-    from cruxcli.locate import content_before
+    from cruxcli.files.locate import content_before
     nxt = headers[i + 1].line if i + 1 < len(headers) else len(lines) + 1
     return content_before(lines, nxt, headers[i].line)
 
@@ -365,7 +365,7 @@ def insert_table(kind: str, ident: str, fields: dict[str, Any],
     end), separated by a blank line."""
 
     def change(old: bytes) -> tuple[bytes, range]:
-        from cruxcli.locate import content_before, scan, split_lines
+        from cruxcli.files.locate import content_before, scan, split_lines
 
         text = old.decode("utf-8")  # not text: rewrite() reports it about the file
         lines = split_lines(text)
@@ -393,7 +393,7 @@ def add_premise(parent: str, ident: str) -> Change:
     and the rest of the layout."""
 
     def change(old: bytes) -> tuple[bytes, range]:
-        from cruxcli.locate import scan, split_lines
+        from cruxcli.files.locate import scan, split_lines
 
         text = old.decode("utf-8")
         marks = list(scan(text))

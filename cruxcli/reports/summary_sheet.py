@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from cruxcli.summary import FLAG_BITS, Held, Summary
-from cruxcli.views import Cell, Column, Report, Sheet, debate_json, key, pct
+from cruxcli.reports.sheet import Cell, Column, Report, Sheet, debate_json, key, pct
+from cruxcli.reports.summary import FLAG_BITS, Held, Summary
 
 LEGEND = ("bits: log2 of the odds ratio (1 bit = odds x2); pooled: geometric mean of odds; "
           "<1% and 80%+ count at their bound")

@@ -7,12 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import textwrap
-from pathlib import Path
 from typing import NamedTuple
 
-from cruxcli.credence import logit
-from cruxcli.sanitize import clean
-from cruxcli.trace import Trace
+from cruxcli.core.credence import logit
+from cruxcli.core.text import clean
+from cruxcli.reports.trace import Trace
 
 TICKS = [0.001, 0.01, 0.1, 0.5, 0.9, 0.99]
 MARKERS = "ox+*#@%&=~"
@@ -124,8 +123,9 @@ def terminal_chart(t: Trace, width: int, height: int = 18, color: bool = False) 
     return "\n".join([title, fig.build().string(colorless=not color), *wrapped])
 
 
-def save_plot(t: Trace, path: Path) -> None:
-    """Write the chart to `path` (.svg or .png) atomically; PlotUnavailable without matplotlib."""
+def plot_image(t: Trace, fmt: str) -> bytes:
+    """The chart as an image file's bytes ("svg" or "png"); PlotUnavailable without matplotlib.
+    The caller writes it: output/ never touches the disk."""
     try:
         import matplotlib
     except ImportError:
@@ -164,7 +164,5 @@ def save_plot(t: Trace, path: Path) -> None:
         if lines or events(t):
             ax.legend(loc="best", fontsize="small")
         buffer = io.BytesIO()
-        fig.savefig(buffer, format=path.suffix.lstrip(".").lower())
-    from cruxcli.store import write_file
-
-    write_file(path, buffer.getvalue())
+        fig.savefig(buffer, format=fmt)
+    return buffer.getvalue()

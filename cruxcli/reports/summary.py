@@ -12,11 +12,11 @@ import itertools
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from cruxcli import metrics
-from cruxcli.analysis import as_of, crux_order
-from cruxcli.credence import bits, log2_ratio
-from cruxcli.model import Condition, Debate, Entry
-from cruxcli.when import When
+from cruxcli.core import metrics
+from cruxcli.core.analysis import as_of, crux_order
+from cruxcli.core.credence import bits, log2_ratio
+from cruxcli.core.model import Condition, Debate, Entry
+from cruxcli.core.when import When
 
 FLAG_BITS = 1.0
 

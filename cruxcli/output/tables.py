@@ -19,8 +19,8 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from cruxcli.sanitize import clean
-from cruxcli.views import Cell, Column, Report, Sheet
+from cruxcli.core.text import clean
+from cruxcli.reports.sheet import Cell, Column, Report, Sheet
 
 # Probability -> colour, in log-odds-friendly bands (a sequential scale, no judgement implied).
 HEAT: list[tuple[float, str, str]] = [

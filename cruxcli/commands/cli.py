@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from cruxcli import __version__
-from cruxcli.cli_common import (
+from cruxcli.commands.common import (
     CONTEXT,
     DATE,
     InvalidData,
@@ -26,11 +26,11 @@ from cruxcli.cli_common import (
     reporting,
     require_participants,
 )
-from cruxcli.cli_git import diff, git_group
-from cruxcli.cli_write import add, log
+from cruxcli.commands.git import diff, git_group
+from cruxcli.commands.write import add, log
 
 if TYPE_CHECKING:
-    from cruxcli.when import When
+    from cruxcli.core.when import When
 
 
 @click.group(context_settings=CONTEXT)
@@ -66,8 +66,8 @@ def check(paths: tuple[Path, ...], fmt: str) -> None:
     """
     import json
 
-    from cruxcli import store
-    from cruxcli.diagnostics import DebateFileError
+    from cruxcli.files import store
+    from cruxcli.files.diagnostics import DebateFileError
 
     files: list[Path] = []
     if not paths and store.DEBATES_DIR.is_dir():
@@ -92,7 +92,7 @@ def check(paths: tuple[Path, ...], fmt: str) -> None:
         doc = {"ok": ok, "files": [{k: v for k, v in r.items() if k != "text"} for r in results]}
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
-        from cruxcli.sanitize import clean
+        from cruxcli.core.text import clean
 
         for r in results:
             if r["ok"]:
@@ -117,7 +117,7 @@ def new(path: Path | None, template: str, title: str | None, list_: bool) -> Non
       cruxcli new --list
       cruxcli new debates/mine.toml --template double-crux --title "Will X happen?"
     """
-    from cruxcli import store, templates
+    from cruxcli.files import store, templates
 
     if list_:
         for name, summary in templates.available():
@@ -155,8 +155,8 @@ def show(debate: str, as_of: When | None, fmt: str) -> None:
       cruxcli show power-seeking --format md
       cruxcli show scheming --as-of 2024-12-31
     """
-    from cruxcli.analysis import matrix
-    from cruxcli.views import matrix_report
+    from cruxcli.reports.matrix import matrix
+    from cruxcli.reports.matrix_sheet import matrix_report
 
     with reporting():
         emit(matrix_report(matrix(load(debate), as_of)), fmt)
@@ -183,8 +183,8 @@ def summary(debate: str, as_of: When | None, between: tuple[str, str] | None, fm
       cruxcli summary power-seeking --between carlsmith superforecasters
       cruxcli summary power-seeking --as-of 2021-12-31 --format md
     """
-    from cruxcli.summary import summarize
-    from cruxcli.summary_view import summary_report
+    from cruxcli.reports.summary import summarize
+    from cruxcli.reports.summary_sheet import summary_report
 
     with reporting():
         d = load(debate)
@@ -220,9 +220,9 @@ def trace(debate: str, cruxes: tuple[str, ...], who: tuple[str, ...], since: Whe
       cruxcli trace scheming --who ryan --crux 'scheming*' --plot ryan.svg
       cruxcli trace power-seeking --since 2022 --format json
     """
-    from cruxcli import trace as tracing
-    from cruxcli.model import did_you_mean
-    from cruxcli.trace_view import trace_report
+    from cruxcli.core.model import did_you_mean
+    from cruxcli.reports import trace as tracing
+    from cruxcli.reports.trace_sheet import trace_report
 
     if plot is not None and plot.suffix.lower() not in (".svg", ".png"):
         raise click.BadParameter("FILE must end in .svg or .png", param_hint="--plot")
@@ -237,17 +237,18 @@ def trace(debate: str, cruxes: tuple[str, ...], who: tuple[str, ...], since: Whe
         t = tracing.trace(d, chosen, who, since, until)
         emit(trace_report(t), fmt)
         if fmt == "table" and not no_chart:
-            from cruxcli.chart import terminal_chart
-            from cruxcli.render import console
+            from cruxcli.output.chart import terminal_chart
+            from cruxcli.output.tables import console
 
             out = console()
             if chart := terminal_chart(t, out.width, color=out.is_terminal and not out.no_color):
                 click.echo(chart)
         if plot is not None:
-            from cruxcli.chart import PlotUnavailable, save_plot
+            from cruxcli.files.store import write_file
+            from cruxcli.output.chart import PlotUnavailable, plot_image
 
             try:
-                save_plot(t, plot)
+                write_file(plot, plot_image(t, plot.suffix.lstrip(".").lower()))
             except PlotUnavailable as exc:
                 raise InvalidData(f"error: {exc}") from None
             click.echo(f"wrote {plot}", err=fmt != "table")

@@ -12,7 +12,7 @@ _TITLE = re.compile(rb"^title\s*=.*$", re.M)
 
 def directory() -> Path:
     shipped = Path(str(resources.files("cruxcli"))) / "templates"
-    return shipped if shipped.is_dir() else Path(__file__).resolve().parent.parent / "templates"
+    return shipped if shipped.is_dir() else Path(__file__).resolve().parents[2] / "templates"
 
 
 def available() -> list[tuple[str, str]]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from cruxcli.credence import bits
-from cruxcli.model import Condition, Debate, Entry
-from cruxcli.when import When
+from cruxcli.core.credence import bits
+from cruxcli.core.model import Condition, Debate, Entry
+from cruxcli.core.when import When
 
 
 def as_of(debate: Debate, when: When | None) -> tuple[Entry, ...]:

@@ -8,9 +8,9 @@ from __future__ import annotations
 import difflib
 from typing import Any, NamedTuple
 
-from cruxcli.analysis import move, previous
-from cruxcli.model import Debate, Entry
-from cruxcli.summary import Spread, current, spreads
+from cruxcli.core.analysis import move, previous
+from cruxcli.core.model import Debate, Entry
+from cruxcli.reports.summary import Spread, current, spreads
 
 
 def entry_key(e: Entry) -> tuple[Any, ...]:
@@ -132,7 +132,7 @@ def _tables(old: Debate, new: Debate) -> list[TableChange]:
 
 def empty_debate() -> Debate:
     """No debate at all: the old side of a debate that a revision adds."""
-    from cruxcli.credence import DEFAULT_SCALE
+    from cruxcli.core.credence import DEFAULT_SCALE
 
     return Debate(title="", headline="", participants={}, cruxes={}, entries=(),
                   scale=DEFAULT_SCALE)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from cruxcli.changes import DebateDiff, Rewrite, entry_key
-from cruxcli.model import Entry
-from cruxcli.summary import Spread
-from cruxcli.views import Cell, Column, Report, Sheet, pct
+from cruxcli.core.model import Entry
+from cruxcli.reports.diff import DebateDiff, Rewrite, entry_key
+from cruxcli.reports.sheet import Cell, Column, Report, Sheet, pct
+from cruxcli.reports.summary import Spread
 
 KEYS = ("who", "crux", "given", "p", "at", "source", "quote", "note")
 

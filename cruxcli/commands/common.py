@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
-    from cruxcli.model import Debate
-    from cruxcli.views import Report
-    from cruxcli.when import When
+    from cruxcli.core.model import Debate
+    from cruxcli.core.when import When
+    from cruxcli.reports.sheet import Report
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 88}
 
@@ -28,9 +28,9 @@ class InvalidData(click.ClickException):
 @contextmanager
 def reporting() -> Iterator[None]:
     """Turn the core's and the store's errors into clean messages and exit codes."""
-    from cruxcli.diagnostics import DebateFileError
-    from cruxcli.sanitize import clean
-    from cruxcli.store import ChangeRejected, NotFound, WriteFailed
+    from cruxcli.core.text import clean
+    from cruxcli.files.diagnostics import DebateFileError
+    from cruxcli.files.store import ChangeRejected, NotFound, WriteFailed
 
     try:
         yield
@@ -43,7 +43,7 @@ def reporting() -> Iterator[None]:
     except WriteFailed as exc:
         raise InvalidData("error: " + clean(str(exc), True)) from None
     except Exception as exc:
-        from cruxcli.gitlink import GitError  # only now: most commands never touch git
+        from cruxcli.files.git import GitError  # only now: most commands never touch git
 
         if isinstance(exc, GitError):
             raise click.UsageError(clean(str(exc), True)) from None
@@ -56,7 +56,7 @@ class WhenType(click.ParamType):
     name = "DATE"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> When:
-        from cruxcli.when import WhenError, parse_when
+        from cruxcli.core.when import WhenError, parse_when
 
         try:
             when = parse_when(value)
@@ -83,14 +83,14 @@ def as_of_option(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def load(name: str) -> Debate:
-    from cruxcli import store
+    from cruxcli.files import store
 
     return store.load(store.resolve(name))
 
 
 def require_participants(debate: Debate, ids: tuple[str, ...] | None, option: str) -> None:
     """A usage error, with a did-you-mean, for an id that is not a participant."""
-    from cruxcli.model import did_you_mean
+    from cruxcli.core.model import did_you_mean
 
     for who in ids or ():
         if who not in debate.participants:
@@ -101,11 +101,11 @@ def require_participants(debate: Debate, ids: tuple[str, ...] | None, option: st
 
 def emit(report: Report, fmt: str) -> None:
     if fmt == "table":
-        from cruxcli.render import print_report
+        from cruxcli.output.tables import print_report
 
         print_report(report)
         return
-    from cruxcli import export
+    from cruxcli.output import export
 
     writer = {"json": export.to_json, "csv": export.to_csv, "md": export.to_markdown}[fmt]
     click.echo(writer(report), nl=False)

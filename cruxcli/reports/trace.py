@@ -10,10 +10,10 @@ from __future__ import annotations
 import fnmatch
 from typing import NamedTuple
 
-from cruxcli.analysis import as_of, crux_order
-from cruxcli.credence import bits
-from cruxcli.model import Condition, Debate, Entry, series_label
-from cruxcli.when import When
+from cruxcli.core.analysis import as_of, crux_order
+from cruxcli.core.credence import bits
+from cruxcli.core.model import Condition, Debate, Entry, series_label
+from cruxcli.core.when import When
 
 
 class Step(NamedTuple):

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from cruxcli.cli_common import CONTEXT, DATE, reporting
+from cruxcli.commands.common import CONTEXT, DATE, reporting
 
 if TYPE_CHECKING:
-    from cruxcli.when import When
+    from cruxcli.core.when import When
 
 
 OPTION_FOR = {"source": " (give --source URL)", "quote": " (give --quote TEXT)",
@@ -53,9 +53,10 @@ def log(debate: str, args: tuple[str, ...], given: str | None, at: When | None,
     """
     import datetime as dt
 
-    from cruxcli import analysis, store
-    from cruxcli.sanitize import clean
-    from cruxcli.when import parse_when
+    from cruxcli.core import analysis
+    from cruxcli.core.text import clean
+    from cruxcli.core.when import parse_when
+    from cruxcli.files import store
 
     if len(args) > 3:
         raise click.UsageError("too many arguments: quote a credence that has spaces, "
@@ -95,7 +96,7 @@ def log(debate: str, args: tuple[str, ...], given: str | None, at: When | None,
 def ask(path: Path, who: str | None, crux: str | None, stated: str | None
         ) -> tuple[str, str, str]:
     """Prompt for what was left out, offering the debate's ids; only on a terminal."""
-    from cruxcli import store
+    from cruxcli.files import store
 
     missing = [n for n, v in (("WHO", who), ("CRUX", crux), ("CREDENCE", stated)) if v is None]
     if not stdin_is_terminal():
@@ -112,7 +113,7 @@ def ask(path: Path, who: str | None, crux: str | None, stated: str | None
 
 
 def slug(ctx: Any, param: Any, value: str) -> str:
-    from cruxcli.model import SLUG
+    from cruxcli.core.model import SLUG
 
     if not SLUG.match(value):
         raise click.BadParameter(f'"{value}" is not a slug: use lower-case letters, digits, '
@@ -146,7 +147,7 @@ def add_participant(debate: str, ident: str, name: str, group: str | None, url: 
     Example:
       cruxcli add participant scheming hubinger --name "Evan Hubinger" --group concerned
     """
-    from cruxcli import store
+    from cruxcli.files import store
 
     fields = {"name": name, "group": group, "url": url}
     with reporting():
@@ -171,7 +172,7 @@ def add_crux(debate: str, ident: str, question: str, parent: str | None, dry_run
       cruxcli add crux scheming neuralese --question "Will AIs have neuralese?" \\
           --premise-of scheming-before-full-automation
     """
-    from cruxcli import store
+    from cruxcli.files import store
 
     change = store.insert_table("cruxes", ident, {"question": question}, before=("credence",))
     if parent:

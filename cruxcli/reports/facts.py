@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
-from cruxcli.analysis import crux_order
-from cruxcli.model import Debate, Entry
+from cruxcli.core.analysis import crux_order
+from cruxcli.core.model import Debate, Entry
 
 
 def _s(value: object) -> str:

@@ -1,7 +1,8 @@
 """Reports as neutral sheets (titled tables of cells) plus a JSON document. Pure.
 
-A report is an analysis function plus a view function here; render.py draws any sheet with
-Rich and export.py writes any sheet as CSV or Markdown, so a new report needs no new renderer.
+A report is a module of numbers plus a `*_sheet` module that lays them out; output/tables.py
+draws any sheet with Rich and output/export.py writes any sheet as CSV or Markdown, so a new
+report needs no new renderer.
 Cells carry the raw text from the file; sanitizing happens at the output boundary.
 """
 
@@ -11,8 +12,7 @@ import math
 from collections.abc import Callable
 from typing import Any, Literal, NamedTuple
 
-from cruxcli.analysis import Matrix
-from cruxcli.model import Condition, Debate, Entry
+from cruxcli.core.model import Condition, Debate, Entry
 
 Style = Literal["dim", "direction", "warn", "bold"]
 
@@ -111,51 +111,3 @@ def key(debate: Debate, participants: list[str], cruxes: list[str]) -> list[tupl
     """What each crux asks and who is who: the key printed under a table."""
     return [(cid, debate.cruxes[cid].question) for cid in cruxes] + [
         (pid, debate.participants[pid].name) for pid in participants]
-
-
-def matrix_report(m: Matrix) -> Report:
-    d = m.debate
-    title = d.title + (f" (as of {m.as_of})" if m.as_of else "")
-    shared: dict[int, Cell] = {}  # credences are shared objects: one cell for each
-
-    def cell(e: Entry) -> Cell:
-        if (got := shared.get(id(e.credence))) is None:
-            got = shared[id(e.credence)] = credence_cell(e)
-        return got
-
-    column = {who: i for i, who in enumerate(m.participants, start=1)}
-    rows = []
-    for r in m.rows:  # most cells of a big matrix are empty: fill only the others
-        row = [EMPTY] * (len(m.participants) + 1)
-        row[0] = Cell(row_label(r.crux, r.given, r.depth),
-                      style="bold" if r.crux == d.headline else None)
-        for who, e in r.cells.items():
-            row[column[who]] = cell(e)
-        rows.append(row)
-    notes = ["no credences yet: " + ", ".join(m.silent)] if m.silent else []
-    sheet = Sheet(
-        title=title,
-        columns=[Column("crux")] + [Column(who, "right") for who in m.participants],
-        rows=rows,
-        notes=notes,
-        key=key(d, m.participants, list(dict.fromkeys(r.crux for r in m.rows))),
-        legend=True,
-        sticky=1,
-    )
-    return Report([sheet], lambda: matrix_json(m))
-
-
-def matrix_json(m: Matrix) -> dict[str, Any]:
-    return {
-        **debate_json(m.debate),
-        "as_of": str(m.as_of) if m.as_of else None,
-        "rows": [
-            {
-                "crux": r.crux,
-                "given": str(r.given) if r.given else None,
-                "depth": r.depth,
-                "cells": {who: credence_json(e) for who, e in r.cells.items()},
-            }
-            for r in m.rows
-        ],
-    }

@@ -16,8 +16,8 @@ from typing import Any, NamedTuple
 
 from pydantic_core import SchemaValidator, ValidationError
 
-from cruxcli.credence import Credence, CredenceError, Scale, check_scale_value, parse
-from cruxcli.when import When, WhenError, parse_when
+from cruxcli.core.credence import Credence, CredenceError, Scale, check_scale_value, parse
+from cruxcli.core.when import When, WhenError, parse_when
 
 FORMAT = 1
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from cruxcli.model import Entry
-from cruxcli.trace import Line, Step, Trace
-from cruxcli.views import Cell, Column, Report, Sheet, credence_cell, debate_json, key
+from cruxcli.core.model import Entry
+from cruxcli.reports.sheet import Cell, Column, Report, Sheet, credence_cell, debate_json, key
+from cruxcli.reports.trace import Line, Step, Trace
 
 ARROW = {-1: "↓", 1: "↑"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from cruxcli.sanitize import clean
+from cruxcli.core.text import clean
 
 WINDOW = 120  # longest excerpt shown
 

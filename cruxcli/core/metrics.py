@@ -12,7 +12,7 @@ import math
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from cruxcli.credence import EPSILON, expit, logit
+from cruxcli.core.credence import EPSILON, expit, logit
 
 
 def _clamp(p: float) -> float:

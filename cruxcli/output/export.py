@@ -8,8 +8,8 @@ import io
 import json
 import re
 
-from cruxcli.sanitize import clean
-from cruxcli.views import Report, Sheet
+from cruxcli.core.text import clean
+from cruxcli.reports.sheet import Report, Sheet
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!])")
 

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple, NoReturn
 
 import click
 
-from cruxcli.cli_common import CONTEXT, emit, format_option, reporting
+from cruxcli.commands.common import CONTEXT, emit, format_option, reporting
 
 
 @click.command(context_settings=CONTEXT)
@@ -30,10 +30,10 @@ def diff(args: tuple[str, ...], no_index: bool, fmt: str) -> None:
       cruxcli diff origin/main --format md # for a pull request comment
       cruxcli diff old.toml new.toml
     """
-    from cruxcli import store
-    from cruxcli.changes import diff as compare
-    from cruxcli.changes import empty_debate
-    from cruxcli.diff_view import diff_report
+    from cruxcli.files import store
+    from cruxcli.reports.diff import diff as compare
+    from cruxcli.reports.diff import empty_debate
+    from cruxcli.reports.diff_sheet import diff_report
 
     def debate(data: bytes | None, name: str) -> Any:
         return empty_debate() if data is None else store.parse_text(store.decode(data, name),
@@ -64,21 +64,21 @@ class Sides(NamedTuple):
 
 def diff_sides(args: tuple[str, ...], no_index: bool) -> list[Sides]:
     """Which versions of which debates `cruxcli diff ARGS` compares, read like git diff."""
-    from cruxcli import gitlink, store
+    from cruxcli.files import git, store
 
     def working(path: Path) -> bytes | None:
         return store.read_bytes(path) if path.exists() else None
 
     def at(rev: str, path: Path) -> bytes | None:
         try:
-            return gitlink.show(rev, path)
-        except gitlink.GitError:
+            return git.show(rev, path)
+        except git.GitError:
             return None  # not in that revision: a debate added (or deleted) since
 
     files = [Path(a) for a in args]
-    in_repo = gitlink.toplevel() is not None
+    in_repo = git.toplevel() is not None
     if no_index or (len(files) == 2 and all(f.is_file() for f in files) and
-                    (not in_repo or not all(gitlink.tracked(f) for f in files))):
+                    (not in_repo or not all(git.tracked(f) for f in files))):
         if len(files) != 2:
             raise click.UsageError("--no-index compares exactly two files: OLD NEW")
         old, new = files
@@ -90,13 +90,13 @@ def diff_sides(args: tuple[str, ...], no_index: bool) -> list[Sides]:
     revs: list[str] = []
     paths: list[Path] = []
     for arg in args:
-        if not paths and len(revs) < 2 and not Path(arg).exists() and gitlink.is_revision(arg):
+        if not paths and len(revs) < 2 and not Path(arg).exists() and git.is_revision(arg):
             revs.append(arg)
         else:
             paths.append(Path(arg))
     rev_a, rev_b = (revs + ["HEAD"])[0], (revs[1] if len(revs) > 1 else None)
     if not paths:
-        paths = gitlink.changed(rev_a, rev_b, f"{store.DEBATES_DIR}/*.toml")
+        paths = git.changed(rev_a, rev_b, f"{store.DEBATES_DIR}/*.toml")
     out: list[Sides] = []
     for path in paths:
         old = at(rev_a, path)
@@ -133,10 +133,10 @@ def git_textconv(file: Path) -> None:
     Example:
       cruxcli git textconv debates/scheming.toml
     """
-    from cruxcli import store
-    from cruxcli.diagnostics import DebateFileError
-    from cruxcli.facts import facts
-    from cruxcli.sanitize import clean
+    from cruxcli.core.text import clean
+    from cruxcli.files import store
+    from cruxcli.files.diagnostics import DebateFileError
+    from cruxcli.reports.facts import facts
 
     with reporting():
         data = store.read_bytes(file)
@@ -168,10 +168,10 @@ def git_merge_driver(base: Path, ours: Path, theirs: Path, path: str | None) -> 
     Example (what `cruxcli git install` configures; git fills in the paths):
       cruxcli git merge-driver %O %A %B %P
     """
-    from cruxcli import store
-    from cruxcli.diagnostics import DebateFileError
-    from cruxcli.merge import Unmergeable, merge
-    from cruxcli.sanitize import clean
+    from cruxcli.core.text import clean
+    from cruxcli.files import store
+    from cruxcli.files.diagnostics import DebateFileError
+    from cruxcli.files.merge import Unmergeable, merge
 
     name = clean(path or str(ours), True)
 
@@ -220,10 +220,10 @@ def git_install(global_: bool, pattern: str) -> None:
     Example:
       cruxcli git install && git diff debates/   # diffs now read as changes in beliefs
     """
-    from cruxcli import gitlink
+    from cruxcli.files import git
 
     with reporting():
-        done = gitlink.install_drivers(global_, pattern)
+        done = git.install_drivers(global_, pattern)
     click.echo("\n".join(done) if done else "already installed; nothing changed")
 
 
@@ -238,8 +238,8 @@ def git_uninstall(global_: bool, pattern: str) -> None:
     Example:
       cruxcli git uninstall
     """
-    from cruxcli import gitlink
+    from cruxcli.files import git
 
     with reporting():
-        done = gitlink.uninstall_drivers(global_, pattern)
+        done = git.uninstall_drivers(global_, pattern)
     click.echo("\n".join(done) if done else "not installed; nothing changed")

@@ -1,0 +1,68 @@
+"""`cruxcli show` as a sheet and a JSON document. Pure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cruxcli.core.model import Entry
+from cruxcli.reports.matrix import Matrix
+from cruxcli.reports.sheet import (
+    EMPTY,
+    Cell,
+    Column,
+    Report,
+    Sheet,
+    credence_cell,
+    credence_json,
+    debate_json,
+    key,
+    row_label,
+)
+
+
+def matrix_report(m: Matrix) -> Report:
+    d = m.debate
+    title = d.title + (f" (as of {m.as_of})" if m.as_of else "")
+    shared: dict[int, Cell] = {}  # credences are shared objects: one cell for each
+
+    def cell(e: Entry) -> Cell:
+        if (got := shared.get(id(e.credence))) is None:
+            got = shared[id(e.credence)] = credence_cell(e)
+        return got
+
+    column = {who: i for i, who in enumerate(m.participants, start=1)}
+    rows = []
+    for r in m.rows:  # most cells of a big matrix are empty: fill only the others
+        row = [EMPTY] * (len(m.participants) + 1)
+        row[0] = Cell(row_label(r.crux, r.given, r.depth),
+                      style="bold" if r.crux == d.headline else None)
+        for who, e in r.cells.items():
+            row[column[who]] = cell(e)
+        rows.append(row)
+    notes = ["no credences yet: " + ", ".join(m.silent)] if m.silent else []
+    sheet = Sheet(
+        title=title,
+        columns=[Column("crux")] + [Column(who, "right") for who in m.participants],
+        rows=rows,
+        notes=notes,
+        key=key(d, m.participants, list(dict.fromkeys(r.crux for r in m.rows))),
+        legend=True,
+        sticky=1,
+    )
+    return Report([sheet], lambda: matrix_json(m))
+
+
+def matrix_json(m: Matrix) -> dict[str, Any]:
+    return {
+        **debate_json(m.debate),
+        "as_of": str(m.as_of) if m.as_of else None,
+        "rows": [
+            {
+                "crux": r.crux,
+                "given": str(r.given) if r.given else None,
+                "depth": r.depth,
+                "cells": {who: credence_json(e) for who, e in r.cells.items()},
+            }
+            for r in m.rows
+        ],
+    }
