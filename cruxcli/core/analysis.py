@@ -1,12 +1,13 @@
-"""Pure functions over a Debate: the view as of a date, the credence matrix, and the numbers
-that summaries and traces report. No I/O, no click, no rich."""
+"""Pure functions over a Debate that every report shares: the view as of a date, the order of
+cruxes, an entry's predecessor and the move to it, and the opcodes between two append-only logs."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
+import difflib
+from typing import Any
 
 from cruxcli.core.credence import bits
-from cruxcli.core.model import Condition, Debate, Entry
+from cruxcli.core.model import Debate, Entry
 from cruxcli.core.when import When
 
 
@@ -39,47 +40,6 @@ def crux_order(debate: Debate) -> list[tuple[str, int]]:
     return order
 
 
-class MatrixRow(NamedTuple):
-    crux: str
-    given: Condition | None
-    depth: int
-    cells: dict[str, Entry]  # participant id -> their latest entry on this row
-
-
-class Matrix(NamedTuple):
-    debate: Debate
-    as_of: When | None
-    participants: list[str]  # those with at least one credence, in file order
-    silent: list[str]  # those with none (as of the date)
-    rows: list[MatrixRow]
-
-
-def matrix(debate: Debate, when: When | None = None) -> Matrix:
-    """The current credence matrix: cruxes (and conditional rows) by participants."""
-    by_row: dict[tuple[str, Condition | None], dict[str, Entry]] = {}
-    for e in as_of(debate, when):  # in time order, so the last entry kept is the latest
-        row = by_row.get((e.crux, e.given))
-        if row is None:
-            row = by_row[(e.crux, e.given)] = {}
-        row[e.who] = e
-    speakers = set().union(*by_row.values())
-    conditions: dict[str, list[Condition]] = {}
-    for crux, given in by_row:
-        if given is not None:
-            conditions.setdefault(crux, []).append(given)
-    rows = []
-    for crux, depth in crux_order(debate):
-        for given in [None, *sorted(conditions.get(crux, []), key=str)]:
-            rows.append(MatrixRow(crux, given, depth, by_row.get((crux, given), {})))
-    return Matrix(
-        debate=debate,
-        as_of=when,
-        participants=[p for p in debate.participants if p in speakers],
-        silent=[p for p in debate.participants if p not in speakers],
-        rows=rows,
-    )
-
-
 def previous(debate: Debate, entry: Entry) -> Entry | None:
     """The entry of the same series stated just before `entry` (in time order)."""
     before = None
@@ -96,3 +56,20 @@ def move(old: Entry | None, new: Entry) -> float | None:
     if old is None or old.credence.value is None or new.credence.value is None:
         return None
     return bits(new.credence.value, old.credence.value)
+
+
+def log_opcodes(old: list[Any], new: list[Any]) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes between two logs, with an uneven replace split into a replace of equal
+    length and a pure insert or delete: in an append-only log, one edited entry plus one new
+    entry is read as exactly that."""
+    out: list[tuple[str, int, int, int, int]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new,
+                                                       autojunk=False).get_opcodes():
+        n = min(i2 - i1, j2 - j1)
+        if op == "replace" and (i2 - i1) != (j2 - j1):
+            out.append(("replace", i1, i1 + n, j1, j1 + n))
+            out.append(("insert", i2, i2, j1 + n, j2) if j2 - j1 > n else
+                       ("delete", i1 + n, i2, j2, j2))
+        else:
+            out.append((op, i1, i2, j1, j2))
+    return out

@@ -16,9 +16,9 @@ from typing import Any, NamedTuple
 
 import tomli
 
+from cruxcli.core.analysis import log_opcodes
 from cruxcli.core.when import WhenError, parse_when
 from cruxcli.files.locate import content_before, scan, split_lines
-from cruxcli.reports.diff import log_opcodes
 
 MISSING = object()
 

@@ -5,10 +5,9 @@ Pure."""
 
 from __future__ import annotations
 
-import difflib
 from typing import Any, NamedTuple
 
-from cruxcli.core.analysis import move, previous
+from cruxcli.core.analysis import log_opcodes, move, previous
 from cruxcli.core.model import Debate, Entry
 from cruxcli.reports.summary import Spread, current, spreads
 
@@ -17,23 +16,6 @@ def entry_key(e: Entry) -> tuple[Any, ...]:
     """Everything an entry states, as written: equal keys mean the same entry."""
     return (e.who, e.crux, str(e.given) if e.given else None, e.credence.text, e.when.text,
             e.source, e.quote, e.note)
-
-
-def log_opcodes(old: list[Any], new: list[Any]) -> list[tuple[str, int, int, int, int]]:
-    """difflib's opcodes between two logs, with an uneven replace split into a replace of equal
-    length and a pure insert or delete: in an append-only log, one edited entry plus one new
-    entry is read as exactly that."""
-    out: list[tuple[str, int, int, int, int]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new,
-                                                       autojunk=False).get_opcodes():
-        n = min(i2 - i1, j2 - j1)
-        if op == "replace" and (i2 - i1) != (j2 - j1):
-            out.append(("replace", i1, i1 + n, j1, j1 + n))
-            out.append(("insert", i2, i2, j1 + n, j2) if j2 - j1 > n else
-                       ("delete", i1 + n, i2, j2, j2))
-        else:
-            out.append((op, i1, i2, j1, j2))
-    return out
 
 
 def in_file_order(d: Debate) -> list[Entry]:
