@@ -1,5 +1,57 @@
-"""The entry point's name, kept while the commands move into their modules."""
+"""The command line's root: the `cruxcli` group, its commands, and the entry point.
 
-from cruxcli.commands.reports import cli, main
+Only click is imported at module level: `cruxcli --help` and `--version` must not pay for rich,
+pydantic or the analysis code, so every command imports what it needs in its body.
+Exit codes: 0 ok, 1 invalid data (or a failed write), 2 usage error.
+"""
 
-__all__ = ["cli", "main"]
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from cruxcli import __version__
+from cruxcli.commands.common import CONTEXT
+from cruxcli.commands.debates import check, new
+from cruxcli.commands.git import diff, git_group
+from cruxcli.commands.reports import show, summary, trace
+from cruxcli.commands.write import add, log
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="cruxcli")
+def cli() -> None:
+    """Structured debates and credence tracking in plain TOML files.
+
+    A debate is one TOML file (in ./debates/ by default): a headline question, the cruxes it
+    splits into, the participants, and an append-only log of stated credences.
+
+    \b
+    Examples:
+      cruxcli check                       # validate every debates/*.toml
+      cruxcli show scheming               # the credence matrix of debates/scheming.toml
+      cruxcli new my.toml -t double-crux  # start a debate from a template
+    """
+
+
+for command in (check, new, show, summary, trace, diff, git_group, log, add):
+    cli.add_command(command)
+
+
+def main() -> None:
+    """Entry point: no traceback for anything a user can type or put in a file."""
+    try:
+        cli.main(prog_name="cruxcli")
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+    except Exception as exc:
+        if os.environ.get("CRUXCLI_DEBUG"):
+            raise
+        click.echo(f"cruxcli: internal error: {type(exc).__name__}: {exc}\n"
+                   "This is a bug; please report it (CRUXCLI_DEBUG=1 shows the traceback).",
+                   err=True)
+        sys.exit(70)

@@ -1,20 +1,13 @@
-"""The command line: parse arguments, call the core, hand results to a renderer. No maths here.
-
-Only click is imported at module level: `cruxcli --help` and `--version` must not pay for rich,
-pydantic or the analysis code, so every command imports what it needs in its body.
-Exit codes: 0 ok, 1 invalid data (or a failed write), 2 usage error.
-"""
+"""The reporting commands: `show`, `summary` and `trace`. Each loads a debate, calls a report's
+pure functions, and hands the sheet to an output; no maths here."""
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from cruxcli import __version__
 from cruxcli.commands.common import (
     CONTEXT,
     DATE,
@@ -26,120 +19,12 @@ from cruxcli.commands.common import (
     reporting,
     require_participants,
 )
-from cruxcli.commands.git import diff, git_group
-from cruxcli.commands.write import add, log
 
 if TYPE_CHECKING:
     from cruxcli.core.when import When
 
 
-@click.group(context_settings=CONTEXT)
-@click.version_option(__version__, "-V", "--version", prog_name="cruxcli")
-def cli() -> None:
-    """Structured debates and credence tracking in plain TOML files.
-
-    A debate is one TOML file (in ./debates/ by default): a headline question, the cruxes it
-    splits into, the participants, and an append-only log of stated credences.
-
-    \b
-    Examples:
-      cruxcli check                       # validate every debates/*.toml
-      cruxcli show scheming               # the credence matrix of debates/scheming.toml
-      cruxcli new my.toml -t double-crux  # start a debate from a template
-    """
-
-
-@cli.command(context_settings=CONTEXT)
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="json is for CI and editors.")
-def check(paths: tuple[Path, ...], fmt: str) -> None:
-    """Validate debate files: print "ok" or every error, located and quoted.
-
-    PATHS are files or directories (their *.toml); the default is every debates/*.toml.
-    Exits 1 if any file is invalid.
-
-    \b
-    Examples:
-      cruxcli check
-      cruxcli check debates/scheming.toml --format json
-    """
-    import json
-
-    from cruxcli.files import store
-    from cruxcli.files.diagnostics import DebateFileError
-
-    files: list[Path] = []
-    if not paths and store.DEBATES_DIR.is_dir():
-        paths = (store.DEBATES_DIR,)
-    for path in paths:
-        files += sorted(path.glob("*.toml")) if path.is_dir() else [path]
-    if not files:
-        raise click.UsageError("no debates to check: give paths, or run where debates/*.toml is")
-    results = []
-    for path in files:
-        try:
-            d = store.load(path)
-        except DebateFileError as exc:
-            results.append({"file": str(path), "ok": False, "error_count": exc.total,
-                            "errors": [x.to_json() for x in exc.diagnostics], "text": exc.to_text()})
-        else:
-            results.append({"file": str(path), "ok": True, "error_count": 0, "errors": [],
-                            "participants": len(d.participants), "cruxes": len(d.cruxes),
-                            "credences": len(d.entries)})
-    ok = all(r["ok"] for r in results)
-    if fmt == "json":
-        doc = {"ok": ok, "files": [{k: v for k, v in r.items() if k != "text"} for r in results]}
-        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
-    else:
-        from cruxcli.core.text import clean
-
-        for r in results:
-            if r["ok"]:
-                click.echo(f"ok  {clean(r['file'], True)}  ({r['participants']} participants, "
-                           f"{r['cruxes']} cruxes, {r['credences']} credences)")
-            else:
-                click.echo(r["text"], err=True)
-    sys.exit(0 if ok else 1)
-
-
-@cli.command(context_settings=CONTEXT)
-@click.argument("path", required=False, type=click.Path(path_type=Path))
-@click.option("-t", "--template", default="blank", show_default=True,
-              help="Which template to copy (see --list).")
-@click.option("--title", help="The debate's title (replaces the template's).")
-@click.option("--list", "list_", is_flag=True, help="List the templates and exit.")
-def new(path: Path | None, template: str, title: str | None, list_: bool) -> None:
-    """Start a debate file from a template. Never overwrites an existing file.
-
-    \b
-    Examples:
-      cruxcli new --list
-      cruxcli new debates/mine.toml --template double-crux --title "Will X happen?"
-    """
-    from cruxcli.files import store, templates
-
-    if list_:
-        for name, summary in templates.available():
-            click.echo(f"{name:15} {summary}")
-        return
-    if path is None:
-        raise click.UsageError("give the PATH of the new debate file (or --list)")
-    if path.suffix != ".toml":
-        path = path.with_name(path.name + ".toml")
-    with reporting():
-        try:
-            data = templates.instantiate(template, title)
-        except KeyError:
-            names = ", ".join(n for n, _ in templates.available())
-            raise click.BadParameter(f'no template "{template}" (templates: {names})',
-                                     param_hint="--template") from None
-        store.parse_text(data.decode("utf-8"), str(path))  # a template must yield a valid debate
-        store.create_exclusively(path, data)
-    click.echo(f"created {path} from the {template} template; next: cruxcli show {path}")
-
-
-@cli.command(context_settings=CONTEXT)
+@click.command(context_settings=CONTEXT)
 @click.argument("debate")
 @as_of_option
 @format_option("table", "json", "csv", "md")
@@ -162,7 +47,7 @@ def show(debate: str, as_of: When | None, fmt: str) -> None:
         emit(matrix_report(matrix(load(debate), as_of)), fmt)
 
 
-@cli.command(context_settings=CONTEXT)
+@click.command(context_settings=CONTEXT)
 @click.argument("debate")
 @as_of_option
 @click.option("--between", nargs=2, metavar="A B", default=None,
@@ -192,7 +77,7 @@ def summary(debate: str, as_of: When | None, between: tuple[str, str] | None, fm
         emit(summary_report(summarize(d, as_of, between)), fmt)
 
 
-@cli.command(context_settings=CONTEXT)
+@click.command(context_settings=CONTEXT)
 @click.argument("debate")
 @click.option("--crux", "cruxes", multiple=True, metavar="ID",
               help="A crux, or a pattern such as 'scheming*' (repeatable) [default: the "
@@ -252,24 +137,3 @@ def trace(debate: str, cruxes: tuple[str, ...], who: tuple[str, ...], since: Whe
             except PlotUnavailable as exc:
                 raise InvalidData(f"error: {exc}") from None
             click.echo(f"wrote {plot}", err=fmt != "table")
-
-
-for command in (diff, git_group, log, add):
-    cli.add_command(command)
-
-
-def main() -> None:
-    """Entry point: no traceback for anything a user can type or put in a file."""
-    try:
-        cli.main(prog_name="cruxcli")
-    except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(1)
-    except Exception as exc:
-        if os.environ.get("CRUXCLI_DEBUG"):
-            raise
-        click.echo(f"cruxcli: internal error: {type(exc).__name__}: {exc}\n"
-                   "This is a bug; please report it (CRUXCLI_DEBUG=1 shows the traceback).",
-                   err=True)
-        sys.exit(70)

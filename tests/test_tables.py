@@ -11,14 +11,14 @@ from rich.console import Console
 
 from conftest import credence, debate_text
 from cruxcli.core.model import build
-from cruxcli.output import tables as render
+from cruxcli.output import tables
 from cruxcli.reports.matrix import matrix
 from cruxcli.reports.matrix_sheet import matrix_report
 from cruxcli.reports.sheet import Cell, Column, Report, Sheet
 
 
 def big_matrix() -> Report:
-    """60 participants x 3 cruxes: more cells than render.FAST_CELLS once a key is counted."""
+    """60 participants x 3 cruxes: more cells than tables.FAST_CELLS once a key is counted."""
     people = "".join(f'\n[participants.person-{i}]\nname = "Person {i}"\n' for i in range(60))
     header = debate_text().replace("[cruxes.h]", people + "\n[cruxes.h]")
     entries = [credence(f"person-{i}", crux, f"{i + 1}%") for i in range(60) for crux in "hab"]
@@ -29,13 +29,13 @@ def big_matrix() -> Report:
 
 def printed(report: Report, **console: object) -> str:
     out = io.StringIO()
-    render.print_report(report, Console(file=out, width=80, **console))  # type: ignore[arg-type]
+    tables.print_report(report, Console(file=out, width=80, **console))  # type: ignore[arg-type]
     return out.getvalue()
 
 
 def test_a_big_report_uses_the_fast_layout_and_fits() -> None:
     report = big_matrix()
-    assert sum(len(s.rows) * len(s.columns) for s in report.sheets) > render.FAST_CELLS
+    assert sum(len(s.rows) * len(s.columns) for s in report.sheets) > tables.FAST_CELLS
     text = printed(report)
     assert max(len(line) for line in text.splitlines()) <= 80
     headers = [w for line in text.splitlines() if line.startswith("crux ") for w in line.split()]
@@ -56,21 +56,21 @@ def test_colour_only_when_the_console_has_colour() -> None:
 def test_fast_cells_wrap_and_never_lose_words() -> None:
     long = "a long note that will not fit in a narrow column at all"
     sheet = Sheet("t", [Column("id"), Column("note")], [[Cell("x"), Cell(long)]])
-    text = render.fast_table(sheet, 24, None)
+    text = tables.fast_table(sheet, 24, None)
     assert max(len(line) for line in text.splitlines()) <= 24
     assert text.split() == ["id", "note", "─" * len(text.splitlines()[1])] + ["x"] + long.split()
 
 
 def test_fast_layout_shows_hostile_text_inert() -> None:
     sheet = Sheet("t", [Column("who")], [[Cell("[bold]x[/] \x1b]0;pwned\x07 \u202e")]])
-    text = render.fast_table(sheet, 80, "truecolor")
+    text = tables.fast_table(sheet, 80, "truecolor")
     assert "[bold]x[/]" in text and "\\x1b]0;pwned\\x07" in text
     assert "\x07" not in text and "\u202e" not in text
 
 
 def test_wide_text_is_measured_in_cells() -> None:
     sheet = Sheet("t", [Column("a"), Column("b", "right")], [[Cell("日本語"), Cell("1%")]])
-    lines = render.fast_table(sheet, 80, None).splitlines()
+    lines = tables.fast_table(sheet, 80, None).splitlines()
     assert lines[2].endswith("1%") and lines[2].startswith("日本語")
 
 

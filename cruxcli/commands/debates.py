@@ -1,0 +1,101 @@
+"""The commands about debate files as a whole: `new` starts one from a template, `check`
+validates them."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from cruxcli.commands.common import CONTEXT, reporting
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="json is for CI and editors.")
+def check(paths: tuple[Path, ...], fmt: str) -> None:
+    """Validate debate files: print "ok" or every error, located and quoted.
+
+    PATHS are files or directories (their *.toml); the default is every debates/*.toml.
+    Exits 1 if any file is invalid.
+
+    \b
+    Examples:
+      cruxcli check
+      cruxcli check debates/scheming.toml --format json
+    """
+    import json
+
+    from cruxcli.files import store
+    from cruxcli.files.diagnostics import DebateFileError
+
+    files: list[Path] = []
+    if not paths and store.DEBATES_DIR.is_dir():
+        paths = (store.DEBATES_DIR,)
+    for path in paths:
+        files += sorted(path.glob("*.toml")) if path.is_dir() else [path]
+    if not files:
+        raise click.UsageError("no debates to check: give paths, or run where debates/*.toml is")
+    results = []
+    for path in files:
+        try:
+            d = store.load(path)
+        except DebateFileError as exc:
+            results.append({"file": str(path), "ok": False, "error_count": exc.total,
+                            "errors": [x.to_json() for x in exc.diagnostics], "text": exc.to_text()})
+        else:
+            results.append({"file": str(path), "ok": True, "error_count": 0, "errors": [],
+                            "participants": len(d.participants), "cruxes": len(d.cruxes),
+                            "credences": len(d.entries)})
+    ok = all(r["ok"] for r in results)
+    if fmt == "json":
+        doc = {"ok": ok, "files": [{k: v for k, v in r.items() if k != "text"} for r in results]}
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        from cruxcli.core.text import clean
+
+        for r in results:
+            if r["ok"]:
+                click.echo(f"ok  {clean(r['file'], True)}  ({r['participants']} participants, "
+                           f"{r['cruxes']} cruxes, {r['credences']} credences)")
+            else:
+                click.echo(r["text"], err=True)
+    sys.exit(0 if ok else 1)
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("-t", "--template", default="blank", show_default=True,
+              help="Which template to copy (see --list).")
+@click.option("--title", help="The debate's title (replaces the template's).")
+@click.option("--list", "list_", is_flag=True, help="List the templates and exit.")
+def new(path: Path | None, template: str, title: str | None, list_: bool) -> None:
+    """Start a debate file from a template. Never overwrites an existing file.
+
+    \b
+    Examples:
+      cruxcli new --list
+      cruxcli new debates/mine.toml --template double-crux --title "Will X happen?"
+    """
+    from cruxcli.files import store, templates
+
+    if list_:
+        for name, summary in templates.available():
+            click.echo(f"{name:15} {summary}")
+        return
+    if path is None:
+        raise click.UsageError("give the PATH of the new debate file (or --list)")
+    if path.suffix != ".toml":
+        path = path.with_name(path.name + ".toml")
+    with reporting():
+        try:
+            data = templates.instantiate(template, title)
+        except KeyError:
+            names = ", ".join(n for n, _ in templates.available())
+            raise click.BadParameter(f'no template "{template}" (templates: {names})',
+                                     param_hint="--template") from None
+        store.parse_text(data.decode("utf-8"), str(path))  # a template must yield a valid debate
+        store.create_exclusively(path, data)
+    click.echo(f"created {path} from the {template} template; next: cruxcli show {path}")
