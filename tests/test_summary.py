@@ -241,18 +241,21 @@ def test_every_json_key_is_documented() -> None:
     assert not missing, f"keys not in docs/summary.md: {sorted(missing)}"
 
 
-def test_zero_and_hundred_percent_premises_do_not_break_the_attribution(write) -> None:
-    # alice gives A 0% and B 100%: every log is clamped to 1e-6, as docs/format.md says
+def test_zero_and_hundred_percent_premises_give_an_infinite_gap_not_a_made_up_one(write) -> None:
+    # alice gives A 0% and B 100%: log2(0 / 0.5) is -inf, log2(1 / 0.5) is exactly 1
     entries = (credence("alice", "h", "10%"), credence("alice", "a", "0%"),
                credence("alice", "b", "100%"), credence("bob", "h", "1%"),
                credence("bob", "a", "50%"), credence("bob", "b", "50%"))
     g = summary_of(*entries, pair=("alice", "bob")).between
     assert g is not None and g.implied_a == 0.0
-    assert [x.log2_ratio for x in g.shares] == pytest.approx(
-        [math.log2(1e-6 / 0.5), math.log2((1 - 1e-6) / 0.5)])
-    assert g.implied_log2_ratio == pytest.approx(sum(x.log2_ratio for x in g.shares))
+    assert [x.log2_ratio for x in g.shares] == [-math.inf, 1.0]
+    assert g.implied_log2_ratio == -math.inf
+    assert all(x.share_of(g.implied_log2_ratio) is None for x in g.shares)  # no share of ∞
     path = write(debate_text(*entries))
     for pair in (("alice", "bob"), ("bob", "alice")):
-        for fmt in ("table", "json"):
-            result = run("summary", path, "--between", *pair, "--format", fmt)
-            assert result.exit_code == 0, result.output
+        table = run("summary", path, "--between", *pair)
+        assert table.exit_code == 0 and "∞" in table.output, table.output
+        doc = json.loads(run("summary", path, "--between", *pair, "--format", "json").stdout)
+        shares = [x["log2_ratio"] for x in doc["between"]["attribution"]]
+        assert shares[0] in ("-Infinity", "Infinity") and float(shares[0]) == (
+            -math.inf if pair[0] == "alice" else math.inf)

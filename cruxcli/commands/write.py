@@ -57,6 +57,7 @@ def log(debate: str, args: tuple[str, ...], given: str | None, at: When | None,
     from cruxcli.core.text import clean
     from cruxcli.core.when import parse_when
     from cruxcli.files import store
+    from cruxcli.reports.sheet import num
 
     if len(args) > 3:
         raise click.UsageError("too many arguments: quote a credence that has spaces, "
@@ -86,7 +87,7 @@ def log(debate: str, args: tuple[str, ...], given: str | None, at: When | None,
     change = f"{old.credence.text} -> {new.credence.text}" if old else \
         f"{new.credence.text} (first credence)"
     bits = analysis.move(old, new)
-    moved = f" ({bits:+.1f} bits)" if bits is not None else ""
+    moved = f" ({num(bits, '+.1f')} bits)" if bits is not None else ""
     if dry_run:
         click.echo(clean(store.toml_table("[[credence]]", fields, b"\n").decode()))
     click.echo(clean(f"{label}: {change}{moved}", True) + ("  (dry run: nothing written)"

@@ -14,11 +14,6 @@ from typing import Literal, NamedTuple
 
 Kind = Literal["point", "upper", "lower", "range", "verbal", "direction"]
 
-#: Probabilities closer to 0 or 1 than this are clamped before taking log-odds, so that a
-#: stated "0%" or "100%" (which people do write) stays finite: it counts as one in a million.
-EPSILON = 1e-6
-
-
 class CredenceError(ValueError):
     """The text is not a credence; the message says why and what would be accepted."""
 
@@ -49,9 +44,12 @@ class Credence(NamedTuple):
 
 
 def logit(p: float) -> float:
-    """Natural log-odds, with p clamped to [EPSILON, 1 - EPSILON]."""
-    p = min(max(p, EPSILON), 1.0 - EPSILON)
-    return math.log(p / (1.0 - p))
+    """Natural log-odds at full precision: -inf at 0 and +inf at 1, never a clamped stand-in."""
+    if p <= 0.0:
+        return -math.inf
+    if p >= 1.0:
+        return math.inf
+    return math.log(p) - math.log1p(-p)
 
 
 def expit(x: float) -> float:
@@ -63,14 +61,20 @@ def expit(x: float) -> float:
 
 
 def bits(p: float, q: float) -> float:
-    """log2 of the odds ratio p:q, i.e. how far q is from p in bits (positive when p > q)."""
+    """log2 of the odds ratio p:q, i.e. how far q is from p in bits (positive when p > q).
+    Infinite when exactly one of them is 0% or 100%, or they are 0% and 100%."""
+    if p == q:
+        return 0.0
     return (logit(p) - logit(q)) / math.log(2.0)
 
 
 def log2_ratio(p: float, q: float) -> float:
-    """log2(p / q) of two probabilities, each clamped to [EPSILON, 1 - EPSILON] as in logit."""
-    clamp = lambda x: min(max(x, EPSILON), 1.0 - EPSILON)  # noqa: E731
-    return math.log2(clamp(p) / clamp(q))
+    """log2(p / q) of two probabilities: infinite when exactly one of them is 0."""
+    if p == q:
+        return 0.0
+    if q == 0.0 or p == 0.0:
+        return math.inf if q == 0.0 else -math.inf
+    return math.log2(p / q)
 
 
 # The default verbal scale: the US Intelligence Community's ICD 203 (2015) "expressions of
@@ -126,6 +130,7 @@ _RANGE = re.compile(
 _ODDS = re.compile(rf"^({_NUM})\s*:\s*({_NUM})$")
 _FREQ = re.compile(rf"^({_NUM})\s*(?:in|out of)\s*({_NUM})$", re.I)
 _FRACTION = re.compile(rf"^({_NUM})\s*/\s*({_NUM})$")
+_SPLIT = re.compile(rf"^({_NUM})\s*(/|-)\s*({_NUM})$")  # "60/40", "70-30": shares of 100
 
 _DEGREE = (
     r"(?:a (?:little )?bit|a little|slightly|somewhat|a decent amount|a (?:whole )?lot|a bunch"
@@ -183,8 +188,31 @@ def _ratio(a: float, b: float, whole: str) -> float:
     return a / b
 
 
+def _split(text: str, whole: str) -> float | None:
+    """A split such as "60/40" or "70-30" (two shares of 100, the first one's): its value,
+    None if the text is not a split, CredenceError if it could also be read otherwise."""
+    m = _SPLIT.match(text)
+    if not m or float(m[1]) + float(m[3]) != 100.0:
+        return None
+    a, sep, b = float(m[1]), m[2], float(m[3])
+    if a >= b:  # "60/40" cannot be a fraction (it is above 1), "70-30" not a range (backwards)
+        return a / 100.0
+    other = (f'the fraction {m[1]}/{m[3]} ("{_fmt(a / b)}")' if sep == "/"
+             else f'the range "{m[1]}-{m[3]}%"')
+    if sep == "/" and a / b == a / 100.0:
+        return a / 100.0  # both readings agree ("0/100")
+    raise CredenceError(f'"{whole}" could be a {m[1]}/{m[3]} split ("{m[1]}%") or {other}: '
+                        "write the one you mean")
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.6g}"
+
+
 def _core(text: str, whole: str) -> tuple[float, float, float, Kind]:
     """Parse a bare numeric form; return (value, low, high, kind)."""
+    if (v := _split(text, whole)) is not None:
+        return v, v, v, "point"
     if m := _NUMBER.match(text):
         v = _number(m[1], m[2], whole)
         return v, v, v, "point"
@@ -193,6 +221,12 @@ def _core(text: str, whole: str) -> tuple[float, float, float, Kind]:
         lo, hi = _number(m[1], m[2] or unit, whole), _number(m[3], m[4] or unit, whole)
         if lo > hi:
             raise CredenceError(f'"{whole}": the range runs backwards ({m[1]} > {m[3]})')
+        if lo == hi:
+            return lo, lo, lo, "point"
+        if lo == 0.0 or hi == 1.0:
+            edge = f'"<{m[3]}{unit or ""}"' if lo == 0.0 else f'">{m[1]}{unit or ""}"'
+            raise CredenceError(f'"{whole}": a range that reaches 0% or 100% has no log-odds '
+                                f"midpoint; write a bound such as {edge} or a point value")
         mid = expit((logit(lo) + logit(hi)) / 2.0)
         return min(max(mid, lo), hi), lo, hi, "range"
     if m := _ODDS.match(text):
@@ -223,6 +257,12 @@ def _numeric(text: str, whole: str) -> Credence:
     if text.startswith("-"):
         raise CredenceError(f'"{whole}" is negative: a probability is between 0% and 100%')
     value, low, high, core_kind = _core(text, whole)
+    if kind is not None and core_kind == "range":
+        raise CredenceError(f'"{whole}" is a bound on a range: give one number, e.g. "<5%"')
+    if (kind, value) in (("upper", 0.0), ("lower", 1.0)):
+        raise CredenceError(f'"{whole}" is a bound that admits nothing beyond '
+                            f'{"0%" if value == 0.0 else "100%"}: write that value itself '
+                            "if it is what was meant")
     if kind == "upper":
         return Credence(whole, "upper", value, 0.0, value, approx)
     if kind == "lower":

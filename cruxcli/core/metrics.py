@@ -1,9 +1,10 @@
 """Crux metrics as defined by the Forecasting Research Institute's `voivod` package (R/metrics.R):
 value of information (VoI_log, maxVOI) and of discrimination (VoD_log_gmod, maxVOD). Pure.
 
-Logs are base 10, as in voivod. Two edge cases are made explicit where voivod returns NaN:
-0·log(0) is taken as its limit 0, and P(U|¬c) outside [0, 1] is incoherent (voivod checks only
-< 0). Pooling by the geometric mean of odds is also here.
+Logs are base 10, as in voivod, and every input is used at full precision (no clamping).
+Where voivod returns NaN the rule is explicit: 0·log(0) is its limit 0; a divergence from
+a certainty that did not happen is infinite; P(U|¬c) outside [0, 1], or a P(c) of 100% with
+P(U|c) ≠ P(U), is incoherent. The geometric mean of odds (the pooled view) is also here.
 """
 
 from __future__ import annotations
@@ -12,16 +13,16 @@ import math
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from cruxcli.core.credence import EPSILON, expit, logit
-
-
-def _clamp(p: float) -> float:
-    """Stated 0% and 100% count as 1e-6 away, as in all log computations (docs/format.md)."""
-    return min(max(p, EPSILON), 1.0 - EPSILON)
+from cruxcli.core.credence import expit, logit
 
 
 def _term(p: float, q: float) -> float:
-    return 0.0 if p == 0.0 else p * math.log10(p / q)
+    """p·log10(p/q), with 0·log(0/q) = 0 and p·log(p/0) = ∞."""
+    if p == 0.0:
+        return 0.0
+    if q == 0.0:
+        return math.inf
+    return p * math.log10(p / q)
 
 
 def kl(p: float, q: float) -> float:
@@ -35,14 +36,23 @@ def skl(p: float, q: float) -> float:
     return kl(p, q) + kl(q, p)
 
 
-def geo_mean_odds(ps: Sequence[float]) -> float:
-    """The geometric mean of odds, as a probability (log-odds are clamped, see credence.py)."""
+def geo_mean_odds(ps: Sequence[float]) -> float | None:
+    """The geometric mean of odds, as a probability, computed exactly: a stated 0% makes it
+    0% and a stated 100% makes it 100% (a zero or infinite factor in the product of odds);
+    with both, it is undefined (None)."""
+    if 0.0 in ps and 1.0 in ps:
+        return None
     return expit(sum(logit(p) for p in ps) / len(ps))
 
 
 def p_u_not_c(p_u: float, p_c: float, p_u_c: float) -> float:
     """P(U|¬c) implied by P(U), P(c) and P(U|c): (P(U) - P(U|c)·P(c)) / (1 - P(c))."""
     return (p_u - p_u_c * p_c) / (1.0 - p_c)
+
+
+def _weighted(weight: float, divergence: float) -> float:
+    """weight · divergence, where an impossible branch (weight 0) contributes nothing."""
+    return 0.0 if weight == 0.0 else weight * divergence
 
 
 class Voi(NamedTuple):
@@ -60,30 +70,29 @@ class Voi(NamedTuple):
 
 
 def voi(p_u: float, p_c: float, p_u_c: float, p_u_nc: float | None = None) -> Voi:
-    """Value of information of crux c for U: the expected KL divergence of P(U|c or ¬c) from
-    P(U), weighted by P(c). 0 when P(U|c) = P(U)."""
+    """Value of information of crux c for U (voivod's VoI_log): the expected KL divergence of
+    P(U|c or ¬c) from P(U), weighted by P(c). 0 when P(U) = 0 or P(U|c) = P(U)."""
     derived = p_u_nc is None
-    p_u, p_c, p_u_c = _clamp(p_u), _clamp(p_c), _clamp(p_u_c)
     if p_u_nc is None:
         p_u_nc = p_u_not_c(p_u, p_c, p_u_c) if p_c < 1.0 else p_u
-    if not 0.0 <= p_u_nc <= 1.0:
-        return Voi(p_u, p_c, p_u_c, p_u_nc, derived, None, None)
-    p_u_nc = _clamp(p_u_nc) if not derived else p_u_nc
-    value = _voi(p_u, p_c, p_u_c, p_u_nc)
+    if p_u == 0.0 or p_u_c == p_u:
+        value: float | None = 0.0
+    elif not 0.0 <= p_u_nc <= 1.0 or p_c == 1.0:
+        value = None  # incoherent: no P(U|¬c) in [0, 1] makes the three hold together
+    else:
+        value = _weighted(p_c, kl(p_u_c, p_u)) + _weighted(1.0 - p_c, kl(p_u_nc, p_u))
     top = max_voi(p_u)
-    return Voi(p_u, p_c, p_u_c, p_u_nc, derived, value, value / top if top > 0 else None)
-
-
-def _voi(p_u: float, p_c: float, p_u_c: float, p_u_nc: float) -> float:
-    if p_u <= 0.0 or p_u >= 1.0 or p_u_c == p_u:
-        return 0.0
-    return p_c * kl(p_u_c, p_u) + (1.0 - p_c) * kl(p_u_nc, p_u)
+    share = value / top if value is not None and 0.0 < top < math.inf else None
+    return Voi(p_u, p_c, p_u_c, p_u_nc, derived, value, share)
 
 
 def max_voi(p_u: float) -> float:
     """voivod's maxVOI: the VoI of a crux with P(c) = P(U) that settles U (P(U|c) = 1 - 1e-16)."""
+    if p_u <= 0.0 or p_u >= 1.0:
+        return 0.0
     p_u_c = 1.0 - 1e-16
-    return _voi(p_u, p_u, p_u_c, max(p_u_not_c(p_u, p_u, p_u_c), 0.0)) if p_u < 1.0 else 0.0
+    p_u_nc = max(p_u_not_c(p_u, p_u, p_u_c), 0.0)
+    return p_u * kl(p_u_c, p_u) + (1.0 - p_u) * kl(p_u_nc, p_u)
 
 
 class Vod(NamedTuple):
@@ -99,16 +108,20 @@ class Vod(NamedTuple):
 
 def vod(a: tuple[float, float, float, float | None], b: tuple[float, float, float, float | None]
         ) -> Vod:
-    """Value of discrimination of crux c between A and B, each given as
-    (P(U), P(c), P(U|c), P(U|¬c) or None to derive it)."""
-    (ua, ca, uca, unca), (ub, cb, ucb, uncb) = ((*map(_clamp, x[:3]), x[3]) for x in (a, b))
+    """Value of discrimination of crux c between A and B (voivod's VoD_log_gmod), each given
+    as (P(U), P(c), P(U|c), P(U|¬c) or None to derive it)."""
+    (ua, ca, uca, unca), (ub, cb, ucb, uncb) = a, b
     unca = p_u_not_c(ua, ca, uca) if unca is None else unca
     uncb = p_u_not_c(ub, cb, ucb) if uncb is None else uncb
     initial = skl(ua, ub)
     if not (0.0 <= unca <= 1.0 and 0.0 <= uncb <= 1.0):
         return Vod(initial, None, None, None)
-    unca, uncb = _clamp(unca), _clamp(uncb)
-    expected = skl(uca, ucb) * geo_mean_odds([ca, cb]) + \
-        skl(unca, uncb) * geo_mean_odds([1.0 - ca, 1.0 - cb])
+    w_c, w_not_c = geo_mean_odds([ca, cb]), geo_mean_odds([1.0 - ca, 1.0 - cb])
+    if w_c is None or w_not_c is None:  # one says c is certain, the other that it is impossible
+        return Vod(initial, None, None, None)
+    expected = _weighted(w_c, skl(uca, ucb)) + _weighted(w_not_c, skl(unca, uncb))
+    if math.isinf(initial) and math.isinf(expected):
+        return Vod(initial, expected, None, None)  # ∞ - ∞: undefined
     value = initial - expected
-    return Vod(initial, expected, value, value / initial if initial > 0 else None)
+    share = value / initial if 0.0 < initial < math.inf else None
+    return Vod(initial, expected, value, share)

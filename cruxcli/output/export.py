@@ -6,7 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
+from typing import Any
 
 from cruxcli.core.text import clean
 from cruxcli.reports.sheet import Report, Sheet
@@ -14,8 +16,26 @@ from cruxcli.reports.sheet import Report, Sheet
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!])")
 
 
+def exact(value: Any) -> Any:
+    """The document with every infinite number as the string "Infinity" or "-Infinity" (JSON
+    has no number for them; both strings parse as floats in Python and as Numbers in
+    JavaScript). NaN is never a result: finding one is a bug, not data."""
+    if isinstance(value, float):
+        if math.isinf(value):
+            return "Infinity" if value > 0 else "-Infinity"
+        if math.isnan(value):
+            raise ValueError("NaN in a report")
+        return value
+    if isinstance(value, dict):
+        return {k: exact(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [exact(v) for v in value]
+    return value
+
+
 def to_json(report: Report) -> str:
-    return json.dumps(report.data(), ensure_ascii=False, indent=2, default=str) + "\n"
+    return json.dumps(exact(report.data()), ensure_ascii=False, indent=2, default=str,
+                      allow_nan=False) + "\n"
 
 
 def to_csv(report: Report) -> str:

@@ -6,7 +6,7 @@ from typing import Any
 
 from cruxcli.core.model import Entry
 from cruxcli.reports.diff import DebateDiff, Rewrite, entry_key
-from cruxcli.reports.sheet import Cell, Column, Report, Sheet, pct
+from cruxcli.reports.sheet import Cell, Column, Report, Sheet, num, pct
 from cruxcli.reports.summary import Spread
 
 KEYS = ("who", "crux", "given", "p", "at", "source", "quote", "note")
@@ -33,7 +33,7 @@ def _rewrite_rows(r: Rewrite) -> list[list[Cell]]:
 def _spread_text(s: Spread | None) -> str:
     if s is None:
         return "no two numbers"
-    return f"pooled {pct(s.pooled)}, spread {s.bits:.1f} bits (n = {len(s.held)})"
+    return f"pooled {pct(s.pooled)}, spread {num(s.bits)} bits (n = {len(s.held)})"
 
 
 def closing(d: DebateDiff) -> str:
@@ -46,7 +46,7 @@ def diff_sheets(label: str, d: DebateDiff) -> list[Sheet]:
         rows = [[Cell(a.entry.label),
                  Cell(f"{a.previous.credence.text} -> {a.entry.credence.text}" if a.previous
                       else f"{a.entry.credence.text} (first)", a.entry.credence.value),
-                 Cell("" if a.bits is None else f"{a.bits:+.1f}"), Cell(a.entry.when.text)]
+                 Cell(num(a.bits, "+.1f")), Cell(a.entry.when.text)]
                 for a in d.added]
         sheets.append(Sheet(f"{label}: credences added", [
             Column("participant · crux", ratio=1), Column("previous -> new", "right"),

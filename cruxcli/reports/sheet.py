@@ -45,6 +45,21 @@ class Report(NamedTuple):
     data: Callable[[], dict[str, Any]]  # the --format json document, built only if asked for
 
 
+def num(x: float | None, spec: str = ".1f") -> str:
+    """A computed figure for people: "" for none, ∞ (signed if `spec` is) where it is infinite."""
+    if x is None:
+        return ""
+    if math.isinf(x):
+        return ("-" if x < 0 else "+" if spec.startswith("+") else "") + "∞"
+    return format(x, spec)
+
+
+def ratio(bits: float) -> str:
+    """An odds ratio of 2**bits, as "x333" or "x1.4" (x∞ where bits are infinite)."""
+    value = 2.0 ** bits
+    return "x∞" if math.isinf(value) else f"x{value:,.0f}" if value >= 10 else f"x{value:.1f}"
+
+
 def pct(p: float | None) -> str:
     """A probability as a percentage with two significant digits of its distance from 0% or
     100% ("0.21%", "5.1%", "25%", "99.7%")."""

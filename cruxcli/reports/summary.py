@@ -9,6 +9,7 @@ log-odds midpoint; direction-only updates never do (they are reported as `then`)
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -179,7 +180,8 @@ class Share(NamedTuple):
     log2_ratio: float  # log2(P_A / P_B): a ratio of probabilities, which adds up over a product
 
     def share_of(self, total: float) -> float | None:
-        return self.log2_ratio / total if total else None
+        """This premise's share of the total; none when the total is 0 or infinite."""
+        return self.log2_ratio / total if total and math.isfinite(total) else None
 
 
 class PairGap(NamedTuple):
@@ -204,7 +206,7 @@ class Between(NamedTuple):
     @property
     def implied_log2_ratio(self) -> float | None:
         """log2(P_A / P_B) of the implied bottom lines: the sum of the premises' shares, so that
-        they add up exactly (0% and 100% are clamped there, as in every log)."""
+        they add up exactly (infinite where a premise is 0% for one of them only)."""
         if self.shares:
             return sum(x.log2_ratio for x in self.shares)
         if self.implied_a is None or self.implied_b is None:

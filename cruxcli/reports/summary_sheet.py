@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
-from cruxcli.reports.sheet import Cell, Column, Report, Sheet, debate_json, key, pct
+from cruxcli.core.metrics import Vod
+from cruxcli.reports.sheet import Cell, Column, Report, Sheet, debate_json, key, num, pct, ratio
 from cruxcli.reports.summary import FLAG_BITS, Held, Summary
 
 LEGEND = ("bits: log2 of the odds ratio (1 bit = odds x2); pooled: geometric mean of odds; "
           "<1% and 80%+ count at their bound")
+EDGES = ("0% and 100%: bits and odds ratios from them are infinite (∞); in the pooled view a "
+         "stated 0% (100%) makes the geometric mean of odds 0% (100%), and both together leave "
+         "it undefined")
 
 
 def held_json(h: Held | None) -> dict[str, Any] | None:
@@ -26,12 +31,17 @@ def _held_cell(h: Held, with_who: bool = True) -> Cell:
 
 
 def _bits(value: float | None) -> str:
-    return "" if value is None else f"{value:+.1f}" if value else "0"
+    return num(value, "+.1f") if value else "" if value is None else "0"
 
 
-def _ratio(bits: float) -> str:
-    ratio = 2.0 ** bits
-    return f"x{ratio:,.0f}" if ratio >= 10 else f"x{ratio:.1f}"
+def _pooled(p: float | None) -> str:
+    return "undefined" if p is None else pct(p)
+
+
+def _vod(v: Vod) -> str:
+    if v.incoherent:
+        return "undefined" if v.expected is not None else "incoherent"
+    return num(v.value, "+.3g")
 
 
 def spread_sheet(s: Summary) -> Sheet:
@@ -43,9 +53,11 @@ def spread_sheet(s: Summary) -> Sheet:
         rows.append([Cell(f"{sp.crux}\nn = {len(sp.held)}",
                           style="bold" if sp.crux == s.debate.headline else None),
                      _held_cell(sp.low), _held_cell(sp.high),
-                     Cell(f"{sp.bits:.1f}\n{_ratio(sp.bits)}"),
-                     Cell(f"{pct(sp.pooled)}\n{pct(sp.median)}", sp.pooled)])
+                     Cell(f"{num(sp.bits)}\n{ratio(sp.bits)}"),
+                     Cell(f"{_pooled(sp.pooled)}\n{pct(sp.median)}", sp.pooled)])
     notes = [LEGEND]
+    if any(h.value in (0.0, 1.0) for sp in s.spreads for h in sp.held):
+        notes.append(EDGES)
     if single:
         notes.append("stated by one participant only: " + ", ".join(single))
     title = "Where credences diverge, widest first" + (f" (as of {s.as_of})" if s.as_of else "")
@@ -89,17 +101,17 @@ def between_sheets(s: Summary) -> list[Sheet]:
     notes = []
     if g.stated:
         notes.append(f"stated: {g.a} {g.stated.a.entry.credence.text}, {g.b} "
-                     f"{g.stated.b.entry.credence.text}: {g.stated.bits:+.1f} bits "
-                     f"({_ratio(abs(g.stated.bits))} in odds)")
+                     f"{g.stated.b.entry.credence.text}: {num(g.stated.bits, '+.1f')} bits "
+                     f"({ratio(abs(g.stated.bits))} in odds)")
     total = g.implied_log2_ratio
     if g.shares and total is not None:
         rows = [[Cell(x.premise), Cell(pct(x.a), x.a), Cell(pct(x.b), x.b),
-                 Cell(f"{x.log2_ratio:+.2f}"),
+                 Cell(num(x.log2_ratio, "+.2f")),
                  Cell(f"{x.share_of(total):.0%}" if x.share_of(total) is not None else "")]
                 for x in g.shares]
         rows.append([Cell("product", style="bold"), Cell(pct(g.implied_a), g.implied_a),
-                     Cell(pct(g.implied_b), g.implied_b), Cell(f"{total:+.2f}", style="bold"),
-                     Cell("100%" if total else "")])
+                     Cell(pct(g.implied_b), g.implied_b), Cell(num(total, "+.2f"), style="bold"),
+                     Cell("100%" if total and math.isfinite(total) else "")])
         notes.append(f"log2 ratio: log2(P_{g.a} / P_{g.b}); over a product of premises the "
                      "premises' log ratios add up exactly to the product's")
         sheets.append(Sheet(f"Which premise carries the gap: {g.a} vs {g.b}",
@@ -110,7 +122,7 @@ def between_sheets(s: Summary) -> list[Sheet]:
     else:
         notes.append(f"no attribution: {g.a} and {g.b} have not both given every premise")
     gaps = [[Cell(x.crux + (f" | {x.given}" if x.given else "")), _held_cell(x.a, False),
-             _held_cell(x.b, False), Cell(f"{x.bits:+.1f}")] for x in s.pair_gaps[:10]]
+             _held_cell(x.b, False), Cell(num(x.bits, "+.1f"))] for x in s.pair_gaps[:10]]
     if gaps:
         sheets.append(Sheet(f"Where {g.a} and {g.b} disagree most",
                             [Column("crux", ratio=1), Column(g.a, "right"),
@@ -123,9 +135,8 @@ def between_sheets(s: Summary) -> list[Sheet]:
             f"Value of discrimination: {g.a} vs {g.b}",
             [Column("crux", ratio=1), Column("D0", "right"), Column("D1", "right"),
              Column("VoD", "right"), Column("% of max", "right")],
-            [[Cell(v.crux), Cell(f"{v.vod.initial:.3f}"),
-              Cell("" if v.vod.expected is None else f"{v.vod.expected:.3f}"),
-              Cell("incoherent" if v.vod.incoherent else f"{v.vod.value:+.3f}",
+            [[Cell(v.crux), Cell(num(v.vod.initial, ".3g")), Cell(num(v.vod.expected, ".3g")),
+              Cell(_vod(v.vod),
                    style="warn" if v.vod.incoherent else None),
               Cell("" if v.vod.percent_of_max is None else f"{v.vod.percent_of_max:.0%}")]
              for v in s.pair_vods],
@@ -142,7 +153,7 @@ def voi_sheet(s: Summary) -> Sheet:
                      Cell(pct(m.p_u_c), m.p_u_c),
                      Cell(pct(m.p_u_not_c) + ("*" if m.derived else "")
                           if 0 <= m.p_u_not_c <= 1 else f"{m.p_u_not_c:.2f}*"),
-                     Cell("incoherent" if m.incoherent else f"{m.value:.4f}",
+                     Cell("incoherent" if m.incoherent else num(m.value, ".3g"),
                           style="warn" if m.incoherent else None),
                      Cell("" if m.percent_of_max is None else f"{m.percent_of_max:.0%}")])
     notes = ["VoI: how much resolving the crux is expected to move their bottom line (expected "
@@ -169,7 +180,7 @@ def group_sheets(s: Summary) -> list[Sheet]:
     if gap := s.group_gap:
         hi, lo, b = gap
         notes.append(f"gap between groups: {hi.name} {pct(hi.pooled)} vs {lo.name} "
-                     f"{pct(lo.pooled)}: {b:.1f} bits ({_ratio(b)} in odds)")
+                     f"{pct(lo.pooled)}: {num(b)} bits ({ratio(b)} in odds)")
     else:
         notes.append("no gap between groups: fewer than two groups have headline credences")
     sheets = [Sheet(f"Groups on {s.debate.headline}",
@@ -180,7 +191,7 @@ def group_sheets(s: Summary) -> list[Sheet]:
         sheets.append(Sheet("Cruxes that would best settle the groups' disagreement",
                             [Column("crux", ratio=1), Column("median VoD", "right"),
                              Column("pairs", "right")],
-                            [[Cell(g.crux), Cell(f"{g.median:+.3f}"), Cell(str(g.pairs))]
+                            [[Cell(g.crux), Cell(num(g.median, "+.3g")), Cell(str(g.pairs))]
                              for g in s.group_vods],
                             ["median VoD over all pairs of participants in different groups"]))
     return sheets

@@ -5,14 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from cruxcli.core.model import Entry
-from cruxcli.reports.sheet import Cell, Column, Report, Sheet, credence_cell, debate_json, key
+from cruxcli.reports.sheet import (
+    Cell,
+    Column,
+    Report,
+    Sheet,
+    credence_cell,
+    debate_json,
+    key,
+    num,
+)
 from cruxcli.reports.trace import Line, Step, Trace
 
 ARROW = {-1: "↓", 1: "↑"}
-
-
-def _signed(value: float | None, fmt: str) -> str:
-    return "" if value is None else format(value, fmt)
 
 
 def _move(step: Step) -> tuple[Cell, Cell]:
@@ -21,7 +26,7 @@ def _move(step: Step) -> tuple[Cell, Cell]:
         return Cell(ARROW[c.direction], style="direction"), Cell("")
     if step.bits is None:
         return Cell("first" if step.since is None else ""), Cell("")
-    return Cell(_signed(step.pp, "+.1f")), Cell(_signed(step.bits, "+.1f"))
+    return Cell(num(step.pp, "+.1f")), Cell(num(step.bits, "+.1f"))
 
 
 def movement_sheet(t: Trace) -> Sheet:
@@ -31,7 +36,7 @@ def movement_sheet(t: Trace) -> Sheet:
         rows.append([Cell(ln.label), Cell(str(len(ln.steps))),
                      credence_cell(nums[0] if nums else None),
                      credence_cell(ln.steps[-1].entry),
-                     Cell(_signed(ln.net_bits, "+.1f")), Cell(f"{ln.total_bits:.1f}")])
+                     Cell(num(ln.net_bits, "+.1f")), Cell(num(ln.total_bits))])
     window = "".join([f" since {t.since}" if t.since else "", f" until {t.until}" if t.until else ""])
     notes = ["n: statements; net: first to last number, in bits; total: the sum of every move's "
              "size in bits"]
@@ -63,9 +68,9 @@ def spread_sheets(t: Trace) -> list[Sheet]:
         rows = [[Cell(p.entry.when.text), Cell(f"{p.entry.who}: {p.entry.credence.text}"),
                  Cell(str(p.n)), Cell(f"{p.low.credence.text}\n{p.low.who}", p.low.credence.value),
                  Cell(f"{p.high.credence.text}\n{p.high.who}", p.high.credence.value),
-                 Cell(f"{p.bits:.1f}")] for p in points]
+                 Cell(num(p.bits))] for p in points]
         trend = t.trend(crux)
-        notes = [f"from {points[0].bits:.1f} to {points[-1].bits:.1f} bits: {trend}"] if trend \
+        notes = [f"from {num(points[0].bits)} to {num(points[-1].bits)} bits: {trend}"] if trend \
             else ["one measurement so far"]
         sheets.append(Sheet(f"Spread on {crux} over time (everyone's latest numbers)",
                             [Column("after"), Column("update", ratio=1), Column("n", "right"),
