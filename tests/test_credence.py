@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 from hypothesis import given
@@ -203,3 +204,44 @@ def test_the_documented_scale_matches_the_code() -> None:
             assert f"{c.value * 100:.1f}%".replace(".0%", "%") == value.strip()
             checked += 1
     assert checked >= 20
+
+
+# ---- the grammar means what people mean, or refuses ------------------------------------------
+
+@pytest.mark.parametrize("text, value", [("50/50", 0.5), ("60/40", 0.6), ("70-30", 0.7),
+                                         ("70 - 30", 0.7), ("100/0", 1.0), ("about 60/40", 0.6)])
+def test_splits_are_the_first_share(text: str, value: float) -> None:
+    assert parse(text).value == value
+
+
+@pytest.mark.parametrize("text, hint", [
+    ("20/80", '"20%"'), ("30-70", '"30-70%"'), ("<0%", "admits nothing"),
+    (">100%", "admits nothing"), ("100% or more", "admits nothing"), ("0-5%", '"<5%"'),
+    ("<2-5%", "one number")])
+def test_forms_that_read_two_ways_or_admit_nothing_are_refused_with_a_suggestion(
+        text: str, hint: str) -> None:
+    with pytest.raises(CredenceError, match=re.escape(hint)):
+        parse(text)
+
+
+@given(st.integers(0, 120), st.integers(0, 120),
+       st.sampled_from(["/", "-", ":", " in ", " to ", " out of "]), st.sampled_from(["", "%"]))
+def test_no_accepted_text_maps_to_a_value_it_does_not_state(a: int, b: int, sep: str,
+                                                           unit: str) -> None:
+    text = f"{a}{sep}{b}{unit}"
+    try:
+        c = parse(text)
+    except CredenceError:
+        return
+    stated = {x / 100 for x in (a, b)} | {x for x in (a, b) if x <= 1}
+    if b:
+        stated.add(a / b)  # a fraction, "a in b", "a out of b"
+    if a + b:
+        stated.add(a / (a + b))  # odds a:b
+    assert c.value is not None
+    if c.kind == "range":
+        assert c.low in stated and c.high in stated and c.low <= c.value <= c.high
+    else:
+        assert any(math.isclose(c.value, s) for s in stated), (text, c.value)
+    if sep in "/-" and not unit and a + b == 100:
+        assert c.value == a / 100  # a split is the first share, never a fraction of 100%

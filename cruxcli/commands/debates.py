@@ -15,11 +15,13 @@ from cruxcli.commands.common import CONTEXT, reporting
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="json is for CI and editors.")
-def check(paths: tuple[Path, ...], fmt: str) -> None:
+@click.option("--strict", is_flag=True, help="Warnings fail the check too (exit 1).")
+def check(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
     """Validate debate files: print "ok" or every error, located and quoted.
 
     PATHS are files or directories (their *.toml); the default is every debates/*.toml.
-    Exits 1 if any file is invalid.
+    Exits 1 if any file is invalid. Warnings (a participant's stated P(U), P(c), P(U|c) and
+    P(U|not c) that cannot all hold) are printed too; with --strict they also exit 1.
 
     \b
     Examples:
@@ -46,9 +48,12 @@ def check(paths: tuple[Path, ...], fmt: str) -> None:
             results.append({"file": str(path), "ok": False, "error_count": exc.total,
                             "errors": [x.to_json() for x in exc.diagnostics], "text": exc.to_text()})
         else:
-            results.append({"file": str(path), "ok": True, "error_count": 0, "errors": [],
+            warned = store.warnings(path, d)
+            results.append({"file": str(path), "ok": not (strict and warned), "error_count": 0,
+                            "errors": [], "warnings": [w.to_json() for w in warned],
                             "participants": len(d.participants), "cruxes": len(d.cruxes),
-                            "credences": len(d.entries)})
+                            "credences": len(d.entries),
+                            "text": "\n".join(w.to_text() for w in warned)})
     ok = all(r["ok"] for r in results)
     if fmt == "json":
         doc = {"ok": ok, "files": [{k: v for k, v in r.items() if k != "text"} for r in results]}
@@ -57,10 +62,11 @@ def check(paths: tuple[Path, ...], fmt: str) -> None:
         from cruxcli.core.text import clean
 
         for r in results:
-            if r["ok"]:
-                click.echo(f"ok  {clean(r['file'], True)}  ({r['participants']} participants, "
+            if r["error_count"] == 0:
+                verdict = "ok " if r["ok"] else "warnings (--strict):"
+                click.echo(f"{verdict} {clean(r['file'], True)}  ({r['participants']} participants, "
                            f"{r['cruxes']} cruxes, {r['credences']} credences)")
-            else:
+            if r["text"]:
                 click.echo(r["text"], err=True)
     sys.exit(0 if ok else 1)
 

@@ -74,6 +74,9 @@ def summary(debate: str, as_of: When | None, between: tuple[str, str] | None, fm
     with reporting():
         d = load(debate)
         require_participants(d, between, "--between")
+        if between and between[0] == between[1]:
+            raise click.BadParameter(f'names "{between[0]}" twice: compare two different '
+                                     "participants", param_hint="--between")
         emit(summary_report(summarize(d, as_of, between)), fmt)
 
 

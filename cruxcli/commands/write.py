@@ -12,6 +12,7 @@ import click
 from cruxcli.commands.common import CONTEXT, DATE, reporting
 
 if TYPE_CHECKING:
+    from cruxcli.core.model import Debate
     from cruxcli.core.when import When
 
 
@@ -32,7 +33,7 @@ def written_line(path: Path, dry_run: bool, what: str) -> str:
 @click.argument("args", nargs=-1, metavar="[WHO [CRUX]] CREDENCE")
 @click.option("--given", metavar="C",
               help='A conditional credence: P(CRUX | C), or P(CRUX | not C) with "not C".')
-@click.option("--at", type=DATE, help="When it was stated [default: now, local time].")
+@click.option("--at", type=DATE, help="When it was stated [default: now, local time with its UTC offset].")
 @click.option("--source", help="Where it was stated (a URL).")
 @click.option("--quote", help="The statement, verbatim.")
 @click.option("--note", help="Why it moved, or what exactly was meant.")
@@ -73,7 +74,7 @@ def log(debate: str, args: tuple[str, ...], given: str | None, at: When | None,
         path = store.resolve(debate)
         if None in (who, crux, stated):
             who, crux, stated = ask(path, who, crux, stated)
-        when = at or parse_when(dt.datetime.now().replace(microsecond=0))
+        when = at or parse_when(dt.datetime.now().astimezone().replace(microsecond=0))
         fields = {"who": who, "crux": crux, "given": given, "p": stated, "at": when.to_toml(),
                   "source": source, "quote": quote, "note": note}
         try:
@@ -82,11 +83,11 @@ def log(debate: str, args: tuple[str, ...], given: str | None, at: When | None,
             raise store.ChangeRejected([d._replace(message=d.message + OPTION_FOR.get(
                 (d.key or "").rpartition(".")[2], "")) for d in exc.diagnostics]) from None
     new = max(after.entries, key=lambda e: e.index)
-    old = analysis.previous(after, new)
+    old, base = analysis.previous(after, new), analysis.base_of(after, new)
     label = new.label
-    change = f"{old.credence.text} -> {new.credence.text}" if old else \
-        f"{new.credence.text} (first credence)"
-    bits = analysis.move(old, new)
+    steps = [e.credence.text for e in dict.fromkeys((base, old, new)) if e is not None]
+    change = " -> ".join(steps) + ("" if old else " (first credence)")
+    bits = analysis.move(base, new)
     moved = f" ({num(bits, '+.1f')} bits)" if bits is not None else ""
     if dry_run:
         click.echo(clean(store.toml_table("[[credence]]", fields, b"\n").decode()))
@@ -180,6 +181,30 @@ def add_crux(debate: str, ident: str, question: str, parent: str | None, dry_run
         change = store.then(store.add_premise(parent, ident), change)
     with reporting():
         path = store.resolve(debate)
-        store.rewrite(path, change, dry_run)
+        after = store.rewrite(path, change, dry_run)
     what = f'added crux "{ident}"' + (f' as a premise of "{parent}"' if parent else "")
     click.echo(written_line(path, dry_run, what))
+    if parent and (warning := premise_warning(after, parent, ident)):
+        click.echo(warning, err=True)
+
+
+def premise_warning(after: Debate, parent: str, ident: str) -> str | None:
+    """What a new premise changes in figures already reported, if `parent` has credences."""
+    from cruxcli.core.text import clean
+
+    stated = list(dict.fromkeys(e.who for e in after.entries
+                                if e.crux == parent and e.given is None))
+    if not stated:
+        return None
+    earlier = [c for c in after.cruxes[parent].premises if c != ident]
+    complete = [w for w in stated if all(any(e.who == w and e.crux == c and e.given is None
+                                             for e in after.entries) for c in earlier)]
+    lines = [f'warning: "{parent}" already has credences from {", ".join(stated)}, and '
+             "`summary` now sets each beside the product of its premises:"]
+    if not earlier:
+        lines.append(f'  - "{parent}" had no premises: a stated-vs-implied row appears for '
+                     f'each of them, with an implied value once they state "{ident}"')
+    elif complete:
+        lines.append(f"  - the implied {parent} of {', '.join(complete)} (who gave every "
+                     f'earlier premise) is gone until they state "{ident}", and then changes')
+    return clean("\n".join(lines))

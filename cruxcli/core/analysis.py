@@ -4,10 +4,11 @@ cruxes, an entry's predecessor and the move to it, and the opcodes between two a
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from cruxcli.core.credence import bits
-from cruxcli.core.model import Debate, Entry
+from cruxcli.core.model import Condition, Debate, Entry
 from cruxcli.core.when import When
 
 
@@ -49,6 +50,23 @@ def previous(debate: Debate, entry: Entry) -> Entry | None:
         if e.series == entry.series:
             before = e
     return None
+
+
+def with_base(entries: Iterable[Entry]) -> Iterator[tuple[Entry, Entry | None]]:
+    """Each entry (in time order) with the statement its move is measured from: the latest
+    *numeric* statement of the same series before it. This is the one definition of "the
+    move" that log, diff and trace report: a direction-only statement in between ("lower")
+    carries no number, so the next number moves from the last number stated."""
+    last: dict[tuple[str, str, Condition | None], Entry] = {}
+    for e in entries:
+        yield e, last.get(e.series)
+        if e.credence.value is not None:
+            last[e.series] = e
+
+
+def base_of(debate: Debate, entry: Entry) -> Entry | None:
+    """The statement `entry`'s move is measured from (see with_base)."""
+    return next(base for e, base in with_base(debate.entries) if e is entry)
 
 
 def move(old: Entry | None, new: Entry) -> float | None:

@@ -9,6 +9,7 @@ paths to lines. Every problem is collected, not just the first, like beancount's
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Mapping
@@ -155,8 +156,24 @@ def parse_condition(given: str) -> Condition:
     return Condition(given.strip())
 
 
-def build(raw: dict[str, Any], max_problems: int = 200) -> Debate:
-    """Validate a parsed TOML document and build the Debate, or raise InvalidDebate."""
+#: How far past `now` a date may lie: someone east of UTC is already in tomorrow.
+FUTURE_SLACK = dt.timedelta(days=1)
+
+
+def condition_hint(given: str, cruxes: object) -> str:
+    """A did-you-mean for a condition that keeps its sign: "NOT clouds" -> "not clouds"."""
+    first, _, rest = given.strip().partition(" ")
+    if first.lower() == "not" and rest.strip():
+        close = difflib.get_close_matches(rest.strip(), list(cruxes), n=1, cutoff=0.6)  # type: ignore[call-overload]
+        return f' (did you mean "not {close[0]}"?)' if close else ""
+    return did_you_mean(given, cruxes)
+
+
+def build(raw: dict[str, Any], max_problems: int = 200, now: dt.datetime | None = None
+          ) -> Debate:
+    """Validate a parsed TOML document and build the Debate, or raise InvalidDebate.
+    With `now` (naive UTC), anything dated after it (plus FUTURE_SLACK) is a problem: the
+    shell passes the clock, the core never reads it."""
     fmt = raw.get("format")
     if fmt is None:
         raise InvalidDebate([Problem(("format",), "missing `format = 1` at the top of the file")])
@@ -175,6 +192,8 @@ def build(raw: dict[str, Any], max_problems: int = 200) -> Debate:
     _check_ids(doc, problems)
     _check_cruxes(doc, problems)
     entries = _entries(doc, numbered, scale, problems)
+    if now is not None:
+        _check_not_future(entries, now + FUTURE_SLACK, problems)
     if problems:
         raise InvalidDebate(problems[:max_problems], len(problems))
     entries.sort(key=_start)  # stable: ties keep file order
@@ -350,6 +369,16 @@ def _premise_cycle(cruxes: Mapping[str, Crux]) -> list[str] | None:
     return None
 
 
+def _check_not_future(entries: list[Entry], limit: dt.datetime, problems: list[Problem]
+                      ) -> None:
+    for e in entries:
+        if e.when.start > limit:
+            problems.append(Problem(("credence", e.index, "at"),
+                                    f'"{e.when}" is in the future: a credence is dated when it '
+                                    f"was stated (today is {limit.date() - FUTURE_SLACK})",
+                                    e.when.text))
+
+
 def _entries(doc: _Doc, numbered: list[tuple[int, dict[str, Any]]], scale: Scale,
              problems: list[Problem]) -> list[Entry]:
     entries: list[Entry] = []
@@ -386,7 +415,7 @@ def _entries(doc: _Doc, numbered: list[tuple[int, dict[str, Any]]], scale: Scale
                 ok = False
                 problems.append(Problem(("credence", i, "given"),
                                         f'`given` names unknown crux "{given.crux}"'
-                                        f"{did_you_mean(given.crux, cruxes)}", stated_given))
+                                        f"{condition_hint(stated_given, cruxes)}", stated_given))
             elif given.crux == crux:
                 ok = False
                 problems.append(Problem(("credence", i, "given"),

@@ -4,6 +4,9 @@ Sources often give only a year or a month ("mid 2024", "October 2024"), and a co
 no date at all beyond "after the post it replies to". So `at` accepts, besides TOML dates and
 date-times, the strings "2024", "2024-10", "2024-10-03" and "2023/.." (EDTF's open interval:
 "2023 or later"). A When is ordered by the start of its period and displayed as given. Pure.
+
+Instants are compared in UTC: a date-time with an offset is converted for ordering and kept
+as written; one without an offset, and a bare date, are read as UTC (docs/format.md).
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ ACCEPTED = (
 
 
 class When(NamedTuple):
-    """A point or period in time. `start` is naive and in UTC when an offset was given."""
+    """A point or period in time. `start` is naive UTC (an offset, if given, is applied)."""
 
     text: str
     start: dt.datetime
@@ -43,27 +46,33 @@ class When(NamedTuple):
         s = self.start
         if self.precision == "time":
             return s
+        if s.year == dt.MAXYEAR and (self.precision == "year" or s.month == 12):
+            return dt.datetime.max
         if self.precision == "year":
             nxt = dt.datetime(s.year + 1, 1, 1)
         elif self.precision == "month":
             nxt = dt.datetime(s.year + (s.month == 12), s.month % 12 + 1, 1)
         else:
-            nxt = s + dt.timedelta(days=1)
-        return nxt - dt.timedelta(microseconds=1)
+            nxt = s + dt.timedelta(days=1) if s.date() < dt.date.max else dt.datetime.max
+        return nxt - dt.timedelta(microseconds=1) if nxt != dt.datetime.max else nxt
 
     def to_toml(self) -> dt.date | dt.datetime | str:
         """The value to write back to a TOML file."""
         if self.precision == "day" and not self.open_ended:
             return self.start.date()
         if self.precision == "time":
-            return self.start
+            return dt.datetime.fromisoformat(self.text)  # as written, with its UTC offset
         return self.text
 
 
 def _naive(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None:
         return value
-    return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    try:
+        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    except OverflowError:
+        raise WhenError(f'"{value.isoformat()}" is outside the dates cruxcli can compare '
+                        "(years 1 to 9999 in UTC)") from None
 
 
 def parse_when(value: object) -> When:

@@ -17,6 +17,7 @@ class Diagnostic(NamedTuple):
     col: int | None = None
     excerpt: str | None = None  # the source line, when known
     key: str | None = None  # the key path, e.g. credence[17].p
+    severity: str = "error"  # or "warning": the file is valid, but says something doubtful
 
     def location(self) -> str:
         where = self.file
@@ -27,7 +28,7 @@ class Diagnostic(NamedTuple):
         return where
 
     def to_text(self) -> str:
-        head = f"{clean(self.location(), True)}: error: {clean(self.message, True)}"
+        head = f"{clean(self.location(), True)}: {self.severity}: {clean(self.message, True)}"
         if self.excerpt is None or self.line is None:
             return head
         gutter = " " * len(str(self.line))
@@ -43,6 +44,7 @@ class Diagnostic(NamedTuple):
             "line": self.line,
             "column": self.col,
             "key": self.key,
+            "severity": self.severity,
             "message": self.message,
             "excerpt": None if self.excerpt is None else excerpt_window(self.excerpt, self.col)[0],
         }

@@ -8,6 +8,7 @@ mode). Any failure leaves the file byte-for-byte as it was.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import os
 import stat
@@ -18,7 +19,7 @@ from typing import Any
 
 import tomli
 
-from cruxcli.core.model import Debate, InvalidDebate, build, did_you_mean
+from cruxcli.core.model import Debate, InvalidDebate, Problem, build, did_you_mean
 from cruxcli.files.diagnostics import DebateFileError, Diagnostic, key_path
 
 DEBATES_DIR = Path("debates")
@@ -86,6 +87,11 @@ def decode(data: bytes, file: str) -> str:
     return text.removeprefix("\ufeff")
 
 
+def utc_now() -> dt.datetime:
+    """The clock, as naive UTC like every When."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
 def parse_text(text: str, file: str) -> Debate:
     """Parse and validate a debate's text; errors name file:line:col and quote the line."""
     if not text.strip():
@@ -101,20 +107,26 @@ def parse_text(text: str, file: str) -> Debate:
                                            line, col)]) from None
     try:
         with _bulk():
-            return build(raw)
+            return build(raw, now=utc_now())
     except InvalidDebate as exc:
-        from cruxcli.files.locate import index, locate  # only errors need locating
+        raise DebateFileError(located(text, file, exc.problems), exc.total) from None
 
-        found = index(text)
-        lines = text.split("\n")
-        diagnostics = []
-        for problem in exc.problems:
-            pos = locate(text, problem.path, found)
-            line, col = pos if pos else (None, None)
-            diagnostics.append(_diagnostic(lines, file, problem.message, line, col,
-                                           key_path(problem.path)))
-        diagnostics.sort(key=lambda d: (d.line or 0, d.col or 0))
-        raise DebateFileError(diagnostics, exc.total) from None
+
+def located(text: str, file: str, problems: list[Problem], severity: str = "error"
+            ) -> list[Diagnostic]:
+    """Problems (key paths) as diagnostics with file, line, column and the quoted line."""
+    from cruxcli.files.locate import index, locate  # only problems need locating
+
+    found = index(text)
+    lines = text.split("\n")
+    diagnostics = []
+    for problem in problems:
+        pos = locate(text, problem.path, found)
+        line, col = pos if pos else (None, None)
+        diagnostics.append(_diagnostic(lines, file, problem.message, line, col,
+                                       key_path(problem.path))._replace(severity=severity))
+    diagnostics.sort(key=lambda d: (d.line or 0, d.col or 0))
+    return diagnostics
 
 
 @contextmanager
@@ -142,6 +154,18 @@ def _diagnostic(lines: list[str], file: str, message: str, line: int | None, col
 
 def load(path: Path) -> Debate:
     return parse_text(decode(read_bytes(path), str(path)), str(path))
+
+
+def warnings(path: Path, debate: Debate) -> list[Diagnostic]:
+    """What a valid debate says that cannot all hold (core.coherence), located in the file."""
+    from cruxcli.core.coherence import incoherences, latest_numbers
+
+    found = incoherences(debate, latest_numbers(debate))
+    if not found:
+        return []
+    problems = [Problem(("credence", x.p_u_c.index, "p"), x.message, x.p_u_c.credence.text)
+                for x in found]
+    return located(decode(read_bytes(path), str(path)), str(path), problems, "warning")
 
 
 # ---------------------------------------------------------------------------------- writing

@@ -78,6 +78,20 @@ def series(t: Trace) -> tuple[list[Series], dt.datetime, dt.datetime]:
     return out, start, end
 
 
+EDGE_NOTE = ("0% and 100% lie infinitely far out on a log-odds axis: they are drawn on the "
+             "bottom and top edges")
+
+
+def _span(lines: list[Series]) -> tuple[float, float]:
+    """The lowest and highest value strictly between 0 and 1 (what a log-odds axis can show)."""
+    inner = [y for s in lines for y in s.ys if 0.0 < y < 1.0]
+    return min(inner + [0.01]), max(inner + [0.5])
+
+
+def _at_edges(lines: list[Series]) -> bool:
+    return any(y in (0.0, 1.0) for s in lines for y in s.ys)
+
+
 def _pct(p: float) -> str:
     return f"{p * 100:g}%"
 
@@ -95,20 +109,23 @@ def terminal_chart(t: Trace, width: int, height: int = 18, color: bool = False) 
     fig.theme("default" if color else "colorless")
     fig.plot_size(max(width, 40), height)
     fig.date("x").activate(form="%Y-%m")
-    values = [y for s in lines for y in s.ys]
-    lo, hi = min(values + [0.01]), max(values + [0.5])
-    bottom = logit(lo) - 0.7
-    fig.ruler("y").lim(bottom, logit(hi) + 0.7)
+    lo, hi = _span(lines)
+    bottom, top = logit(lo) - 0.7, logit(hi) + 0.7
+    fig.ruler("y").lim(bottom, top)
+
+    def level(p: float) -> float:
+        return min(max(logit(p), bottom), top)  # 0% and 100% on the edges (EDGE_NOTE)
+
     ticks = [p for p in TICKS if lo / 2 <= p <= min(0.999, hi * 2)] or TICKS
     fig.ruler("y").ticks([logit(p) for p in ticks], [_pct(p) for p in ticks])
     legend = []
     for i, s in enumerate(lines):
         marker = MARKERS[i % len(MARKERS)]
-        signal = fig.signal(s.xs, [logit(y) for y in s.ys], marker=marker)
+        signal = fig.signal(s.xs, [level(y) for y in s.ys], marker=marker)
         signal.lines()
         fig.draw(signal)
-        for when, level, direction in s.directions:
-            fig.draw(fig.text(when, logit(level), "v" if direction < 0 else "^"))
+        for when, at, direction in s.directions:
+            fig.draw(fig.text(when, level(at), "v" if direction < 0 else "^"))
         legend.append(f"  {marker} {s.label}")
     for m in marks:
         fig.draw(fig.text(m.when, bottom + 0.2, "v" if m.direction < 0 else "^"))
@@ -118,6 +135,8 @@ def terminal_chart(t: Trace, width: int, height: int = 18, color: bool = False) 
              f"{m.written}" for m in marks]
     if any(s.directions for s in lines):
         notes.append("  v ^ on a line: a direction-only update (no number)")
+    if _at_edges(lines):
+        notes.append("  " + EDGE_NOTE)
     wrapped = [textwrap.fill(line, width, subsequent_indent="      ", break_on_hyphens=False)
                for line in legend + notes]
     return "\n".join([title, fig.build().string(colorless=not color), *wrapped])
@@ -139,15 +158,23 @@ def plot_image(t: Trace, fmt: str) -> bytes:
         fig = Figure(figsize=(9, 5), layout="constrained")
         ax = fig.add_subplot()
         ax.set_yscale("logit")
+        lo, hi = _span(lines)
+        low, high = max(lo / 3, 1e-12), min(1 - (1 - hi) / 3, 1 - 1e-12)
+
+        def level(p: float) -> float:
+            return min(max(p, low), high)  # 0% and 100% on the edges (EDGE_NOTE)
+
         for s in lines:
-            (drawn,) = ax.step(s.xs, s.ys, where="post", label=s.label, linewidth=2)
-            ax.plot([x for x, _ in s.points], [y for _, y in s.points], "o",
+            (drawn,) = ax.step(s.xs, [level(y) for y in s.ys], where="post", label=s.label,
+                               linewidth=2)
+            ax.plot([x for x, _ in s.points], [level(y) for _, y in s.points], "o",
                     color=drawn.get_color())
-            for when, level, direction in s.directions:
-                ax.plot([when], [level], "v" if direction < 0 else "^", markersize=10,
+            for when, at, direction in s.directions:
+                ax.plot([when], [level(at)], "v" if direction < 0 else "^", markersize=10,
                         color=drawn.get_color())
-        values = [y for s in lines for y in s.ys] or [0.01, 0.5]
-        ax.set_ylim(max(min(values) / 3, 1e-5), min(1 - (1 - max(values)) / 3, 1 - 1e-5))
+        ax.set_ylim(low, high)
+        if _at_edges(lines):
+            fig.text(0.01, 0.005, EDGE_NOTE, fontsize="small", color="0.35")
         ax.yaxis.set_major_locator(FixedLocator(TICKS))
         ax.yaxis.set_minor_locator(NullLocator())
         ax.set_yticklabels([_pct(p) for p in TICKS])

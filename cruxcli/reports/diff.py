@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from cruxcli.core.analysis import log_opcodes, move, previous
-from cruxcli.core.model import Debate, Entry
+from cruxcli.core.analysis import log_opcodes, move, with_base
+from cruxcli.core.model import Condition, Debate, Entry
 from cruxcli.reports.summary import Spread, current, spreads
 
 
@@ -71,16 +71,29 @@ class DebateDiff(NamedTuple):
         return not (self.added or self.rewrites or self.tables or self.top)
 
 
+def _previous_and_base(d: Debate) -> dict[int, tuple[Entry | None, Entry | None]]:
+    """Per entry: the series' statement just before it, and the one its move is measured
+    from (analysis.with_base), in one pass."""
+    last: dict[tuple[str, str, Condition | None], Entry] = {}
+    out = {}
+    for e, base in with_base(d.entries):
+        out[id(e)] = (last.get(e.series), base)
+        last[e.series] = e
+    return out
+
+
 def diff(old: Debate, new: Debate) -> DebateDiff:
     old_log, new_log = in_file_order(old), in_file_order(new)
     added: list[Added] = []
     rewrites: list[Rewrite] = []
+    before: dict[int, tuple[Entry | None, Entry | None]] = {}  # built once, if anything is added
     for op, i1, i2, j1, j2 in log_opcodes([entry_key(e) for e in old_log],
                                           [entry_key(e) for e in new_log]):
         if op == "insert":
+            before = before or _previous_and_base(new)
             for e in new_log[j1:j2]:
-                before = previous(new, e)
-                added.append(Added(e, before, move(before, e)))
+                prev, base = before[id(e)]
+                added.append(Added(e, prev, move(base, e)))
         elif op in ("delete", "replace"):
             rewrites.append(Rewrite(old_log[i1:i2], new_log[j1:j2]))
     top = {k: (a, b) for k, a, b in (("title", old.title, new.title),

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from cruxcli.core import metrics
 from cruxcli.core.analysis import as_of, crux_order
+from cruxcli.core.coherence import Incoherence, incoherences
 from cruxcli.core.credence import bits, log2_ratio
 from cruxcli.core.model import Condition, Debate, Entry
 from cruxcli.core.when import When
@@ -349,6 +350,12 @@ class Summary(NamedTuple):
     between: Between | None = None
     pair_gaps: list[PairGap] = ()
     pair_vods: list[CruxVod] = ()
+    incoherent: list[Incoherence] = ()  # stated conditionals that cannot all hold
+
+    def incoherence(self, who: str, crux: str) -> Incoherence | None:
+        """The incoherence in `who`'s credences on the headline and crux c, if any."""
+        return next((x for x in self.incoherent if x.who == who and x.condition == crux
+                     and x.crux == self.debate.headline), None)
 
     @property
     def group_gap(self) -> tuple[Group, Group, float] | None:
@@ -365,8 +372,11 @@ def summarize(debate: Debate, when: When | None = None, pair: tuple[str, str] | 
               ) -> Summary:
     view = current(debate, when)
     inputs = voi_inputs(debate, view)
+    latest = {(who, crux, given): h.entry for (crux, given), by in view.held.items()
+              for who, h in by.items()}
     result = Summary(debate, when, spreads(debate, view), bottom_lines(debate, view),
-                     groups(debate, view), vois(debate, inputs), group_vods(debate, inputs))
+                     groups(debate, view), vois(debate, inputs), group_vods(debate, inputs),
+                     incoherent=incoherences(debate, latest))
     if pair is None:
         return result
     gap, gaps = between(debate, view, *pair)

@@ -149,7 +149,9 @@ def voi_sheet(s: Summary) -> Sheet:
     rows = []
     for v in s.vois:
         m = v.voi
-        rows.append([Cell(v.who), Cell(v.crux), Cell(pct(m.p_u), m.p_u), Cell(pct(m.p_c), m.p_c),
+        flag = " !" if s.incoherence(v.who, v.crux) else ""
+        rows.append([Cell(v.who + flag, style="warn" if flag else None), Cell(v.crux),
+                     Cell(pct(m.p_u), m.p_u), Cell(pct(m.p_c), m.p_c),
                      Cell(pct(m.p_u_c), m.p_u_c),
                      Cell(pct(m.p_u_not_c) + ("*" if m.derived else "")
                           if 0 <= m.p_u_not_c <= 1 else f"{m.p_u_not_c:.2f}*"),
@@ -158,6 +160,7 @@ def voi_sheet(s: Summary) -> Sheet:
                      Cell("" if m.percent_of_max is None else f"{m.percent_of_max:.0%}")])
     notes = ["VoI: how much resolving the crux is expected to move their bottom line (expected "
              "KL divergence, log10), as in FRI's voivod; * P(U|not c) derived"]
+    notes += [f"! {x.message}" for x in s.incoherent]
     if not rows:
         notes = [f"VoI needs a participant's P({s.debate.headline}), P(c) and "
                  f"P({s.debate.headline} | c) for a crux c; no participant has stated all three"]
@@ -247,6 +250,7 @@ def summary_json(s: Summary) -> dict[str, Any]:
             "p_u_c": v.voi.p_u_c, "p_u_not_c": v.voi.p_u_not_c,
             "p_u_not_c_derived": v.voi.derived, "voi": v.voi.value,
             "percent_of_max": v.voi.percent_of_max, "incoherent": v.voi.incoherent,
+            "incoherence": (x.message if (x := s.incoherence(v.who, v.crux)) else None),
         } for v in s.vois],
         "groups": [{"group": x.name, "members": x.members, "n": len(x.held),
                     "pooled": x.pooled, "median": x.median} for x in s.groups],

@@ -10,7 +10,7 @@ from __future__ import annotations
 import fnmatch
 from typing import NamedTuple
 
-from cruxcli.core.analysis import as_of, crux_order
+from cruxcli.core.analysis import as_of, crux_order, move, with_base
 from cruxcli.core.credence import bits
 from cruxcli.core.model import Condition, Debate, Entry, series_label
 from cruxcli.core.when import When
@@ -79,7 +79,7 @@ class Trace(NamedTuple):
         if len(points) < 2:
             return None
         first, last = points[0].bits, points[-1].bits
-        return "steady" if abs(last - first) < 0.05 else \
+        return "steady" if first == last or abs(last - first) < 0.05 else \
             "converging" if last < first else "diverging"
 
 
@@ -110,16 +110,12 @@ def trace(debate: Debate, cruxes: list[str], who: tuple[str, ...] = (),
     (moves are measured from the statement before, even if that is before `since`)."""
     entries = [e for e in as_of(debate, until) if e.crux in cruxes]
     lines: dict[tuple[str, str, Condition | None], Line] = {}
-    last_numeric: dict[tuple[str, str, Condition | None], Entry] = {}
-    for e in entries:
+    for e, before in with_base(entries):
         key = e.series
-        before = last_numeric.get(key)
         pp = mv = None
         if before is not None and e.credence.numeric:
             pp = 100.0 * (e.credence.value - before.credence.value)  # type: ignore[operator]
-            mv = bits(e.credence.value, before.credence.value)  # type: ignore[arg-type]
-        if e.credence.numeric:
-            last_numeric[key] = e
+            mv = move(before, e)
         if who and e.who not in who:
             continue
         if since is None or e.when.start >= since.start:
