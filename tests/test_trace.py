@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import math
 import re
@@ -133,8 +135,12 @@ def test_terminal_chart_fits_and_is_plain_in_a_pipe(args: list[str]) -> None:
 def test_csv_and_md(write) -> None:
     path = write(debate_text(credence("alice", "h", "10%", at="2023"),
                              credence("alice", "h", "5%", at="2024", note="| [x](javascript:)")))
-    csv_out = run("trace", path, "--format", "csv").stdout
-    assert "alice · h,2,10%,5%,-1.1,1.1" in csv_out
+    rows = list(csv.DictReader(io.StringIO(run("trace", path, "--format", "csv").stdout)))
+    (moved,) = [r for r in rows if r["section"] == "movement"]
+    # 10% -> 5%: log2((0.05/0.95) / (0.1/0.9)) = -1.0780 bits
+    assert (moved["participant"], moved["crux"], moved["n"], moved["first_stated"],
+            moved["latest_stated"]) == ("alice", "h", "2", "10%", "5%")
+    assert float(moved["net_bits"]) == pytest.approx(-1.0780, abs=1e-4)
     md = run("trace", path, "--format", "md").stdout
     assert "\\| \\[x\\](javascript:)" in md
 

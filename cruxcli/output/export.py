@@ -1,5 +1,6 @@
-"""Write reports for pipes: JSON (exact, unsanitized data), CSV and Markdown (cleaned of control
-characters; Markdown also escaped so that file text cannot inject links or HTML). Pure."""
+"""Write reports for pipes: JSON (exact data), CSV (one tidy table of the sheets' records) and
+GitHub-flavoured Markdown (tables that render: multi-line cells joined with <br>, file text
+escaped so that it cannot break a table or inject links or HTML). Pure."""
 
 from __future__ import annotations
 
@@ -38,16 +39,39 @@ def to_json(report: Report) -> str:
                       allow_nan=False) + "\n"
 
 
+IDENTIFYING = ("section", "participant", "crux", "given")
+FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet would run (OWASP)
+
+
+def csv_value(value: Any) -> str:
+    """One CSV cell: numbers exact (shortest round-trip form, "Infinity" for ∞), text on one
+    line with control characters as visible escapes, and a leading ' before anything a
+    spreadsheet would read as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(exact(value))
+    if isinstance(value, int):
+        return str(value)
+    text = clean(str(value), True)
+    return "'" + text if text.startswith(FORMULA) else text
+
+
 def to_csv(report: Report) -> str:
-    """One CSV table per sheet, separated by a blank line."""
+    """One tidy table: a header, then one record per row, every row as wide as the header.
+    The `section` column names the part of the report a row belongs to, and the identifying
+    columns (participant, crux, given) come first and are filled on every row they apply to."""
+    records = [{"section": sheet.section, **r} for sheet in report.sheets for r in sheet.records]
+    names = dict.fromkeys(IDENTIFYING)
+    for r in records:
+        names.update(dict.fromkeys(r))
     out = io.StringIO()
-    for i, sheet in enumerate(s for s in report.sheets if s.rows):
-        if i:
-            out.write("\n")
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow([c.header for c in sheet.columns])
-        for row in sheet.rows:
-            writer.writerow([clean(cell.text.strip()) for cell in row])
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(names)
+    for r in records:
+        writer.writerow([csv_value(r.get(name)) for name in names])
     return out.getvalue()
 
 
@@ -55,15 +79,20 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", clean(text, True))
 
 
+def md_cell(text: str) -> str:
+    """A table cell: each line escaped (leading spaces kept), lines joined with <br>."""
+    return "<br>".join(md_escape(line).replace("  ", "\u00a0\u00a0")
+                       for line in text.split("\n"))
+
+
 def md_table(sheet: Sheet) -> str:
     align = {"left": ":--", "right": "--:", "center": ":-:"}
     lines = [
-        "| " + " | ".join(md_escape(c.header) for c in sheet.columns) + " |",
+        "| " + " | ".join(md_cell(c.header) for c in sheet.columns) + " |",
         "|" + "|".join(align[c.justify] for c in sheet.columns) + "|",
     ]
     for row in sheet.rows:
-        cells = [md_escape(cell.text).replace("  ", "\u00a0\u00a0") for cell in row]
-        lines.append("| " + " | ".join(cells) + " |")
+        lines.append("| " + " | ".join(md_cell(cell.text) for cell in row) + " |")
     return "\n".join(lines)
 
 

@@ -48,6 +48,11 @@ def matrix_report(m: Matrix) -> Report:
         key=key(d, m.participants, list(dict.fromkeys(r.crux for r in m.rows))),
         legend=True,
         sticky=1,
+        section="matrix",
+        records=[{"crux": r.crux, "given": str(r.given) if r.given else None, "participant": who,
+                  "stated": e.credence.text, "value": e.credence.value,
+                  "kind": e.credence.kind, "at": e.when.text}
+                 for r in m.rows for who, e in r.cells.items()],
     )
     return Report([sheet], lambda: matrix_json(m))
 

@@ -15,6 +15,7 @@ from typing import Any, Literal, NamedTuple
 from cruxcli.core.model import Condition, Debate, Entry
 
 Style = Literal["dim", "direction", "warn", "bold"]
+Record = dict[str, Any]  # a tidy row: identifying columns, then one value per column
 
 
 class Cell(NamedTuple):
@@ -38,6 +39,8 @@ class Sheet(NamedTuple):
     legend: bool = False  # whether the probability colour legend applies
     sticky: int | None = None  # if set: a too-wide table splits into column groups that
     # each repeat the first `sticky` columns (rows empty within a group are left out)
+    section: str = ""  # the sheet's name in a tidy CSV's `section` column
+    records: list[Record] = ()  # the sheet as tidy rows, one fact per row, for CSV
 
 
 class Report(NamedTuple):
@@ -105,6 +108,14 @@ def debate_json(debate: Debate) -> dict[str, Any]:
             for cid, c in debate.cruxes.items()
         ],
     }
+
+
+def stated_fields(e: Entry | None, prefix: str = "") -> Record:
+    """A credence as tidy columns: who said it, what, and the number used."""
+    if e is None:
+        return {f"{prefix}participant": None, f"{prefix}stated": None, f"{prefix}value": None}
+    return {f"{prefix}participant": e.who, f"{prefix}stated": e.credence.text,
+            f"{prefix}value": e.credence.value}
 
 
 def row_label(crux: str, given: Condition | None, depth: int = 0) -> str:

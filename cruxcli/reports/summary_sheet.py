@@ -6,7 +6,18 @@ import math
 from typing import Any
 
 from cruxcli.core.metrics import Vod
-from cruxcli.reports.sheet import Cell, Column, Report, Sheet, debate_json, key, num, pct, ratio
+from cruxcli.reports.sheet import (
+    Cell,
+    Column,
+    Report,
+    Sheet,
+    debate_json,
+    key,
+    num,
+    pct,
+    ratio,
+    stated_fields,
+)
 from cruxcli.reports.summary import FLAG_BITS, Held, Summary
 
 LEGEND = ("bits: log2 of the odds ratio (1 bit = odds x2); pooled: geometric mean of odds; "
@@ -63,7 +74,11 @@ def spread_sheet(s: Summary) -> Sheet:
     title = "Where credences diverge, widest first" + (f" (as of {s.as_of})" if s.as_of else "")
     columns = [Column("crux"), Column("lowest", "right"), Column("highest", "right"),
                Column("bits", "right"), Column("pooled\nmedian", "right")]
-    return Sheet(title, columns, rows, notes, legend=True)
+    records = [{"crux": sp.crux, "n": len(sp.held), **stated_fields(sp.low.entry, "lowest_"),
+                **stated_fields(sp.high.entry, "highest_"), "bits": sp.bits, "ratio": sp.ratio,
+                "pooled": sp.pooled, "median": sp.median}
+               for sp in s.spreads if len(sp.held) > 1]
+    return Sheet(title, columns, rows, notes, legend=True, section="divergence", records=records)
 
 
 def bottom_sheet(s: Summary) -> Sheet | None:
@@ -90,7 +105,14 @@ def bottom_sheet(s: Summary) -> Sheet | None:
                          "implied value (which ones: --format json, key `missing`)")
     columns = [Column("who"), Column("stated", "right"), Column("implied", "right"),
                Column("bits", "right")]
-    return Sheet(f"Bottom line: {s.debate.headline}", columns, rows, notes, legend=True)
+    records = [{"participant": b.who, "crux": s.debate.headline,
+                "stated": b.stated.entry.credence.text if b.stated else None,
+                "value": b.stated.value if b.stated else None,
+                "then": " then ".join(e.credence.text for e in b.stated.then) if b.stated
+                else None, "implied": b.implied, "implied_bounded": b.implied_bounded,
+                "gap_bits": b.gap_bits, "flagged": b.flagged} for b in s.bottom]
+    return Sheet(f"Bottom line: {s.debate.headline}", columns, rows, notes, legend=True,
+                 section="bottom_line", records=records)
 
 
 def between_sheets(s: Summary) -> list[Sheet]:
@@ -114,19 +136,29 @@ def between_sheets(s: Summary) -> list[Sheet]:
                      Cell("100%" if total and math.isfinite(total) else "")])
         notes.append(f"log2 ratio: log2(P_{g.a} / P_{g.b}); over a product of premises the "
                      "premises' log ratios add up exactly to the product's")
+        records = [{"crux": x.premise, "participant_a": g.a, "value_a": x.a,
+                    "participant_b": g.b, "value_b": x.b, "log2_ratio": x.log2_ratio,
+                    "share": x.share_of(total)} for x in g.shares]
+        records.append({"crux": "product", "participant_a": g.a, "value_a": g.implied_a,
+                        "participant_b": g.b, "value_b": g.implied_b, "log2_ratio": total})
         sheets.append(Sheet(f"Which premise carries the gap: {g.a} vs {g.b}",
                             [Column("premise", ratio=1), Column(g.a, "right"),
                              Column(g.b, "right"), Column("log2 ratio", "right"),
-                             Column("share", "right")], rows, notes))
+                             Column("share", "right")], rows, notes, section="attribution",
+                            records=records))
         notes = []
     else:
         notes.append(f"no attribution: {g.a} and {g.b} have not both given every premise")
     gaps = [[Cell(x.crux + (f" | {x.given}" if x.given else "")), _held_cell(x.a, False),
              _held_cell(x.b, False), Cell(num(x.bits, "+.1f"))] for x in s.pair_gaps[:10]]
     if gaps:
+        records = [{"crux": x.crux, "given": str(x.given) if x.given else None,
+                    **stated_fields(x.a.entry, "a_"), **stated_fields(x.b.entry, "b_"),
+                    "bits": x.bits} for x in s.pair_gaps]
         sheets.append(Sheet(f"Where {g.a} and {g.b} disagree most",
                             [Column("crux", ratio=1), Column(g.a, "right"),
-                             Column(g.b, "right"), Column("bits", "right")], gaps, notes))
+                             Column(g.b, "right"), Column("bits", "right")], gaps, notes,
+                            section="gaps", records=records))
     else:
         notes.append(f"{g.a} and {g.b} have no crux in common")
         sheets.append(Sheet(f"{g.a} vs {g.b}", [Column("")], [], notes))
@@ -141,7 +173,12 @@ def between_sheets(s: Summary) -> list[Sheet]:
               Cell("" if v.vod.percent_of_max is None else f"{v.vod.percent_of_max:.0%}")]
              for v in s.pair_vods],
             ["D0: their disagreement now; D1: expected once the crux resolves (symmetric KL, "
-             "log10); VoD = D0 - D1, negative if resolving it is expected to widen the gap"]))
+             "log10); VoD = D0 - D1, negative if resolving it is expected to widen the gap"],
+            section="vod",
+            records=[{"crux": v.crux, "participant_a": g.a, "participant_b": g.b,
+                      "d0": v.vod.initial, "d1": v.vod.expected, "vod": v.vod.value,
+                      "percent_of_max": v.vod.percent_of_max, "incoherent": v.vod.incoherent}
+                     for v in s.pair_vods]))
     return sheets
 
 
@@ -167,8 +204,14 @@ def voi_sheet(s: Summary) -> Sheet:
     columns = [Column("who"), Column("crux c", ratio=1), Column("P(U)", "right"),
                Column("P(c)", "right"), Column("P(U|c)", "right"), Column("P(U|¬c)", "right"),
                Column("VoI", "right"), Column("%max", "right")]
+    records = [{"participant": v.who, "crux": v.crux, "p_u": v.voi.p_u, "p_c": v.voi.p_c,
+                "p_u_c": v.voi.p_u_c, "p_u_not_c": v.voi.p_u_not_c,
+                "p_u_not_c_derived": v.voi.derived, "voi": v.voi.value,
+                "percent_of_max": v.voi.percent_of_max, "incoherent": v.voi.incoherent,
+                "incoherence": x.message if (x := s.incoherence(v.who, v.crux)) else None}
+               for v in s.vois]
     return Sheet("Which crux would move each participant most (value of information)",
-                 columns, rows, notes)
+                 columns, rows, notes, section="voi", records=records)
 
 
 def group_sheets(s: Summary) -> list[Sheet]:
@@ -189,14 +232,20 @@ def group_sheets(s: Summary) -> list[Sheet]:
     sheets = [Sheet(f"Groups on {s.debate.headline}",
                     [Column("group"), Column("members", ratio=1), Column("n", "right"),
                      Column("pooled", "right"), Column("median", "right")], rows, notes,
-                    legend=True)]
+                    legend=True, section="groups",
+                    records=[{"group": g.name, "crux": s.debate.headline,
+                              "members": " ".join(g.members), "n": len(g.held),
+                              "pooled": g.pooled, "median": g.median} for g in s.groups])]
     if s.group_vods:
         sheets.append(Sheet("Cruxes that would best settle the groups' disagreement",
                             [Column("crux", ratio=1), Column("median VoD", "right"),
                              Column("pairs", "right")],
                             [[Cell(g.crux), Cell(num(g.median, "+.3g")), Cell(str(g.pairs))]
                              for g in s.group_vods],
-                            ["median VoD over all pairs of participants in different groups"]))
+                            ["median VoD over all pairs of participants in different groups"],
+                            section="group_vod",
+                            records=[{"crux": g.crux, "median_vod": g.median, "pairs": g.pairs}
+                                     for g in s.group_vods]))
     return sheets
 
 

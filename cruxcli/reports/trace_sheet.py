@@ -14,6 +14,7 @@ from cruxcli.reports.sheet import (
     debate_json,
     key,
     num,
+    stated_fields,
 )
 from cruxcli.reports.trace import Line, Step, Trace
 
@@ -45,7 +46,13 @@ def movement_sheet(t: Trace) -> Sheet:
     return Sheet(f"How credences moved on {', '.join(t.cruxes)}{window}",
                  [Column("participant · crux", ratio=1), Column("n", "right"),
                   Column("first", "right"), Column("latest", "right"), Column("net", "right"),
-                  Column("total", "right")], rows, notes, legend=True)
+                  Column("total", "right")], rows, notes, legend=True, section="movement",
+                 records=[{"participant": ln.who, "crux": ln.crux,
+                           "given": str(ln.given) if ln.given else None, "n": len(ln.steps),
+                           **stated_fields(ln.numeric[0] if ln.numeric else None, "first_"),
+                           **stated_fields(ln.steps[-1].entry, "latest_"),
+                           "net_bits": ln.net_bits, "total_bits": ln.total_bits}
+                          for ln in t.lines])
 
 
 def line_sheet(ln: Line) -> Sheet:
@@ -55,8 +62,14 @@ def line_sheet(ln: Line) -> Sheet:
         pp, mv = _move(step)
         rows.append([Cell(e.when.text), credence_cell(e), pp, mv,
                      Cell(e.note or e.source or "", style="dim")])
+    records = [{"participant": ln.who, "crux": ln.crux,
+                "given": str(ln.given) if ln.given else None, "at": s.entry.when.text,
+                "stated": s.entry.credence.text, "value": s.entry.credence.value,
+                "kind": s.entry.credence.kind, "pp": s.pp, "bits": s.bits,
+                "note": s.entry.note, "source": s.entry.source} for s in ln.steps]
     return Sheet(ln.label, [Column("at"), Column("stated", "right"), Column("pp", "right"),
-                            Column("bits", "right"), Column("note / source", ratio=1)], rows)
+                            Column("bits", "right"), Column("note / source", ratio=1)], rows,
+                 section="steps", records=records)
 
 
 def spread_sheets(t: Trace) -> list[Sheet]:
@@ -75,7 +88,12 @@ def spread_sheets(t: Trace) -> list[Sheet]:
         sheets.append(Sheet(f"Spread on {crux} over time (everyone's latest numbers)",
                             [Column("after"), Column("update", ratio=1), Column("n", "right"),
                              Column("lowest", "right"), Column("highest", "right"),
-                             Column("bits", "right")], rows, notes))
+                             Column("bits", "right")], rows, notes, section="spread",
+                            records=[{"crux": crux, "at": p.entry.when.text,
+                                      **stated_fields(p.entry, "update_"), "n": p.n,
+                                      **stated_fields(p.low, "lowest_"),
+                                      **stated_fields(p.high, "highest_"), "bits": p.bits}
+                                     for p in points]))
     return sheets
 
 
