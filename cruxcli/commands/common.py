@@ -73,7 +73,8 @@ DATE = WhenType()
 def format_option(*choices: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return click.option(
         "--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True,
-        help="Output format: a table for people, json/csv/md for pipes and pull requests.",
+        help="Output format: a table for people; " + "/".join(c for c in choices if c != "table")
+        + " for pipes and pull requests.",
     )
 
 

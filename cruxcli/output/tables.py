@@ -107,17 +107,72 @@ def split(sheet: Sheet, width: int) -> list[Sheet]:
     return out
 
 
-def table(sheet: Sheet) -> Table:
+def _word(texts: Iterable[str]) -> int:
+    """The longest word among `texts`: the narrowest a column can be without cutting one."""
+    return max((cell_len(w) for t in texts for w in clean(t).split()), default=1)
+
+
+def min_widths(sheet: Sheet) -> list[int]:
+    return [_word([col.header] + [row[i].text for row in sheet.rows])
+            for i, col in enumerate(sheet.columns)]
+
+
+def fits(sheet: Sheet, width: int) -> bool:
+    """Whether the sheet can be drawn as a table of `width` columns with no word cut."""
+    return sum(min_widths(sheet)) + GAP * (len(sheet.columns) - 1) <= width
+
+
+def fitted_widths(sheet: Sheet, width: int) -> list[int] | None:
+    """Column widths that fit `width` with no word cut: None when every column can have its
+    natural width; otherwise each gets its longest word plus a share of the room left,
+    in proportion to how much more it would like (Rich's own squeezing can cut words)."""
+    natural = [max(_longest([c.header] + [r[i].text for r in sheet.rows]), 1)
+               for i, c in enumerate(sheet.columns)]
+    room = width - GAP * (len(natural) - 1)
+    if sum(natural) <= room:
+        return None
+    least = min_widths(sheet)
+    spare, wants = room - sum(least), [n - m for n, m in zip(natural, least, strict=True)]
+    total = sum(wants) or 1
+    return [m + (spare * w) // total for m, w in zip(least, wants, strict=True)]
+
+
+def table(sheet: Sheet, width: int) -> Table:
     t = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
-    for i, col in enumerate(sheet.columns):
-        label = i < (sheet.sticky or 0)
-        t.add_column(Text(clean(col.header)), justify=col.justify, ratio=col.ratio,
-                     overflow="fold", max_width=LABEL_MAX if label else None,
-                     min_width=min(_longest([col.header] + [row[i].text for row in sheet.rows]),
-                                   LABEL_MAX) if label else None)
+    widths = fitted_widths(sheet, width) or [None] * len(sheet.columns)
+    for col, w in zip(sheet.columns, widths, strict=True):
+        t.add_column(Text(clean(col.header)), justify=col.justify,
+                     ratio=col.ratio if w is None else None, overflow="fold", width=w)
     for row in sheet.rows:
         t.add_row(*(text(cell) for cell in row))
     return t
+
+
+def vertical(sheet: Sheet, width: int) -> Text:
+    """A sheet too wide for `width` as one block per row: its first cell, then each other
+    column's "header: value" on a line of its own, wrapped at spaces (a word is cut only if
+    it is wider than the terminal). Nothing is left out."""
+    out = Text()
+    headers = [clean(c.header).split("\n") for c in sheet.columns]
+    for row in sheet.rows:
+        out.append(" ".join(clean(row[0].text).split()) + "\n", style="bold")
+        for head, cell in zip(headers[1:], row[1:], strict=True):
+            lines = clean(cell.text).split("\n")
+            if not cell.text.strip():
+                continue
+            pairs = zip(head, lines, strict=True) if len(head) == len(lines) > 1 else \
+                [(" ".join(head), " ".join(lines))]
+            for name, value in pairs:
+                label = f"  {name}: " if name.strip() else "  "
+                wrapped = textwrap.wrap(label + " ".join(value.split()), width,
+                                        subsequent_indent="    ", break_on_hyphens=False)
+                style = text(cell).style
+                out.append(wrapped[0][:len(label)])
+                out.append(wrapped[0][len(label):] + "\n", style=style)
+                for more in wrapped[1:]:
+                    out.append(more + "\n", style=style)
+    out.rstrip()
+    return out
 
 
 # Beyond this many cells a report is laid out here: Rich's table layout costs ~0.2 ms a line
@@ -144,8 +199,7 @@ def fast_table(sheet: Sheet, width: int, color_system: str | None) -> str:
     widths = [_longest(column) if all(t.isascii() for t in column) else
               max(_width_of(line) for text in column for line in text.split("\n"))
               for column in zip(header, *body, strict=True)]
-    while sum(widths) + GAP * (len(widths) - 1) > width and max(widths) > 3:
-        widths[widths.index(max(widths))] -= 1
+    widths = fitted_widths(sheet, width) or widths  # callers check fits() first
     right = [c.justify == "right" for c in sheet.columns]
     gap = " " * GAP
 
@@ -199,7 +253,14 @@ def print_report(report: Report, out: Console | None = None) -> None:
     fast = sum(len(sheet.rows) * len(sheet.columns) for sheet in report.sheets) > FAST_CELLS
     system = None if out.no_color else out.color_system
     for i, sheet in enumerate(part for whole in report.sheets for part in split(whole, out.width)):
-        if fast:
+        if sheet.rows and not fits(sheet, out.width):
+            if i:
+                out.print()
+            out.print(Text(clean(sheet.title), style="bold"), overflow="fold")
+            out.print(vertical(sheet, out.width), overflow="fold")
+            for note in sheet.notes:
+                out.print(Text(clean(note), style="dim"), overflow="fold")
+        elif fast:
             out.file.write(("\n" if i else "") + _styled(clean(sheet.title, True), "bold", system)
                            + "\n" + (fast_table(sheet, out.width, system) if sheet.rows else "")
                            + "".join(_styled(textwrap.fill(clean(n), out.width), "dim", system)
@@ -209,7 +270,7 @@ def print_report(report: Report, out: Console | None = None) -> None:
                 out.print()
             out.print(Text(clean(sheet.title), style="bold"), overflow="fold")
             if sheet.rows:
-                out.print(table(sheet))
+                out.print(table(sheet, out.width))
             for note in sheet.notes:
                 out.print(Text(clean(note), style="dim"), overflow="fold")
         if sheet.legend and sheet.rows and out.is_terminal and not out.no_color:
@@ -229,10 +290,16 @@ def key_text(key: list[tuple[str, str]], width: int) -> Text:
     """Each id and what it means, the meaning wrapped under itself (a hanging indent): one
     Text, so printing it costs one pass instead of a Rich grid's layout."""
     pad = min(max(cell_len(clean(k, True)) for k, _ in key), LABEL_MAX) + 1
+    if width - pad < 20:
+        pad = 2  # too narrow to hang: each meaning goes under its id
     out = Text()
     for ident, meaning in key:
-        lines = textwrap.wrap(clean(meaning), max(width - pad, 20)) or [""]
-        out.append(set_cell_size(clean(ident, True), pad - 1) + " ", style="bold")
+        name = clean(ident, True)
+        lines = textwrap.wrap(clean(meaning), width - pad, break_on_hyphens=False) or [""]
+        if cell_len(name) < pad:
+            out.append(set_cell_size(name, pad - 1) + " ", style="bold")
+        else:  # a long id on a line of its own, whole
+            out.append(name + "\n" + " " * pad, style="bold")
         out.append(lines[0] + "\n", style="dim")
         for line in lines[1:]:
             out.append(" " * pad + line + "\n", style="dim")
