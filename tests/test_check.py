@@ -17,7 +17,7 @@ def test_a_valid_debate_is_ok(write) -> None:
     path = write(debate_text(credence("alice", "h", "2%")))
     result = run("check", path)
     assert result.exit_code == 0
-    assert result.output.startswith("ok  ") and "1 credences" in result.output
+    assert result.output.startswith("ok  ") and "(2 participants, 3 cruxes, 1 credence)" in result.output
 
 
 @pytest.mark.parametrize(

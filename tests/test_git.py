@@ -26,6 +26,8 @@ def repo(tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.setenv("HOME", str(home))  # keep the user's global git config out of it
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    # the drivers run `cruxcli` from PATH, as they would for a user with it installed
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
     root = tmp_path / "repo"
     (root / "debates").mkdir(parents=True)
     (root / "debates" / "d.toml").write_text(debate_text(credence("alice", "h", "10%")))
@@ -66,8 +68,9 @@ def test_install_is_idempotent_and_uninstall_removes_it(repo: Path) -> None:
         "debates/*.toml diff=cruxcli merge=cruxcli\n"
     assert "git merge-driver %O %A %B %P" in git("config", "merge.cruxcli.driver").stdout
     assert run("git", "uninstall").exit_code == 0
-    assert (repo / ".gitattributes").read_text() == ""
-    assert git("config", "merge.cruxcli.driver", check=False).returncode == 1
+    assert not (repo / ".gitattributes").exists()  # the tree as it was
+    assert git("status", "--porcelain").stdout == ""
+    assert "cruxcli" not in (repo / ".git" / "config").read_text()
     assert run("git", "uninstall").output.strip() == "not installed; nothing changed"
 
 
@@ -143,8 +146,8 @@ def test_diff_flags_an_edited_old_entry_and_a_reworded_crux(repo: Path) -> None:
     result = run("diff")
     assert result.exit_code == 0
     out = result.stdout
-    assert "HISTORY REWRITTEN" in out and "'10%' -> '12%'" in out
-    assert "reworded after 1 credence(s)" in out
+    assert "HISTORY REWRITTEN" in out and 'p: "10%" -> "12%"' in out
+    assert "reworded after 1 credence," in out
     doc = json.loads(run("diff", "--format", "json").stdout)["debates"][0]
     assert doc["history_rewritten"][0]["kind"] == "edited"
     change = next(c for c in doc["changes"] if c["id"] == "h")
@@ -252,3 +255,71 @@ def test_merge_driver_flags_sides_that_are_valid_alone_but_not_together(tmp_path
     merged = ours.read_text()
     assert '#   unknown crux "a"' in merged and 'p = "20%"' in merged
     assert run("check", ours).exit_code == 1
+
+
+def test_drivers_name_cruxcli_on_path_and_say_what_to_do_without_it(repo: Path) -> None:
+    run("git", "install")
+    driver = git("config", "diff.cruxcli.textconv").stdout
+    assert str(REPO) not in driver and sys.executable not in driver  # no environment's path
+    path = repo / "debates" / "d.toml"
+    path.write_text(path.read_text() + credence("bob", "h", "20%"))
+    shown = git("diff").stdout
+    assert 'credence 2024-01-01 bob · h = "20%"' in shown  # through cruxcli on PATH
+    bare = {**os.environ, "PATH": os.path.dirname(shutil.which("git"))}  # no cruxcli
+    failed = subprocess.run(["git", "diff"], capture_output=True, text=True, env=bare)
+    assert "cruxcli: not found on PATH" in failed.stderr and "cruxcli git uninstall" in \
+        failed.stderr
+
+
+def test_uninstall_keeps_the_users_own_attributes(repo: Path) -> None:
+    (repo / ".gitattributes").write_text("*.png binary\n")
+    run("git", "install")
+    run("git", "uninstall")
+    assert (repo / ".gitattributes").read_text() == "*.png binary\n"
+
+
+# ---- the same answers from any directory ------------------------------------------------------
+
+def test_diff_check_and_names_work_from_any_directory_in_the_repository(repo: Path,
+                                                                         monkeypatch) -> None:
+    path = repo / "debates" / "d.toml"
+    path.write_text(path.read_text() + credence("bob", "h", "20%"))
+    git("commit", "-qam", "bob")
+    (repo / "docs").mkdir()
+    for where in (repo, repo / "debates", repo / "docs"):
+        monkeypatch.chdir(where)
+        changed = run("diff", "HEAD~1")
+        assert changed.exit_code == 0 and "credences added" in changed.output, where
+        assert "bob · h" in changed.output
+        assert run("show", "d").exit_code == 0
+        assert run("check").output.startswith("ok"), where
+
+
+def test_new_and_show_agree_on_where_a_bare_name_is(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run("new", "mydebate").exit_code == 0
+    assert (tmp_path / "mydebate.toml").is_file()
+    assert run("show", "mydebate").exit_code == 0
+
+
+def test_a_new_untracked_debate_is_reported_as_added(repo: Path) -> None:
+    (repo / "debates" / "fresh.toml").write_text(debate_text(credence("alice", "h", "30%")))
+    for step in ("untracked", "staged"):
+        out = run("diff").output
+        assert "debates/fresh.toml (HEAD -> working tree): debate added" in out, step
+        assert "title changed" not in out and "''" not in out
+        git("add", "-A")
+    git("commit", "-qm", "fresh")
+    (repo / "debates" / "fresh.toml").unlink()
+    assert "DEBATE REMOVED" in run("diff").output
+    assert json.loads(run("diff", "--format", "json").stdout)["debates"][0]["status"] == \
+        "removed"
+
+
+def test_diff_shows_values_as_in_the_file_not_python_reprs(repo: Path) -> None:
+    path = repo / "debates" / "d.toml"
+    path.write_text(path.read_text().replace('question = "Premise A?"',
+                                             'question = "Premise A?"\npremises = ["b"]'))
+    out = run("diff").output
+    assert 'premises: (none) -> "b"' in out
+    assert "()" not in out and "('b',)" not in out and "None" not in out

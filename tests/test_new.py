@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import tomli
 
 from conftest import digest, run
 from cruxcli.files import templates
@@ -70,3 +71,35 @@ def test_power_seeking_template_has_six_premises_and_no_credences() -> None:
     doc = tomli.loads(templates.instantiate("power-seeking").decode())
     assert len(doc["cruxes"][doc["headline"]]["premises"]) == 6
     assert "credence" not in doc and "participants" not in doc
+
+
+def test_new_creates_missing_directories_and_sets_the_question(tmp_path: Path) -> None:
+    path = tmp_path / "fresh" / "debates" / "rain.toml"
+    result = run("new", path, "--title", "Rain", "--question", 'Will it "rain" tomorrow?')
+    assert result.exit_code == 0
+    doc = tomli.loads(path.read_text())
+    assert doc["title"] == "Rain"
+    assert doc["cruxes"][doc["headline"]]["question"] == 'Will it "rain" tomorrow?'
+    assert path.read_text().startswith("# blank:")  # the template's comments are kept
+
+
+def test_double_crux_question_is_replaced_not_left_as_the_placeholder(tmp_path: Path) -> None:
+    path = tmp_path / "d.toml"
+    run("new", path, "-t", "double-crux", "--question", "Will X happen?")
+    assert "Alice and Bob disagree about" not in path.read_text()
+    assert tomli.loads(path.read_text())["cruxes"]["headline"]["question"] == "Will X happen?"
+
+
+@pytest.mark.parametrize("name", [".", "", "/", ".."])
+def test_a_path_that_names_no_file_is_a_usage_error(tmp_path: Path, monkeypatch,
+                                                    name: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("new", name)
+    assert result.exit_code == 2 and "names no file" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_name_too_long_for_the_file_system_is_a_clear_error(tmp_path: Path) -> None:
+    result = run("new", tmp_path / ("x" * 300))
+    assert result.exit_code == 1 and "File name too long" in result.output
+    assert list(tmp_path.iterdir()) == []

@@ -203,3 +203,11 @@ def test_a_plot_that_cannot_be_written_fails_cleanly(tmp_path: Path) -> None:
     out = tmp_path / "no-such-dir" / "t.svg"
     result = run("trace", REPO / "debates" / "power-seeking.toml", "--plot", out)
     assert result.exit_code == 1 and "cannot write" in result.output and not out.exists()
+
+
+def test_as_of_is_the_end_of_the_trace_as_in_every_report(write) -> None:
+    path = write(debate_text(credence("alice", "h", "10%", at="2023"),
+                             credence("alice", "h", "5%", at="2025")))
+    doc = json.loads(run("trace", path, "--as-of", "2024-06", "--format", "json").stdout)
+    assert [s["stated"] for s in doc["lines"][0]["steps"]] == ["10%"]
+    assert run("trace", path, "--as-of", "2024", "--until", "2025").exit_code == 2

@@ -34,8 +34,8 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
     from cruxcli.files.diagnostics import DebateFileError
 
     files: list[Path] = []
-    if not paths and store.DEBATES_DIR.is_dir():
-        paths = (store.DEBATES_DIR,)
+    if not paths and store.debates_dir().is_dir():
+        paths = (store.debates_dir(),)
     for path in paths:
         files += sorted(path.glob("*.toml")) if path.is_dir() else [path]
     if not files:
@@ -60,12 +60,14 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
         from cruxcli.core.text import clean
+        from cruxcli.reports.sheet import plural
 
         for r in results:
             if r["error_count"] == 0:
                 verdict = "ok " if r["ok"] else "warnings (--strict):"
-                click.echo(f"{verdict} {clean(r['file'], True)}  ({r['participants']} participants, "
-                           f"{r['cruxes']} cruxes, {r['credences']} credences)")
+                counts = (plural(r["participants"], "participant"),
+                          plural(r["cruxes"], "crux", "cruxes"), plural(r["credences"], "credence"))
+                click.echo(f"{verdict} {clean(r['file'], True)}  ({', '.join(counts)})")
             if r["text"]:
                 click.echo(r["text"], err=True)
     sys.exit(0 if ok else 1)
@@ -76,15 +78,22 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
 @click.option("-t", "--template", default="blank", show_default=True,
               help="Which template to copy (see --list).")
 @click.option("--title", help="The debate's title (replaces the template's).")
+@click.option("--question", help="The headline crux's question (replaces the template's).")
 @click.option("--list", "list_", is_flag=True, help="List the templates and exit.")
-def new(path: Path | None, template: str, title: str | None, list_: bool) -> None:
+def new(path: Path | None, template: str, title: str | None, question: str | None,
+        list_: bool) -> None:
     """Start a debate file from a template. Never overwrites an existing file.
+
+    PATH may be a bare name: `cruxcli new mine` writes ./mine.toml, which `cruxcli show mine`
+    then finds. Missing parent directories are created.
 
     \b
     Examples:
       cruxcli new --list
-      cruxcli new debates/mine.toml --template double-crux --title "Will X happen?"
+      cruxcli new debates/mine.toml --template double-crux --title "Rain" \\
+          --question "Will it rain tomorrow?"
     """
+    from cruxcli.core.text import clean
     from cruxcli.files import store, templates
 
     if list_:
@@ -93,11 +102,14 @@ def new(path: Path | None, template: str, title: str | None, list_: bool) -> Non
         return
     if path is None:
         raise click.UsageError("give the PATH of the new debate file (or --list)")
+    if not path.name or path.name in (".", ".."):
+        raise click.BadParameter(f'"{clean(str(path), True)}" names no file: give a path such '
+                                 "as debates/mine.toml", param_hint="PATH")
     if path.suffix != ".toml":
         path = path.with_name(path.name + ".toml")
     with reporting():
         try:
-            data = templates.instantiate(template, title)
+            data = templates.instantiate(template, title, question)
         except KeyError:
             names = ", ".join(n for n, _ in templates.available())
             raise click.BadParameter(f'no template "{template}" (templates: {names})',

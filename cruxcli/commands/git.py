@@ -32,12 +32,10 @@ def diff(args: tuple[str, ...], no_index: bool, fmt: str) -> None:
     """
     from cruxcli.files import store
     from cruxcli.reports.diff import diff as compare
-    from cruxcli.reports.diff import empty_debate
     from cruxcli.reports.diff_sheet import diff_report
 
     def debate(data: bytes | None, name: str) -> Any:
-        return empty_debate() if data is None else store.parse_text(store.decode(data, name),
-                                                                    name)
+        return None if data is None else store.parse_text(store.decode(data, name), name)
 
     with reporting():
         items = [(s.label, s.old_name, s.new_name, compare(debate(s.old, s.old_source),
@@ -96,7 +94,7 @@ def diff_sides(args: tuple[str, ...], no_index: bool) -> list[Sides]:
             paths.append(Path(arg))
     rev_a, rev_b = (revs + ["HEAD"])[0], (revs[1] if len(revs) > 1 else None)
     if not paths:
-        paths = git.changed(rev_a, rev_b, f"{store.DEBATES_DIR}/*.toml")
+        paths = git.changed(rev_a, rev_b, f"{store.DEBATES_DIR.as_posix()}/*.toml")
     out: list[Sides] = []
     for path in paths:
         old = at(rev_a, path)

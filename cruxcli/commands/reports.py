@@ -88,12 +88,14 @@ def summary(debate: str, as_of: When | None, between: tuple[str, str] | None, fm
 @click.option("--who", multiple=True, metavar="ID", help="Only this participant (repeatable).")
 @click.option("--since", type=DATE, help="Only statements from DATE on.")
 @click.option("--until", type=DATE, help="Only statements up to the end of DATE.")
+@as_of_option
 @format_option("table", "json", "csv", "md")
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Also write the chart to FILE.svg or FILE.png (needs cruxcli[plot]).")
 @click.option("--no-chart", is_flag=True, help="Tables only, no terminal chart.")
 def trace(debate: str, cruxes: tuple[str, ...], who: tuple[str, ...], since: When | None,
-          until: When | None, fmt: str, plot: Path | None, no_chart: bool) -> None:
+          until: When | None, as_of: When | None, fmt: str, plot: Path | None,
+          no_chart: bool) -> None:
     """How each participant's credence moved over time, and whether the debate converges.
 
     Per participant: every statement with the move since their previous one in percentage
@@ -112,6 +114,9 @@ def trace(debate: str, cruxes: tuple[str, ...], who: tuple[str, ...], since: Whe
     from cruxcli.reports import trace as tracing
     from cruxcli.reports.trace_sheet import trace_report
 
+    if until and as_of and until != as_of:
+        raise click.UsageError("--as-of and --until mean the same here: give one")
+    until = until or as_of
     if plot is not None and plot.suffix.lower() not in (".svg", ".png"):
         raise click.BadParameter("FILE must end in .svg or .png", param_hint="--plot")
     with reporting():

@@ -80,5 +80,6 @@ class DebateFileError(Exception):
     def to_text(self) -> str:
         text = "\n".join(d.to_text() for d in self.diagnostics)
         if self.total > len(self.diagnostics):
-            text += f"\n... and {self.total - len(self.diagnostics)} more error(s)"
+            more = self.total - len(self.diagnostics)
+            text += f"\n... and {more} more {'error' if more == 1 else 'errors'}"
         return text

@@ -4,10 +4,8 @@ The only module that runs git."""
 from __future__ import annotations
 
 import os
-import shlex
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 
@@ -54,11 +52,20 @@ def show(revision: str, path: Path) -> bytes:
 
 
 def changed(rev_a: str, rev_b: str | None, pattern: str) -> list[Path]:
-    """Paths matching `pattern` that differ between two revisions (or a revision and the work
-    tree), relative to the current directory."""
-    args = ["diff", "--name-only", "--relative", rev_a] + ([rev_b] if rev_b else []) + ["--", pattern]
-    out = git(*args).stdout.decode("utf-8", "replace")
-    return [Path(line) for line in out.splitlines() if line]
+    """Paths matching `pattern` (from the work tree's root) that differ between two revisions,
+    or between a revision and the work tree, new untracked files included; relative to the
+    current directory, so the answer is the same from anywhere in the repository."""
+    root = toplevel()
+    if root is None:
+        raise GitError("not a git repository")
+    spec = f":(top){pattern}"
+    out = git("diff", "--name-only", "-z", rev_a, *([rev_b] if rev_b else []), "--", spec).stdout
+    names = [Path(os.path.relpath(root / name)) for name in
+             out.decode("utf-8", "surrogateescape").split("\0") if name]  # -z: never quoted
+    if rev_b is None:
+        untracked = git("ls-files", "-z", "--others", "--exclude-standard", "--", spec).stdout
+        names += [Path(n) for n in untracked.decode("utf-8", "surrogateescape").split("\0") if n]
+    return sorted(set(names))
 
 
 def tracked(path: Path) -> bool:
@@ -68,12 +75,18 @@ def tracked(path: Path) -> bool:
         return False
 
 
-def self_command() -> str:
-    """How git should run this cruxcli: its script's absolute path, else `python -m cruxcli`."""
-    script = Path(sys.argv[0])
-    if script.name == "cruxcli" and script.is_file():
-        return shlex.quote(str(script.resolve()))
-    return f"{shlex.quote(sys.executable)} -m cruxcli"
+MISSING = ("echo 'cruxcli: not found on PATH, so git cannot run its {what} driver. Install "
+           "it where git can find it (pip install cruxcli, or activate its environment), or "
+           "remove the driver: cruxcli git uninstall (or git config --remove-section "
+           "{section})' >&2; exit 1")
+
+
+def _on_path(what: str, section: str, command: str) -> str:
+    """A driver command that runs `cruxcli` as found on PATH when git runs it (so it keeps
+    working when a virtual environment is rebuilt or moved, as nbdime's drivers do), and
+    that tells the user what to do when it is not there. git runs it through sh."""
+    return (f"command -v cruxcli >/dev/null 2>&1 || {{ {MISSING.format(what=what, section=section)}"
+            f"; }}; {command}")
 
 
 def config_get(key: str, global_: bool) -> str | None:
@@ -110,10 +123,10 @@ def attributes_file(global_: bool) -> Path:
     return Path(base) / "git" / "attributes"
 
 
-def _drivers(cmd: str) -> list[tuple[str, str]]:
-    return [("diff.cruxcli.textconv", f"{cmd} git textconv"),
-            ("merge.cruxcli.name", "cruxcli: merge debates by meaning"),
-            ("merge.cruxcli.driver", f"{cmd} git merge-driver %O %A %B %P")]
+DRIVERS = [("diff.cruxcli.textconv", _on_path("diff", "diff.cruxcli", "cruxcli git textconv")),
+           ("merge.cruxcli.name", "cruxcli: merge debates by meaning"),
+           ("merge.cruxcli.driver", _on_path("merge", "merge.cruxcli",
+                                             "cruxcli git merge-driver %O %A %B %P"))]
 
 
 def _attributes_line(pattern: str) -> str:
@@ -129,25 +142,33 @@ def install_drivers(global_: bool, pattern: str) -> list[str]:
         path.parent.mkdir(parents=True, exist_ok=True)
         _write(path, (text if not text or text.endswith("\n") else text + "\n") + line + "\n")
         done.append(f"added to {path}: {line}")
-    for key, value in _drivers(self_command()):
+    for key, value in DRIVERS:
         if config_set(key, value, global_):
-            done.append(f"set {key} = {value}")
+            done.append(f"set {key}")
     return done
 
 
 def uninstall_drivers(global_: bool, pattern: str) -> list[str]:
-    """Remove exactly what install_drivers adds; returns what changed."""
+    """Remove exactly what install_drivers adds, leaving the tree as it was: an attributes
+    file that only held our line is removed (unless git tracks it), and so are the config
+    sections. Returns what changed."""
     done = []
     path, line = attributes_file(global_), _attributes_line(pattern)
     if path.exists():
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
         kept = [x for x in lines if x.rstrip("\r\n") != line]
         if len(kept) != len(lines):
-            _write(path, "".join(kept))
+            if "".join(kept).strip() or (not global_ and tracked(path)):
+                _write(path, "".join(kept))
+            else:
+                path.unlink()
             done.append(f"removed from {path}: {line}")
-    for key, _ in _drivers(""):
+    scope = "--global" if global_ else "--local"
+    for key, _ in DRIVERS:
         if config_unset(key, global_):
             done.append(f"unset {key}")
+    for section in ("diff.cruxcli", "merge.cruxcli"):
+        git("config", scope, "--remove-section", section, check=False)
     return done
 
 

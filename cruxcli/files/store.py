@@ -8,6 +8,7 @@ mode). Any failure leaves the file byte-for-byte as it was.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import os
@@ -42,20 +43,44 @@ class ChangeRejected(Exception):
         self.diagnostics = diagnostics
 
 
+def repository_root(start: Path | None = None) -> Path | None:
+    """The enclosing git work tree's root (a directory holding .git), found without running
+    git, or None."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def debates_dir() -> Path:
+    """Where bare debate names live: ./debates, else the enclosing repository's debates/
+    (so that every command gives the same answer from any directory inside it)."""
+    if DEBATES_DIR.is_dir():
+        return DEBATES_DIR
+    root = repository_root()
+    if root is not None and (root / DEBATES_DIR).is_dir():
+        return Path(os.path.relpath(root / DEBATES_DIR))
+    return DEBATES_DIR
+
+
 def resolve(name: str) -> Path:
-    """A debate named on the command line: a file path, or a bare name found in ./debates/."""
+    """A debate named on the command line: a file path; or a bare name, found as ./NAME.toml
+    (where `cruxcli new NAME` puts it), then in debates_dir()."""
     path = Path(name)
     if path.is_file():
         return path
-    bare = os.sep not in name and not name.endswith(".toml")
-    candidate = DEBATES_DIR / f"{name}.toml"
-    if bare and candidate.is_file():
-        return candidate
-    if path.exists():
+    bare = bool(name) and os.sep not in name and "/" not in name and not name.endswith(".toml")
+    folder = debates_dir()
+    candidates = [Path(f"{name}.toml"), folder / f"{name}.toml"] if bare else []
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    if path.exists() and name:
         return path  # a directory or a special file: reading it gives the precise error
-    known = [p.stem for p in sorted(DEBATES_DIR.glob("*.toml"))]
+    known = [p.stem for p in sorted(folder.glob("*.toml"))]
     hint = did_you_mean(name, known) or (f" (known: {', '.join(known)})" if known else "")
-    where = f", and no {candidate}" if bare else ""
+    where = f", no {candidates[0]} and no {candidates[1]}" if bare else ""
     raise NotFound(f'no debate "{name}": no such file{where}{hint}')
 
 
@@ -275,12 +300,33 @@ def replace_atomically(path: Path, data: bytes, must_exist: bool = True) -> None
 
 
 def create_exclusively(path: Path, data: bytes) -> None:
-    """Create a new file atomically; refuse to overwrite one that exists."""
-    if path.exists():
+    """Create a new file atomically, and any missing parent directories (removed again if
+    the file cannot be made); refuse to overwrite one that exists."""
+    try:
+        exists = path.exists()
+    except OSError as exc:  # e.g. a name longer than the file system allows
+        raise WriteFailed(f"cannot create {path}: {exc.strerror}") from None
+    if exists:
         raise WriteFailed(f"{path} already exists; choose another path (nothing was changed)")
-    import tempfile
 
     parent = path.parent if str(path.parent) else Path(".")
+    made = [p for p in (parent, *parent.parents) if not p.exists()]
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteFailed(f"cannot create {parent}: {exc.strerror}") from None
+    try:
+        _create(path, parent, data)
+    except WriteFailed:
+        for folder in made:  # deepest first: leave the tree as it was
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
+
+
+def _create(path: Path, parent: Path, data: bytes) -> None:
+    import tempfile
+
     try:
         fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:

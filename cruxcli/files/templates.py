@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 _TITLE = re.compile(rb"^title\s*=.*$", re.M)
+_QUESTION = re.compile(rb"^question\s*=.*$", re.M)
 
 
 def directory() -> Path:
@@ -25,14 +26,24 @@ def available() -> list[tuple[str, str]]:
     return out
 
 
-def instantiate(name: str, title: str | None = None) -> bytes:
-    """The template's bytes, with its title replaced. Raises KeyError for an unknown name."""
+def instantiate(name: str, title: str | None = None, question: str | None = None) -> bytes:
+    """The template's bytes, with its title and its headline's question replaced (each value
+    serialized by tomli-w, never formatted by hand). Raises KeyError for an unknown name."""
     if name not in dict(available()):
         raise KeyError(name)
     data = (directory() / f"{name}.toml").read_bytes()
-    if title is not None:
-        import tomli_w
+    import tomli_w
 
+    if title is not None:
         line = tomli_w.dumps({"title": title}).strip().encode("utf-8")
         data = _TITLE.sub(lambda _: line, data, count=1)
+    if question is not None:
+        import tomli
+
+        headline = tomli.loads(data.decode("utf-8"))["headline"]
+        table = re.search(rb"^\[cruxes\." + re.escape(headline.encode()) + rb"\]\s*$", data, re.M)
+        assert table is not None, f"template {name} has no [cruxes.{headline}]"
+        line = tomli_w.dumps({"question": question}).strip().encode("utf-8")
+        start = table.end()
+        data = data[:start] + _QUESTION.sub(lambda _: line, data[start:], count=1)
     return data

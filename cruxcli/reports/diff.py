@@ -65,6 +65,7 @@ class DebateDiff(NamedTuple):
     top: dict[str, tuple[Any, Any]]  # top-level keys changed
     before: Spread | None  # the headline's spread before and after
     after: Spread | None
+    status: str = "changed"  # or "added" (no old side) or "removed" (no new side)
 
     @property
     def empty(self) -> bool:
@@ -82,7 +83,14 @@ def _previous_and_base(d: Debate) -> dict[int, tuple[Entry | None, Entry | None]
     return out
 
 
-def diff(old: Debate, new: Debate) -> DebateDiff:
+def diff(old: Debate | None, new: Debate | None) -> DebateDiff:
+    """What changed from `old` to `new`; None for a side where the debate does not exist."""
+    status = "added" if old is None else "removed" if new is None else "changed"
+    old, new = old or empty_debate(), new or empty_debate()
+    if status != "changed":  # a whole debate: its tables and settings are not news
+        return DebateDiff(old, new, [Added(e, b, move(b, e)) for e, b in with_base(new.entries)]
+                          if status == "added" else [], [], [], {}, _headline_spread(old),
+                          _headline_spread(new), status)
     old_log, new_log = in_file_order(old), in_file_order(new)
     added: list[Added] = []
     rewrites: list[Rewrite] = []

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from cruxcli.core.model import Entry
+from cruxcli.core.model import Debate, Entry
 from cruxcli.reports.diff import DebateDiff, Rewrite, entry_key
-from cruxcli.reports.sheet import Cell, Column, Report, Sheet, num, pct
+from cruxcli.reports.sheet import Cell, Column, Report, Sheet, num, pct, plural
 from cruxcli.reports.summary import Spread
 
 KEYS = ("who", "crux", "given", "p", "at", "source", "quote", "note")
@@ -24,10 +25,27 @@ def _rewrite_rows(r: Rewrite) -> list[list[Cell]]:
             detail = "removed"
         else:
             a, b = _fields(old), _fields(new)
-            detail = "; ".join(f"{key}: {a[key]!r} -> {b[key]!r}" for key in KEYS if a[key] != b[key])
+            detail = "; ".join(f"{key}: {shown(a[key])} -> {shown(b[key])}" for key in KEYS
+                               if a[key] != b[key])
         rows.append([Cell(f"#{old.index} {old.label} ({old.when.text})", style="warn"),
                      Cell(detail, style="warn")])
     return rows
+
+
+def shown(value: Any) -> str:
+    """A field's value for people: text in double quotes, lists by their items, and "(none)"
+    for what is absent: never a Python repr."""
+    if value is None or value == "" or value == () or value == [] or value == {}:
+        return "(none)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(shown(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k} = {shown(v)}" for k, v in value.items())
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
 
 
 def _spread_text(s: Spread | None) -> str:
@@ -40,8 +58,20 @@ def closing(d: DebateDiff) -> str:
     return (f"headline {d.new.headline}: {_spread_text(d.before)} -> {_spread_text(d.after)}")
 
 
+def _contents(d: Debate) -> str:
+    n = len(d.entries)
+    return (f'"{d.title}": {plural(len(d.participants), "participant")}, '
+            f'{plural(len(d.cruxes), "crux", "cruxes")}, {plural(n, "credence")}')
+
+
 def diff_sheets(label: str, d: DebateDiff) -> list[Sheet]:
+    if d.status == "removed":
+        return [Sheet(f"{label}: DEBATE REMOVED", [Column("")], [],
+                      [f"removed {_contents(d.old)}"])]
     sheets = []
+    if d.status == "added":
+        sheets.append(Sheet(f"{label}: debate added", [Column("")], [],
+                            [f"added {_contents(d.new)}"]))
     if d.added:
         rows = [[Cell(a.entry.label),
                  Cell(f"{a.previous.credence.text} -> {a.entry.credence.text}" if a.previous
@@ -57,18 +87,19 @@ def diff_sheets(label: str, d: DebateDiff) -> list[Sheet]:
                             [Column("entry", ratio=1), Column("change", ratio=2)], rows,
                             ["the log is append-only: an earlier entry should never change"]))
     if d.tables or d.top:
-        rows = [[Cell(f"{key}"), Cell("changed"), Cell(f"{old!r} -> {new!r}")]
+        rows = [[Cell(f"{key}"), Cell("changed"), Cell(f"{shown(old)} -> {shown(new)}")]
                 for key, (old, new) in d.top.items()]
         for t in d.tables:
-            detail = "; ".join(f"{k}: {a!r} -> {b!r}" for k, (a, b) in t.fields.items())
+            detail = "; ".join(f"{k}: {shown(a)} -> {shown(b)}" for k, (a, b) in t.fields.items())
             if t.meaning_at_risk:
-                detail = (f"reworded after {t.credences_before} credence(s), which may no longer "
+                detail = (f"reworded after {plural(t.credences_before, 'credence')}, which may no longer "
                           f"mean what they meant. {detail}")
             rows.append([Cell(f"{t.kind} {t.ident}"), Cell(t.change),
                          Cell(detail, style="warn" if t.meaning_at_risk else None)])
         sheets.append(Sheet(f"{label}: participants, cruxes and settings",
                             [Column("what"), Column("change"), Column("detail", ratio=1)], rows))
-    notes = [closing(d)] if not d.empty else ["no change in what the debate says"]
+    notes = [closing(d)] if not d.empty or d.status == "added" else \
+        ["no change in what the debate says"]
     sheets.append(Sheet(f"{label}: summary", [Column("")], [], notes))
     return sheets
 
@@ -83,7 +114,7 @@ def _spread_json(s: Spread | None) -> dict[str, Any] | None:
 
 def diff_json(label: str, old: str, new: str, d: DebateDiff) -> dict[str, Any]:
     return {
-        "path": label, "old": old, "new": new,
+        "path": label, "old": old, "new": new, "status": d.status,
         "added": [{**_entry(a.entry), "previous": _entry(a.previous) if a.previous else None,
                    "bits": a.bits} for a in d.added],
         "history_rewritten": [{"kind": r.kind, "old": [_entry(e) for e in r.old],

@@ -57,6 +57,11 @@ def num(x: float | None, spec: str = ".1f") -> str:
     return format(x, spec)
 
 
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """"1 crux", "2 cruxes", "0 credences"."""
+    return f"{n:,} {one if n == 1 else many or one + 's'}"
+
+
 def ratio(bits: float) -> str:
     """An odds ratio of 2**bits, as "x333" or "x1.4" (x∞ where bits are infinite)."""
     value = 2.0 ** bits
