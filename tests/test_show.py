@@ -122,3 +122,9 @@ def test_json_keeps_text_exact(write) -> None:
     text = debate_text(credence("alice", "h", "2%", note="\x1b[31m [b]x[/b]"))
     doc = json.loads(run("show", write(text), "--format", "json").stdout)
     assert doc["rows"][0]["cells"]["alice"]["note"] == "\x1b[31m [b]x[/b]"
+
+
+@pytest.mark.parametrize("report", ["show", "summary"])
+def test_an_empty_debate_says_that_it_is_empty(write, report: str) -> None:
+    out = run(report, write(debate_text()))
+    assert out.exit_code == 0 and "this debate has no credences yet" in out.output

@@ -35,20 +35,3 @@ def test_python_dash_m_works() -> None:
     assert out.startswith("cruxcli, version ")
 
 
-def test_every_command_has_help_with_an_example() -> None:
-    import click
-
-    from conftest import run
-    from cruxcli.commands.cli import cli
-
-    def walk(group: click.Group, prefix: list[str]):
-        for name, command in group.commands.items():
-            yield prefix + [name]
-            if isinstance(command, click.Group):
-                yield from walk(command, prefix + [name])
-
-    paths = [[]] + list(walk(cli, []))
-    assert len(paths) >= 15
-    for path in paths:
-        result = run(*path, "--help")
-        assert result.exit_code == 0 and "Example" in result.output, path

@@ -49,7 +49,8 @@ def log(debate: str, args: tuple[str, ...], given: str | None, at: When | None,
     \b
     Examples:
       cruxcli log scheming ryan scheming-mythos 2% --source https://... --quote "..."
-      cruxcli log scheming ryan scheming-mythos "updated down" --note "neuralese looks later"
+      cruxcli log scheming ryan scheming-mythos "updated down" --source https://... \\
+          --quote "..." --note "neuralese looks later"
       cruxcli log my.toml alice headline 30% --given "not crux-a" --at 2026-04-01
     """
     import datetime as dt
@@ -171,7 +172,7 @@ def add_crux(debate: str, ident: str, question: str, parent: str | None, dry_run
 
     \b
     Example:
-      cruxcli add crux scheming neuralese --question "Will AIs have neuralese?" \\
+      cruxcli add crux scheming neuralese-early --question "Will AIs have neuralese soon?" \\
           --premise-of scheming-before-full-automation
     """
     from cruxcli.files import store

@@ -15,6 +15,7 @@ from cruxcli.reports.sheet import (
     credence_cell,
     credence_json,
     debate_json,
+    empty,
     key,
     row_label,
 )
@@ -23,6 +24,8 @@ from cruxcli.reports.sheet import (
 def matrix_report(m: Matrix) -> Report:
     d = m.debate
     title = d.title + (f" (as of {m.as_of})" if m.as_of else "")
+    if not m.participants:
+        return Report([empty(title, m.as_of)], lambda: matrix_json(m))
     shared: dict[int, Cell] = {}  # credences are shared objects: one cell for each
 
     def cell(e: Entry) -> Cell:

@@ -123,6 +123,13 @@ def stated_fields(e: Entry | None, prefix: str = "") -> Record:
             f"{prefix}value": e.credence.value}
 
 
+def empty(title: str, as_of: object = None) -> Sheet:
+    """What a report of a debate with no credences says (as of a date, if given)."""
+    when = f" as of {as_of}" if as_of else ""
+    return Sheet(title, [Column("")], [], [f"this debate has no credences{when} yet: add one "
+                                           "with `cruxcli log`"])
+
+
 def row_label(crux: str, given: Condition | None, depth: int = 0) -> str:
     label = "  " * depth + crux
     return f"{label} | {given}" if given else label

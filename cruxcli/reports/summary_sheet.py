@@ -12,6 +12,7 @@ from cruxcli.reports.sheet import (
     Report,
     Sheet,
     debate_json,
+    empty,
     key,
     num,
     pct,
@@ -250,6 +251,8 @@ def group_sheets(s: Summary) -> list[Sheet]:
 
 
 def summary_report(s: Summary) -> Report:
+    if not s.spreads and not s.bottom:
+        return Report([empty(f"Summary of {s.debate.title}", s.as_of)], lambda: summary_json(s))
     sheets = [spread_sheet(s)]
     if bottom := bottom_sheet(s):
         sheets.append(bottom)
