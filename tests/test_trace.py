@@ -114,8 +114,8 @@ def test_trace_shows_the_seed_004_history() -> None:
     for expected in ("2024", "~2%", "2024-10", "~4%", "updated down a decent amount", "↓"):
         assert expected in out
     assert "Credence over time, log-odds scale:" in out  # the chart
-    assert "v ryan · scheming-before-full-automation: updated down a decent amount (no" in out
-    assert "number), 2026" in out  # the date as written: only the year is known
+    # in a strip of its own under the chart, with the date as written (only the year is known)
+    assert "v 2026  ryan · scheming-before-full-automation: updated down a decent amount" in out
     doc = json.loads(run("trace", path, "--who", "ryan", "--format", "json").stdout)
     steps = {ln["crux"]: ln["steps"] for ln in doc["lines"] if ln["given"] is None}
     assert steps["scheming-mythos"][0]["stated"] == "~2%"
