@@ -20,8 +20,9 @@ from cruxcli.reports.trace import Trace
 
 TICKS = [0.001, 0.01, 0.1, 0.5, 0.9, 0.99]
 MARKERS = "ox+*#@%&=~"
-# Terminal colours (xterm 16-colour codes) that read on dark and light backgrounds alike.
-COLOURS = [12, 9, 10, 13, 14, 11, 4, 1, 2, 5, 6, 3]
+# Terminal colours (xterm 256-colour codes) of middle lightness, which read on dark and light
+# backgrounds alike (checked on both: docs/trace.md): blue, orange, green, magenta, teal, ...
+COLOURS = [33, 166, 34, 163, 37, 136, 160, 61, 130, 29, 125, 24]
 EDGE_NOTE = ("0% and 100% lie infinitely far out on a log-odds axis: they are drawn on the "
              "bottom and top edges")
 
@@ -230,7 +231,7 @@ def terminal_chart(t: Trace, width: int, height: int = 18, color: bool = False) 
 
 
 def _ink(text: str, colour: int | None) -> str:
-    """`text` in one of the terminal's 16 colours."""
+    """`text` in a 256-colour terminal foreground."""
     if colour is None:
         return text
     return f"\x1b[38;5;{colour}m{text}\x1b[0m"  # as plotext colours the lines
