@@ -107,3 +107,22 @@ def test_summary_csv_puts_bits_and_ratio_in_their_own_columns(write) -> None:
     assert float(row["ratio"]) == pytest.approx(99) and float(row["bits"]) == pytest.approx(
         6.62935662)
     assert (row["lowest_participant"], row["lowest_stated"]) == ("alice", "1%")
+
+
+def test_every_format_a_command_offers_works(tmp_path) -> None:
+    import click
+
+    from cruxcli.commands.cli import cli
+
+    old, new = tmp_path / "old.toml", tmp_path / "new.toml"
+    old.write_text(debate_text(credence("alice", "h", "10%")))
+    new.write_text(debate_text(credence("alice", "h", "10%"), credence("bob", "h", "20%")))
+    args = {"show": [str(old)], "summary": [str(old)], "trace": [str(old), "--no-chart"],
+            "diff": ["--no-index", str(old), str(new)], "check": [str(old)]}
+    for name, rest in args.items():
+        option = next(p for p in cli.commands[name].params if p.name == "fmt")
+        assert isinstance(option.type, click.Choice)
+        for choice in option.type.choices:
+            assert run(name, *rest, "--format", choice).exit_code == 0, (name, choice)
+        assert f"{'/'.join(c for c in option.type.choices if c not in ('table', 'text'))}" in \
+            run(name, "--help").output or name == "check"
