@@ -82,13 +82,16 @@ def test_git_diff_shows_only_added_lines(debate: Path) -> None:
     assert numstat[:2] == ["8", "0"]  # a blank line and seven keys added, nothing removed
 
 
-def test_mode_is_kept_and_symlinks_are_written_through(debate: Path) -> None:
+def test_mode_is_kept_and_symlinks_are_refused(debate: Path) -> None:
     os.chmod(debate, 0o640)
+    run("log", debate, "alice", "h", "2%")
+    assert (debate.stat().st_mode & 0o777) == 0o640 and len(entries(debate)) == 2
     link = debate.with_name("link.toml")
     link.symlink_to(debate.name)
-    run("log", link, "alice", "h", "2%")
-    assert link.is_symlink() and len(entries(debate)) == 2
-    assert (debate.stat().st_mode & 0o777) == 0o640
+    before = digest(debate)
+    result = run("log", link, "alice", "h", "3%")
+    assert result.exit_code == 1 and "is a symbolic link" in result.output
+    assert link.is_symlink() and digest(debate) == before
 
 
 def test_dry_run_validates_and_shows_but_writes_nothing(debate: Path) -> None:

@@ -4,6 +4,7 @@ merge drivers, and installing them). Imports only click at module level."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple, NoReturn
 
@@ -166,16 +167,33 @@ def git_merge_driver(base: Path, ours: Path, theirs: Path, path: str | None) -> 
     Example (what `cruxcli git install` configures; git fills in the paths):
       cruxcli git merge-driver %O %A %B %P
     """
+    import contextlib
+    import os
+
     from cruxcli.core.text import clean
     from cruxcli.files import store
-    from cruxcli.files.diagnostics import DebateFileError
-    from cruxcli.files.merge import Unmergeable, merge
 
     name = clean(path or str(ours), True)
 
     def fail(message: str) -> NoReturn:
         click.echo(f"cruxcli merge-driver: {clean(message, True)}", err=True)
         sys.exit(1)
+
+    with contextlib.ExitStack() as held:
+        if path:  # the lock that `log` takes on the work tree's file: no write while we merge
+            try:
+                held.enter_context(store.locked(Path(os.path.abspath(path))))
+            except store.WriteFailed as exc:
+                fail(str(exc))
+        _merge_files(name, base, ours, theirs, fail)
+
+
+def _merge_files(name: str, base: Path, ours: Path, theirs: Path,
+                 fail: Callable[[str], NoReturn]) -> None:
+    from cruxcli.core.text import clean
+    from cruxcli.files import store
+    from cruxcli.files.diagnostics import DebateFileError
+    from cruxcli.files.merge import Unmergeable, merge
 
     try:
         texts = [store.decode(store.read_bytes(p), str(p)) for p in (base, ours, theirs)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import gc
 import os
 import stat
@@ -84,15 +85,50 @@ def resolve(name: str) -> Path:
     raise NotFound(f'no debate "{name}": no such file{where}{hint}')
 
 
+#: The largest debate file read (a 100,000-credence debate is about 30 MB).
+MAX_BYTES = 256 * 2**20
+
+
 def read_bytes(path: Path) -> bytes:
+    return _read(path)[0]
+
+
+def _read(path: Path) -> tuple[bytes, os.stat_result]:
+    """A debate file's bytes and its status when read. Only a regular file is read: a
+    symbolic link is refused (a debate in a pull request could point anywhere, such as a
+    credentials file), and so are FIFOs, devices and directories, which would never end or
+    are not files; so is anything over MAX_BYTES."""
+    def fail(message: str) -> DebateFileError:
+        return DebateFileError([Diagnostic(str(path), message)])
+
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        return path.read_bytes()
-    except IsADirectoryError:
-        raise DebateFileError([Diagnostic(str(path), "is a directory, not a debate file")]) from None
+        fd = os.open(path, flags)
     except FileNotFoundError:
-        raise DebateFileError([Diagnostic(str(path), "no such file")]) from None
+        raise fail("no such file") from None
+    except IsADirectoryError:
+        raise fail("is a directory, not a debate file") from None
     except OSError as exc:
-        raise DebateFileError([Diagnostic(str(path), f"cannot read: {exc.strerror}")]) from None
+        if exc.errno == errno.ELOOP:
+            raise fail("is a symbolic link: cruxcli reads only regular files, never what a "
+                       "link points to (copy the debate instead)") from None
+        raise fail(f"cannot read: {exc.strerror}") from None
+    status = os.fstat(fd)
+    if not stat.S_ISREG(status.st_mode):
+        os.close(fd)
+        raise fail("is a directory, not a debate file" if stat.S_ISDIR(status.st_mode) else
+                   "is not a regular file (a FIFO, device or socket); a debate is a file")
+    with os.fdopen(fd, "rb") as handle:
+        if status.st_size > MAX_BYTES:
+            raise fail(f"is {status.st_size / 2**20:,.0f} MB, over the {MAX_BYTES // 2**20} MB "
+                       "a debate may have")
+        try:
+            data = handle.read(MAX_BYTES + 1)
+        except OSError as exc:
+            raise fail(f"cannot read: {exc.strerror}") from None
+    if len(data) > MAX_BYTES:
+        raise fail(f"is over the {MAX_BYTES // 2**20} MB a debate may have")
+    return data, status
 
 
 def decode(data: bytes, file: str) -> str:
@@ -200,14 +236,72 @@ def lock_path(target: Path) -> Path:
     """The lock file for `target` (an absolute path). It must outlive the atomic replace of
     `target`, and deleting it after use would be racy, so it stays: inside the repository's
     .git directory when there is one, where git never shows it, else hidden beside `target`."""
+    found = git_dir(target)
+    if found is not None:
+        git, root = found
+        name = target.relative_to(root).as_posix().replace("/", "%")
+        return git / "cruxcli-locks" / f"{name}.lock"
+    return target.parent / f".{target.name}.lock"
+
+
+def git_dir(target: Path) -> tuple[Path, Path] | None:
+    """The git directory of the work tree holding `target` (an absolute path), and that work
+    tree's root; a linked worktree's or submodule's `.git` file is followed. None outside
+    git."""
     for parent in target.parents:
         dot_git = parent / ".git"
         if dot_git.is_dir():
-            name = target.relative_to(parent).as_posix().replace("/", "%")
-            return dot_git / "cruxcli-locks" / f"{name}.lock"
-        if dot_git.exists():
-            break  # a linked worktree or submodule (.git is a file): stay beside the file
-    return target.parent / f".{target.name}.lock"
+            return dot_git, parent
+        if dot_git.is_file():
+            try:
+                line = dot_git.read_text(encoding="utf-8").strip()
+            except (OSError, UnicodeDecodeError):
+                return None
+            if line.startswith("gitdir:"):
+                linked = Path(line.removeprefix("gitdir:").strip())
+                linked = linked if linked.is_absolute() else parent / linked
+                return (linked, parent) if linked.is_dir() else None
+            return None
+    return None
+
+
+#: What git leaves in its directory while an operation holds the repository.
+BUSY = {"index.lock": "git is working on this repository (its index.lock is held)",
+        "MERGE_HEAD": "a merge is in progress (finish it with git commit, or git merge --abort)",
+        "CHERRY_PICK_HEAD": "a cherry-pick is in progress",
+        "REVERT_HEAD": "a revert is in progress",
+        "rebase-merge": "a rebase is in progress", "rebase-apply": "a rebase is in progress"}
+
+
+@contextmanager
+def git_quiet(target: Path) -> Iterator[None]:
+    """Hold git off `target`'s repository while it is written: refuse if git is in the middle
+    of an operation, and take git's own index.lock meanwhile, so that no merge, checkout or
+    rebase can start and rewrite the file under us (git refuses to start while it is held).
+    Outside git, nothing to do."""
+    found = git_dir(target)
+    if found is None:
+        yield
+        return
+    git = found[0]
+    for name, why in BUSY.items():
+        if (git / name).exists():
+            raise WriteFailed(f"{target.name}: {why}; nothing was changed. Try again once git "
+                              "has finished.")
+    index_lock = git / "index.lock"
+    try:
+        fd = os.open(index_lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+    except FileExistsError:
+        raise WriteFailed(f"{target.name}: {BUSY['index.lock']}; nothing was changed. Try "
+                          "again once git has finished.") from None
+    except OSError:
+        yield  # a read-only git directory: git cannot run there either
+        return
+    os.close(fd)
+    try:
+        yield
+    finally:
+        _unlink(str(index_lock))
 
 
 @contextmanager
@@ -243,9 +337,9 @@ def rewrite(path: Path, change: Change, dry_run: bool = False) -> Debate:
     the change itself is wrong (ChangeRejected); any other means the file already was
     (DebateFileError, with the file's own line numbers). Either way nothing is written.
     Returns the debate as it is after the change."""
-    target = path.resolve()  # write through a symlink, never over it
-    with locked(target):
-        old = read_bytes(target)
+    target = Path(os.path.abspath(path))  # a symbolic link is refused by _read
+    with locked(target), git_quiet(target):
+        old, status = _read(target)
         try:
             new, added = change(old)
             text = decode(new, str(path))
@@ -260,7 +354,7 @@ def rewrite(path: Path, change: Change, dry_run: bool = False) -> Debate:
             parse_text(decode(old, str(path)), str(path))  # raises if it was already invalid
             raise
         if not dry_run and new != old:
-            replace_atomically(target, new)
+            replace_atomically(target, new, expect=status)
     return debate
 
 
@@ -269,18 +363,24 @@ def write_file(path: Path, data: bytes) -> None:
     replace_atomically(path, data, must_exist=False)
 
 
-def replace_atomically(path: Path, data: bytes, must_exist: bool = True) -> None:
-    """Write `data` to a temporary file beside `path`, fsync it, and os.replace it in."""
+def replace_atomically(path: Path, data: bytes, must_exist: bool = True,
+                       expect: os.stat_result | None = None) -> None:
+    """Write `data` to a temporary file, fsync it, and os.replace it in, keeping the file's
+    mode and owner. With `expect` (the file's status when it was read), refuse if the file
+    changed since. The temporary file lives in the repository's .git directory when there is
+    one (a kill -9 then leaves nothing that `git status` shows), else beside `path`."""
+    owner = None
     try:
         if must_exist or path.exists():
-            mode = stat.S_IMODE(path.stat().st_mode)
+            now = path.stat()
+            mode, owner = stat.S_IMODE(now.st_mode), (now.st_uid, now.st_gid)
             if not os.access(path, os.W_OK):
                 raise PermissionError(13, "Permission denied")
         else:
             mode = 0o666 & ~_umask()
         import tempfile  # only writers pay for it
 
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp = _temporary(Path(os.path.abspath(path)), tempfile.mkstemp)
     except OSError as exc:
         raise WriteFailed(f"cannot write {path}: {exc.strerror}; nothing was changed") from None
     try:
@@ -289,7 +389,25 @@ def replace_atomically(path: Path, data: bytes, must_exist: bool = True) -> None
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        if owner is not None and owner != (os.geteuid(), os.getegid()):
+            with contextlib.suppress(PermissionError):
+                os.chown(tmp, *owner)  # root writing a user's file leaves it theirs
+        if expect is not None and _changed(path, expect):
+            raise WriteFailed(f"{path} changed while it was being written (another program "
+                              "wrote it); nothing was changed: run the command again")
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:
+            if exc.errno != errno.EXDEV:
+                raise
+            _unlink(tmp)  # .git is on another file system: write beside the file
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, mode)
+            os.replace(tmp, path)
     except OSError as exc:
         _unlink(tmp)
         raise WriteFailed(f"cannot write {path}: {exc.strerror}; nothing was changed") from None
@@ -297,6 +415,25 @@ def replace_atomically(path: Path, data: bytes, must_exist: bool = True) -> None
         _unlink(tmp)
         raise
     _fsync_dir(path.parent)
+
+
+def _temporary(target: Path, mkstemp: Callable[..., tuple[int, str]]) -> tuple[int, str]:
+    found = git_dir(target)
+    if found is not None:
+        folder = found[0] / "cruxcli-tmp"
+        with contextlib.suppress(OSError):
+            folder.mkdir(exist_ok=True)
+            return mkstemp(dir=folder, prefix=f"{target.name}.", suffix=".tmp")
+    return mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+
+
+def _changed(path: Path, before: os.stat_result) -> bool:
+    try:
+        now = path.stat()
+    except OSError:
+        return True
+    return (now.st_ino, now.st_size, now.st_mtime_ns) != (before.st_ino, before.st_size,
+                                                          before.st_mtime_ns)
 
 
 def create_exclusively(path: Path, data: bytes) -> None:
