@@ -41,12 +41,12 @@ WORDS = ("the argument from counting fails because gradient descent prefers simp
          "rather than coherent long term goals that would survive training").split()
 
 
-def generate(path: Path, entries: int, seed: int = 7) -> None:
+def generate(path: Path, entries: int, seed: int = 7, people: int | None = None) -> None:
     """A debate like a real one, at scale: 50 cruxes (the headline with three premises),
-    up to 2,000 participants in five groups, stated forms of every kind, some conditional,
-    dates over fifteen years, and a source, a quote and a note on every entry."""
+    up to 2,000 participants in five groups (or `people`), stated forms of every kind, some
+    conditional, dates over fifteen years, and a source, a quote and a note on every entry."""
     rng = random.Random(seed)
-    people = min(2000, max(20, entries // 50))
+    people = people or min(2000, max(20, entries // 50))
     out = ["# Synthetic debate for benchmarks/run.py\nformat = 1\n"
            f'title = "Synthetic debate, {entries} credences"\nheadline = "c0"\n\n']
     for i in range(people):
@@ -159,7 +159,23 @@ def main() -> None:
             above_floor[(name, size)] = t - floors[name]
         rows.insert(reference_row, (f"(b) tomli.load ({path.stat().st_size / 1e6:.1f} MB)",
                                     f"{size:,}", ref_b, mem_b, "", None, ""))
+    rows += trace_by_participants(work, args.runs, imports)
     print_results(rows, sizes, above_floor, floors, work)
+
+
+def trace_by_participants(work: Path, runs: int, imports: list[str]) -> list[tuple]:
+    """`trace` of the headline as participants grow (3 credences each): linear, so 10x the
+    participants costs about 10x the time above the startup floor."""
+    rows = []
+    for people in (1_000, 3_000, 10_000):
+        path = work / f"participants-{people}.toml"
+        if not path.exists():
+            generate(path, 3 * people, people=people)
+        _, t, ratio, _, m = paired(imports, CRUXCLI + ["trace", str(path), "--no-chart"],
+                                   max(3, runs // 2))
+        rows.append((f"cruxcli trace ({people:,} participants)", f"{3 * people:,}", t, m, "(a)",
+                     ratio, ""))
+    return rows
 
 
 def commands_for(path: Path, copy: Path) -> dict[str, list[str]]:

@@ -7,8 +7,11 @@ Exit codes: 0 ok, 1 invalid data (or a failed write), 2 usage error.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
+from typing import Any
 
 import click
 
@@ -20,7 +23,55 @@ from cruxcli.commands.reports import show, summary, trace
 from cruxcli.commands.write import add, log
 
 
-@click.group(context_settings=CONTEXT)
+class Root(click.Group):
+    """The root group: refuses arguments that are not text, and shows what the user typed
+    in any usage error with control characters as visible escapes."""
+
+    def main(self, args: Any = None, *more: Any, **extra: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        for n, arg in enumerate(argv, start=1):
+            if isinstance(arg, str) and not _is_text(arg):
+                shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                error = click.UsageError(f"argument {n} is not UTF-8 text: {_clean(shown)}")
+                if extra.get("standalone_mode", True):
+                    error.show()
+                    sys.exit(error.exit_code)
+                raise error
+        return super().main(argv, *more, **extra)
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        with _cleaned_errors():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _cleaned_errors():
+            return super().invoke(ctx)
+
+
+def _is_text(arg: str) -> bool:
+    try:
+        arg.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that were not UTF-8, kept as surrogates by Python
+        return False
+    return True
+
+
+def _clean(text: str) -> str:
+    from cruxcli.core.text import clean
+
+    return clean(text)
+
+
+@contextlib.contextmanager
+def _cleaned_errors() -> Iterator[None]:
+    try:
+        yield
+    except click.ClickException as exc:
+        exc.message = _clean(exc.message)
+        raise
+
+
+@click.group(cls=Root, context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="cruxcli")
 def cli() -> None:
     """Structured debates and credence tracking in plain TOML files.

@@ -28,8 +28,7 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
       cruxcli check
       cruxcli check debates/scheming.toml --format json
     """
-    import json
-
+    from cruxcli.core.text import clean
     from cruxcli.files import store
     from cruxcli.files.diagnostics import DebateFileError
 
@@ -39,7 +38,10 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
     for path in paths:
         files += sorted(path.glob("*.toml")) if path.is_dir() else [path]
     if not files:
-        raise click.UsageError("no debates to check: give paths, or run where debates/*.toml is")
+        where = ", ".join(str(p) for p in paths)
+        raise click.UsageError(f"no debates to check in {clean(where, True)} (no *.toml there)"
+                               if paths else "no debates to check: give paths, or run where "
+                               "debates/*.toml is")
     results = []
     for path in files:
         try:
@@ -57,7 +59,9 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
     ok = all(r["ok"] for r in results)
     if fmt == "json":
         doc = {"ok": ok, "files": [{k: v for k, v in r.items() if k != "text"} for r in results]}
-        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        from cruxcli.output.export import json_text
+
+        click.echo(json_text(doc), nl=False)
     else:
         from cruxcli.core.text import clean
         from cruxcli.reports.sheet import plural

@@ -81,6 +81,8 @@ def diff_sides(args: tuple[str, ...], no_index: bool) -> list[Sides]:
         if len(files) != 2:
             raise click.UsageError("--no-index compares exactly two files: OLD NEW")
         old, new = files
+        if not old.exists() and not new.exists():
+            raise click.UsageError(f'neither "{old}" nor "{new}" exists')
         return [Sides(f"{old} -> {new}", str(old), working(old), str(old), str(new),
                       working(new), str(new))]
     if not in_repo:
@@ -125,8 +127,9 @@ def git_group() -> None:
 def git_textconv(file: Path) -> None:
     """Print FILE as sorted facts, one per line, for `git diff` (the diff driver's textconv).
 
-    A file that is not a valid debate is printed as it is, after one line saying why, so that
-    `git diff` still works.
+    A file that is not a valid debate is printed as text, after one line saying why, so that
+    `git diff` still works. Either way control characters are shown as escapes (\x1b), as in
+    every table: a pull request cannot reach the reviewer's terminal through `git diff`.
 
     \b
     Example:
@@ -145,10 +148,9 @@ def git_textconv(file: Path) -> None:
         first = exc.diagnostics[0]
         click.echo(f"# cruxcli: not a valid debate ({clean(first.location(), True)}: "
                    f"{clean(first.message, True)}); the raw file follows")
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
+        click.echo(clean(data.decode("utf-8", "replace")), nl=False)
         return
-    click.echo("\n".join(lines))
+    click.echo(clean("\n".join(lines)))
 
 
 @git_group.command("merge-driver", context_settings=CONTEXT)

@@ -144,4 +144,6 @@ def locate(text: str, path: Path, found: dict[Path, Position] | None = None) -> 
     for cut in range(len(path), 0, -1):
         if (pos := found.get(path[:cut])) is not None:
             return pos
-    return None
+    # a table defined only through a deeper header, such as `nope` by [nope.x]: its first
+    within = [pos for key, pos in found.items() if key[:len(path)] == path]
+    return min(within) if within else None

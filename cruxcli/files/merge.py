@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 import tomli
 
 from cruxcli.core.analysis import log_opcodes
+from cruxcli.core.text import clean
 from cruxcli.core.when import WhenError, parse_when
 from cruxcli.files.locate import content_before, scan, split_lines
 
@@ -87,7 +88,24 @@ def parse(name: str, text: str) -> Side:
     for n, (start, key) in enumerate(starts):
         nxt = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
         regions.append(Region(key, start, content_before(lines, nxt + 1, start + 1)))
+    _check_layout(name, doc, {r.key for r in regions})
     return Side(name, lines, doc, regions)
+
+
+def _check_layout(name: str, doc: dict[str, Any], keys: set[tuple[Any, ...]]) -> None:
+    """The merge works on regions, so each side must be written in the layout cruxcli writes:
+    one [participants.ID] and [cruxes.ID] table each, one [[credence]] table per entry.
+    Anything else (valid TOML or not) is merged by hand, never guessed at."""
+    for kind in ("participants", "cruxes"):
+        tables = doc.get(kind, {})
+        if not isinstance(tables, dict) or not all(
+                isinstance(v, dict) and ("table", kind, k) in keys for k, v in tables.items()):
+            raise Unmergeable(f"{name} does not write {kind} as one [{kind}.ID] table each")
+    log = doc.get("credence", [])
+    if not isinstance(log, list) or not all(isinstance(e, dict) for e in log) or \
+            sum(1 for k in keys if k[0] == "credence") != len(log):
+        raise Unmergeable(f"{name} does not write its log as one [[credence]] table per entry "
+                          "(e.g. an inline array `credence = [...]`)")
 
 
 def _markers(ours: str, base: str, theirs: str, what: str) -> str:
@@ -122,7 +140,7 @@ def merge(base_text: str, ours_text: str, theirs_text: str) -> Merged:
         body = body.rstrip("\r\n") + newline + newline + (newline + newline).join(
             block.rstrip("\r\n") for block in appended) + newline
     if conflicts:
-        note = "".join(f"#   {c}\n" for c in conflicts)
+        note = "".join(f"#   {clean(c, True)}\n" for c in conflicts)  # one line each
         body = _newline(f"# CONFLICT (cruxcli merge-driver): resolve the places marked "
                         f"<<<<<<< ... >>>>>>>,\n# then run `cruxcli check` and `git add` this "
                         f"file.\n{note}", newline) + body

@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import errno
 import gc
+import math
 import os
 import stat
 from collections.abc import Callable, Iterator
@@ -25,7 +26,22 @@ from cruxcli.core.model import Debate, InvalidDebate, Problem, build, did_you_me
 from cruxcli.files.diagnostics import DebateFileError, Diagnostic, key_path
 
 DEBATES_DIR = Path("debates")
-LOCK_TIMEOUT = float(os.environ.get("CRUXCLI_LOCK_TIMEOUT", "10"))
+LOCK_TIMEOUT = 10.0  # seconds a writer waits for another; CRUXCLI_LOCK_TIMEOUT overrides it
+
+
+def lock_timeout() -> float:
+    """CRUXCLI_LOCK_TIMEOUT, read when a writer needs it (a bad value breaks nothing else)."""
+    value = os.environ.get("CRUXCLI_LOCK_TIMEOUT")
+    if value is None:
+        return LOCK_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not 0 <= seconds < math.inf:
+        raise WriteFailed(f'CRUXCLI_LOCK_TIMEOUT is "{value}": give a number of seconds, e.g. 10'
+                          "; nothing was changed")
+    return seconds
 
 
 class NotFound(Exception):
@@ -69,6 +85,14 @@ def resolve(name: str) -> Path:
     """A debate named on the command line: a file path; or a bare name, found as ./NAME.toml
     (where `cruxcli new NAME` puts it), then in debates_dir()."""
     path = Path(name)
+    try:
+        return _resolve(name, path)
+    except OSError as exc:  # a name longer than the file system allows, and the like
+        raise NotFound(f'no debate "{name[:80]}{"..." if len(name) > 80 else ""}": '
+                       f"{exc.strerror}") from None
+
+
+def _resolve(name: str, path: Path) -> Path:
     if path.is_file():
         return path
     bare = bool(name) and os.sep not in name and "/" not in name and not name.endswith(".toml")
@@ -166,6 +190,12 @@ def parse_text(text: str, file: str) -> Debate:
         message = getattr(exc, "msg", str(exc))
         raise DebateFileError([_diagnostic(text.split("\n"), file, f"invalid TOML: {message}",
                                            line, col)]) from None
+    except RecursionError as exc:  # tomli's own limits: 400 levels of nesting, 1,000-part keys
+        lines = text.split("\n")
+        line = next((n for n, s in enumerate(lines, 1)
+                     if s.count("[") + s.count("{") >= 400 or s.count(".") >= 999), None)
+        raise DebateFileError([_diagnostic(lines, file, f"too deep for a debate: {exc}", line,
+                                           None)]) from None
     try:
         with _bulk():
             return build(raw, now=utc_now())
@@ -314,7 +344,7 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
         where.parent.mkdir(exist_ok=True)
     except OSError as exc:
         raise WriteFailed(f"{path}: cannot create the lock directory: {exc.strerror}") from None
-    lock = FileLock(str(where), timeout=LOCK_TIMEOUT if timeout is None else timeout)
+    lock = FileLock(str(where), timeout=lock_timeout() if timeout is None else timeout)
     try:
         lock.acquire()
     except Timeout:

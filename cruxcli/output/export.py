@@ -34,9 +34,22 @@ def exact(value: Any) -> Any:
     return value
 
 
+# What json.dumps(ensure_ascii=False) would pass through raw although a terminal acts on it: DEL,
+# C1 controls and bidi overrides. They only ever occur inside JSON strings, where \uXXXX is the
+# same character, so escaping them keeps the data exact.
+_RAW = {c: f"\\u{c:04x}" for c in [0x7F, *range(0x80, 0xA0), 0x061C, 0x200E, 0x200F,
+                                   *range(0x202A, 0x202F), *range(0x2066, 0x206A),
+                                   0x2028, 0x2029]}
+
+
+def json_text(doc: Any) -> str:
+    """A JSON document: exact (see `exact`), readable (UTF-8, indented) and safe to print."""
+    return json.dumps(exact(doc), ensure_ascii=False, indent=2, default=str,
+                      allow_nan=False).translate(_RAW) + "\n"
+
+
 def to_json(report: Report) -> str:
-    return json.dumps(exact(report.data()), ensure_ascii=False, indent=2, default=str,
-                      allow_nan=False) + "\n"
+    return json_text(report.data())
 
 
 IDENTIFYING = ("section", "participant", "crux", "given")

@@ -8,6 +8,7 @@ only statement ("lower") is kept as a step with no number and never enters a com
 from __future__ import annotations
 
 import fnmatch
+import heapq
 from typing import NamedTuple
 
 from cruxcli.core.analysis import as_of, crux_order, move, with_base
@@ -121,8 +122,9 @@ def trace(debate: Debate, cruxes: list[str], who: tuple[str, ...] = (),
         if since is None or e.when.start >= since.start:
             line = lines.setdefault(key, Line(e.who, e.crux, e.given, []))
             line.steps.append(Step(e, before, pp, mv))
-    people = list(debate.participants)
-    ordered = sorted(lines.values(), key=lambda ln: (cruxes.index(ln.crux), people.index(ln.who),
+    crux_rank = {c: n for n, c in enumerate(cruxes)}
+    person_rank = {p: n for n, p in enumerate(debate.participants)}
+    ordered = sorted(lines.values(), key=lambda ln: (crux_rank[ln.crux], person_rank[ln.who],
                                                       str(ln.given or "")))
     return Trace(debate, cruxes, ordered, {c: spread_over_time(entries, c, since) for c in cruxes},
                  since, until)
@@ -131,14 +133,22 @@ def trace(debate: Debate, cruxes: list[str], who: tuple[str, ...] = (),
 def spread_over_time(entries: list[Entry], crux: str, since: When | None = None
                      ) -> list[SpreadPoint]:
     """After each dated numeric update on `crux` (unconditional), the spread between the
-    lowest and highest latest credences, once two or more participants have one."""
+    lowest and highest latest credences, once two or more participants have one. Linear in
+    updates (times a log): two heaps of latest values, stale ones dropped when they surface."""
     held: dict[str, Entry] = {}
+    low: list[tuple[float, int, Entry]] = []  # (value, order, entry): the lowest on top
+    high: list[tuple[float, int, Entry]] = []  # (-value, order, entry): the highest on top
     points = []
-    for e in entries:
+    for order, e in enumerate(entries):
         if e.crux != crux or e.given is not None or not e.credence.numeric:
             continue
         held[e.who] = e
+        value: float = e.credence.value  # type: ignore[assignment]
+        heapq.heappush(low, (value, order, e))
+        heapq.heappush(high, (-value, -order, e))
         if len(held) >= 2 and (since is None or e.when.start >= since.start):
-            ranked = sorted(held.values(), key=lambda x: x.credence.value)  # type: ignore[arg-type, return-value]
-            points.append(SpreadPoint(e, len(held), ranked[0], ranked[-1]))
+            for heap in (low, high):
+                while held[heap[0][2].who] is not heap[0][2]:
+                    heapq.heappop(heap)  # a credence since replaced by its author
+            points.append(SpreadPoint(e, len(held), low[0][2], high[0][2]))
     return points
