@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench fuzz clean
 
 $(BIN)/cruxcli: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,11 @@ test: $(BIN)/cruxcli
 
 bench: $(BIN)/cruxcli
 	$(BIN)/python benchmarks/run.py
+
+# The fuzzer at length (CI runs it with 40 examples): mutated debates through every command.
+fuzz: $(BIN)/cruxcli
+	CRUXCLI_FUZZ_EXAMPLES=$${CRUXCLI_FUZZ_EXAMPLES:-5000} CRUXCLI_RACE_TRIES=60 \
+		$(BIN)/python -m pytest -q tests/test_fuzz.py tests/test_race.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build dist

@@ -373,8 +373,10 @@ def rewrite(path: Path, change: Change, dry_run: bool = False) -> Debate:
         try:
             new, added = change(old)
             text = decode(new, str(path))
-        except (UnicodeDecodeError, DebateFileError):
-            decode(old, str(path))  # the file was not text: say so about the file
+        except (ChangeRejected, WriteFailed):
+            raise
+        except Exception:  # a change can trip over a file that was already invalid: say so
+            parse_text(decode(old, str(path)), str(path))
             raise
         try:
             debate = parse_text(text, str(path))

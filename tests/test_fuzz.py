@@ -1,0 +1,96 @@
+"""A permanent fuzzer: valid debates mutated at random (bytes, hostile text, structure) and run
+through every command and format. Whatever the input: exit 0, 1 or 2, never a traceback, no raw
+control character in any output, and a command that fails leaves the file byte for byte as it
+was. Small in CI; `make fuzz` runs it long (CRUXCLI_FUZZ_EXAMPLES)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import REPO, credence, debate_text, digest, run
+
+EXAMPLES = int(os.environ.get("CRUXCLI_FUZZ_EXAMPLES", "40"))
+SEEDS = [*(p.read_text(encoding="utf-8") for p in sorted((REPO / "debates").glob("*.toml"))),
+         debate_text(credence("alice", "h", "10%"), credence("bob", "a", "lower"),
+                     credence("alice", "h", "30%", given="a", note="n")),
+]
+HOSTILE = ["\x1b[2J", "\x1b]0;x\x07", "\x9b31m", "\u202e", "\u2066", "\x7f", "\x00", "\r",
+           '"', "'", "[", "]]", "{", "=", "\n[[credence]]\n", "\n[cruxes.x]\n", ".", "\\",
+           "0%", "100%", "1e-300", "9999-12-31T23:00:00-05:00", "-1", "nan", "inf", "é",
+           "[/x]", "[bold]", "=HYPERLINK(1)", "\xff"]
+RAW = ("\x1b", "\x07", "\x9b", "\u202e", "\u2066", "\x7f")
+COMMANDS = [["check", "{p}"], ["check", "{p}", "--format", "json"],
+            *[["show", "{p}", "--format", f] for f in ("table", "json", "csv", "md")],
+            *[["summary", "{p}", "--format", f] for f in ("table", "json", "csv", "md")],
+            ["trace", "{p}", "--format", "table"], ["trace", "{p}", "--format", "json"],
+            ["git", "textconv", "{p}"]]
+WRITES = [["log", "{p}", "alice", "h", "5%", "--at", "2024-02-01"],
+          ["add", "participant", "{p}", "carol", "--name", "C\x1b"],
+          ["add", "crux", "{p}", "newc", "--question", "Q?", "--premise-of", "h"]]
+
+
+@st.composite
+def mutated(draw: st.DrawFn) -> bytes:
+    text = draw(st.sampled_from(SEEDS))
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(text)))
+        kind = draw(st.sampled_from(["insert", "delete", "duplicate", "hostile", "text"]))
+        if kind == "insert":
+            text = text[:at] + draw(st.sampled_from(HOSTILE)) + text[at:]
+        elif kind == "delete":
+            text = text[:at] + text[at + draw(st.integers(1, 40)):]
+        elif kind == "duplicate":
+            lines = text.split("\n")
+            n = draw(st.integers(0, len(lines) - 1))
+            lines.insert(n, lines[n])
+            text = "\n".join(lines)
+        elif kind == "hostile":
+            text = text.replace('p = "', 'p = "' + draw(st.sampled_from(HOSTILE)), 1)
+        else:
+            text = text[:at] + draw(st.text(max_size=12)) + text[at:]
+    data = text.encode("utf-8", "surrogatepass")
+    if draw(st.booleans()):
+        cut = draw(st.integers(0, len(data)))
+        data = data[:cut] + draw(st.binary(max_size=4)) + data[cut:]
+    return data
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 100,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(mutated())
+def test_any_mutation_is_handled(data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "d.toml"
+        path.write_bytes(data)
+        for command in COMMANDS:
+            result = run(*[a.format(p=path) for a in command])
+            assert result.exit_code in (0, 1, 2), (command, result.output)
+            assert not any(c in result.output for c in RAW), (command, result.output)
+        for command in WRITES:
+            before = digest(path)
+            result = run(*[a.format(p=path) for a in command])
+            assert result.exit_code in (0, 1, 2), (command, result.output)
+            assert not any(c in result.output for c in RAW), (command, result.output)
+            if result.exit_code != 0:
+                assert digest(path) == before, command
+
+
+@settings(max_examples=max(EXAMPLES // 2, 10), deadline=None, derandomize=EXAMPLES <= 100,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(mutated(), mutated())
+def test_the_merge_driver_handles_any_two_sides(ours: bytes, theirs: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        base, a, b = (Path(folder) / n for n in ("base", "ours", "theirs"))
+        base.write_bytes(SEEDS[-1].encode())
+        a.write_bytes(ours)
+        b.write_bytes(theirs)
+        result = run("git", "merge-driver", base, a, b, "d.toml")
+        assert result.exit_code in (0, 1), result.output
+        assert not any(c in result.output for c in RAW), result.output
+        if result.exit_code == 0:
+            assert run("check", a).exit_code == 0  # a clean merge is a valid debate
