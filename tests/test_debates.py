@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import os
 from pathlib import Path
@@ -32,6 +33,14 @@ def test_every_credence_has_a_source_and_a_quote(path: Path) -> None:
         assert e.source and e.quote, e
 
 
+# Quotes from cited posts that the seed copies abbreviate, each as given verbatim in the issue
+# that asked for it (issue 14), from the post at the entry's `source`.
+BEYOND_SEEDS = [
+    "I think it's about 25% likely that the first AIs capable of obsoleting top human experts "
+    "are scheming.",  # https://www.lesswrong.com/posts/aEguDPoCzt3287CCD (the seeds: "about 25% likely")
+]
+
+
 def _normal(text: str) -> str:
     return " ".join(text.split())
 
@@ -42,6 +51,7 @@ def test_every_quote_is_verbatim_in_the_sources(path: Path) -> None:
     """Each quote (its parts, where "[...]" marks an elision) occurs in a seed text or in the
     seeds README's list of further published statements (whitespace folded)."""
     corpus = [_normal(p.read_text(encoding="utf-8")) for p in SEEDS.iterdir() if p.is_file()]
+    corpus += [_normal(q) for q in BEYOND_SEEDS]
     for e in store.load(path).entries:
         for part in e.quote.split("[...]"):  # type: ignore[union-attr]
             assert any(_normal(part) in text for text in corpus), (e.who, e.crux, part)
@@ -74,3 +84,98 @@ def test_direction_only_updates_stay_directions() -> None:
             and e.given is None]
     assert [e.credence.kind for e in down] == ["direction"]
     assert down[0].credence.value is None
+
+
+# ---- issue 14: the shipped debates say exactly what their sources say -------------------------
+
+def scheming():
+    return store.load(REPO / "debates" / "scheming.toml")
+
+
+def entries_of(who: str, crux: str | None = None):
+    return [e for e in scheming().entries if e.who == who and (crux is None or e.crux == crux)]
+
+
+def test_each_proposition_has_its_own_crux() -> None:
+    (bp,) = entries_of("belrose-pope")
+    assert bp.crux == "scheming-spontaneous" and bp.credence.text == "perhaps 0.1% or less"
+    (carlsmith,) = entries_of("carlsmith")
+    assert carlsmith.crux == "scheming-baseline"
+    assert str(carlsmith.given) == "sophisticated-goal-directed"  # the conditional is kept
+    headline = [e for e in scheming().entries if e.crux == "scheming" and e.given is None]
+    assert {e.who for e in headline if e.credence.value is not None} == {"wheaton"}
+    doc = json.loads(run("summary", REPO / "debates" / "scheming.toml", "--format",
+                         "json").stdout)
+    assert not [r for r in doc["divergence"] if r["crux"] == "scheming" and r["n"] > 1]
+
+
+def test_the_derpy_split_is_the_footnote_of_the_four_percent_forecast() -> None:
+    (derpy,) = entries_of("ryan", "derpy-scheming")
+    assert str(derpy.given) == "scheming-3x" and derpy.when.text == "2024-10"
+
+
+def test_a_recollection_is_said_when_it_was_said_and_never_back_then() -> None:
+    recalled = entries_of("ryan", "scheming-mythos")
+    assert [(e.credence.text, e.when.text, e.about.text) for e in recalled] == [
+        ("quite unlikely", "2026", "2024"), ("~2%", "2026", "2024")]
+    assert recalled[0].credence.value is None  # "quite unlikely": his words, no number
+    doc = json.loads(run("show", REPO / "debates" / "scheming.toml", "--as-of", "2024-12-31",
+                         "--format", "json").stdout)
+    assert not any(r["crux"] == "scheming-mythos" and r["cells"] for r in doc["rows"])
+
+
+def test_the_top_expert_quote_says_what_it_is_about() -> None:
+    (e,) = entries_of("ryan", "scheming-top-expert")
+    assert e.quote == ("I think it's about 25% likely that the first AIs capable of obsoleting "
+                       "top human experts are scheming.")
+
+
+def test_the_missing_statements_are_recorded() -> None:
+    stated = {(e.who, e.crux, str(e.given or ""), e.credence.text) for e in scheming().entries}
+    assert ("wheaton", "misaligned-long-term-goal-first", "", "very unlikely") in stated
+    assert ("wheaton", "scheming", "base-goal-with-goal-directed", "unlikely") in stated
+    assert ("wheaton", "paradigm-shift", "", "very unlikely") in stated
+    assert ("commenter-later", "deceptive-alignment-later", "", "less likely") in stated
+    (later,) = entries_of("commenter-later")
+    assert later.credence.kind == "direction"
+
+
+def test_necessary_premises_give_an_upper_bound_not_an_implied_value(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    assert run("new", path, "-t", "scheming").exit_code == 0
+    text = path.read_text() + "\n[participants.x]\nname = \"X\"\n"
+    for crux in ("goal-directed", "long-term-goals", "base-goal-concept", "situational-awareness"):
+        text += f'\n[[credence]]\nwho = "x"\ncrux = "{crux}"\np = "likely"\nat = 2024-01-01\n'
+    text += '\n[[credence]]\nwho = "x"\ncrux = "scheming"\np = "<1%"\nat = 2024-01-01\n'
+    path.write_text(text)
+    (row,) = json.loads(run("summary", path, "--format", "json").stdout)["bottom_line"]
+    # "likely" is 55-80%: its log-odds midpoint, to the fourth power
+    likely = 1 / (1 + math.exp(-(math.log(0.55 / 0.45) + math.log(0.8 / 0.2)) / 2))
+    assert row["implied"] == pytest.approx(likely ** 4) and row["implied_upper_bound"]
+    assert row["reading"] == "within the bound" and not row["flagged"]  # <1% is below ≤22.5%
+    assert row["implied_rests_on_verbal"]
+    table = run("summary", path).output
+    assert f"≤{100 * likely ** 4:.0f}%" in table and "†" in table  # 22.5%, to two digits
+
+
+def test_power_seeking_premises_say_by_2070_and_given_the_earlier_ones() -> None:
+    d = store.load(REPO / "debates" / "power-seeking.toml")
+    premises = d.cruxes[d.headline].premises
+    assert d.cruxes[d.headline].premises_kind == "chain"
+    for crux in premises[1:]:
+        question = d.cruxes[crux].question
+        assert "2070" in question, crux
+    for crux in premises[2:]:
+        assert "given the earlier premises" in d.cruxes[crux].question, crux
+    assert d.participants["superforecasters"].aggregate
+
+
+def test_a_figure_resting_on_a_verbal_term_is_marked_everywhere() -> None:
+    path = REPO / "debates" / "scheming.toml"
+    show = run("show", path).output
+    assert "very unlikely†" in show and "rests on a verbal term" in " ".join(show.split())
+    doc = json.loads(run("show", path, "--format", "json").stdout)
+    cells = [c for r in doc["rows"] for c in r["cells"].values()]
+    assert all(c["verbal"] == (c["kind"] == "verbal" and c["value"] is not None) for c in cells)
+    trace = json.loads(run("trace", path, "--crux", "goal-directed", "--format", "json").stdout)
+    assert trace["lines"][0]["rests_on_verbal"]

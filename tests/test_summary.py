@@ -85,12 +85,18 @@ def tomli_debate(path: Path):
 def test_carlsmiths_premises_imply_about_five_percent() -> None:
     # 0.65 * 0.80 * 0.40 * 0.65 * 0.40 * 0.95 = 0.051376
     bottom = {b.who: b for b in power_seeking().bottom}
-    assert bottom["carlsmith"].implied == pytest.approx(0.051376, abs=1e-9)
+    assert bottom["carlsmith"].value == pytest.approx(0.051376, abs=1e-9)
     # the superforecasters': 0.8 * 0.9 * 0.58 * 0.25 * 0.05 * 0.4 = 0.002088, stated 1%
     sf = bottom["superforecasters"]
-    assert sf.implied == pytest.approx(0.002088, abs=1e-9)
+    assert sf.value == pytest.approx(0.002088, abs=1e-9)
     assert sf.gap_bits == pytest.approx(math.log2((0.01 / 0.99) / (0.002088 / 0.997912)))
-    assert sf.flagged
+    # a product of a group's aggregates is nobody's implied view: reported, not flagged
+    assert sf.aggregate and sf.reading == "aggregate" and not sf.flagged
+    # Carlsmith's May 2022 ">10%" against premises last stated in April 2021: dates, not
+    # incoherence (log2 of (0.1/0.9) / (0.051376/0.948624) = 1.036 bits)
+    carlsmith = bottom["carlsmith"]
+    assert carlsmith.gap_bits == pytest.approx(1.0367, abs=1e-4)
+    assert carlsmith.reading == "dates differ" and carlsmith.premises_revised == "2021-04"
 
 
 def test_the_bottom_line_as_of_the_2021_report_is_coherent(write) -> None:
@@ -106,7 +112,7 @@ def test_the_bottom_line_as_of_the_2021_report_is_coherent(write) -> None:
 def test_missing_premises_are_named() -> None:
     s = summary_of(credence("alice", "h", "10%"), credence("alice", "a", "50%"))
     alice = next(b for b in s.bottom if b.who == "alice")
-    assert alice.implied is None and alice.missing == ["b"]
+    assert alice.value is None and alice.missing == ["b"]
 
 
 # ---- between two participants ---------------------------------------------------------------

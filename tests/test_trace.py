@@ -111,14 +111,16 @@ def test_crux_selection() -> None:
 def test_trace_shows_the_seed_004_history() -> None:
     path = REPO / "debates" / "scheming.toml"
     out = run("trace", path, "--who", "ryan").stdout
-    for expected in ("2024", "~2%", "2024-10", "~4%", "updated down a decent amount", "↓"):
+    for expected in ("(about", "~2%", "2024-10", "~4%", "updated down a decent amount", "↓"):
         assert expected in out
     assert "Credence over time, log-odds scale:" in out  # the chart
     # in a strip of its own under the chart, with the date as written (only the year is known)
     assert "v 2026  ryan · scheming-before-full-automation: updated down a decent amount" in out
     doc = json.loads(run("trace", path, "--who", "ryan", "--format", "json").stdout)
     steps = {ln["crux"]: ln["steps"] for ln in doc["lines"] if ln["given"] is None}
-    assert steps["scheming-mythos"][0]["stated"] == "~2%"
+    recalled = steps["scheming-mythos"]  # said in 2026 about mid 2024: placed in 2026
+    assert [(s["stated"], s["at"], s["about"]) for s in recalled] == [
+        ("quite unlikely", "2026", "2024"), ("~2%", "2026", "2024")]
     assert steps["scheming-3x"][0]["at"] == "2024-10"
     down = steps["scheming-before-full-automation"][0]
     assert down["direction"] == "lower" and down["value"] is None and down["bits"] is None

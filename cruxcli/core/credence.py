@@ -296,6 +296,10 @@ class Scale:
 
 
 DEFAULT_SCALE = Scale()
+#: A [scale] value for a verbal term that the debate keeps as stated, with no number at all
+#: (e.g. "quite unlikely", which no standard scale defines): like a direction-only update,
+#: it is shown and never enters a computation.
+NO_NUMBER = "no number"
 
 
 @lru_cache(maxsize=8192)
@@ -305,6 +309,8 @@ def _parse_text(text: str, scale: Scale) -> Credence:
         raise CredenceError("the credence is empty")
     term = normal_term(norm)
     if (stated := scale.terms.get(term)) is not None:
+        if normal_term(stated) == NO_NUMBER:
+            return Credence(text, "verbal", None)  # words only: shown, never computed
         base = _numeric(_normal(stated), stated)
         return Credence(text, "verbal", base.value, base.low, base.high, True)
     if m := _DIRECTION.match(term):
@@ -333,7 +339,10 @@ def parse(stated: str | float | int, scale: Scale = DEFAULT_SCALE) -> Credence:
 
 
 def check_scale_value(stated: str | float) -> Credence:
-    """A [scale] entry must be a numeric form (not verbal, not a direction)."""
+    """A [scale] entry must be a numeric form (not verbal, not a direction), or "no number"
+    for a term the debate keeps as words only."""
+    if isinstance(stated, str) and normal_term(stated) == NO_NUMBER:
+        return Credence(stated, "verbal", None)
     cred = parse(stated)
     if cred.kind in ("verbal", "direction"):
         raise CredenceError(f'a scale entry must be a number or a range, not "{stated}"')

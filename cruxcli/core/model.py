@@ -29,11 +29,24 @@ class Participant(NamedTuple):
     name: str
     group: str | None = None
     url: str | None = None
+    aggregate: bool = False  # a group's pooled numbers (e.g. superforecasters), not one mind
+
+
+#: What a crux's `premises` are: a chain of conditionals whose product *is* the bottom line
+#: (Carlsmith's six), or necessary conditions whose product only bounds it from above
+#: (Wheaton's four foundational properties, whose order also matters).
+PREMISE_KINDS = ("chain", "necessary")
 
 
 class Crux(NamedTuple):
     question: str
     premises: tuple[str, ...] = ()
+    premises_kind: str = "chain"
+
+    @property
+    def bounded(self) -> bool:
+        """Whether the product of the premises is only an upper bound on this crux."""
+        return self.premises_kind == "necessary"
 
 
 # Core schemas are plain dicts (what pydantic_core.core_schema's helpers build; importing
@@ -51,13 +64,15 @@ def _strict(kind: str, **more: Any) -> dict[str, Any]:
 
 _TEXT = _strict("str")
 _ANY = {"type": "any"}
-PARTICIPANT = _table({"name": _TEXT, "group": _TEXT, "url": _TEXT}, ("name",))
-CRUX = _table({"question": _TEXT, "premises": _strict("list", items_schema=_TEXT)},
-              ("question",))
+PARTICIPANT = _table({"name": _TEXT, "group": _TEXT, "url": _TEXT,
+                      "aggregate": _strict("bool")}, ("name",))
+CRUX = _table({"question": _TEXT, "premises": _strict("list", items_schema=_TEXT),
+               "premises_kind": _TEXT}, ("question",))
 # `p` and `at` are read by the credence grammar and when.parse_when, whose messages are better
 # than a union type's.
 ENTRY = _table({"who": _TEXT, "crux": _TEXT, "p": _ANY, "at": _ANY, "given": _TEXT,
-                "source": _TEXT, "quote": _TEXT, "note": _TEXT}, ("who", "crux", "p", "at"))
+                "source": _TEXT, "quote": _TEXT, "note": _TEXT, "about": _ANY},
+               ("who", "crux", "p", "at"))
 TOP = {"format": _strict("int"), "title": _TEXT, "headline": _TEXT, "description": _TEXT,
        "sources_required": _strict("bool"),
        "scale": _strict("dict", keys_schema=_TEXT, values_schema={
@@ -65,9 +80,9 @@ TOP = {"format": _strict("int"), "title": _TEXT, "headline": _TEXT, "description
 PARTS = {"participants": _strict("dict", keys_schema=_TEXT, values_schema=PARTICIPANT),
          "cruxes": _strict("dict", keys_schema=_TEXT, values_schema=CRUX),
          "credence": _strict("list", items_schema=ENTRY)}
-KEYS = {"": (*TOP, *PARTS), "participants": ("name", "group", "url"),
-        "cruxes": ("question", "premises"),
-        "credence": ("who", "crux", "p", "at", "given", "source", "quote", "note")}
+KEYS = {"": (*TOP, *PARTS), "participants": ("name", "group", "url", "aggregate"),
+        "cruxes": ("question", "premises", "premises_kind"),
+        "credence": ("who", "crux", "p", "at", "given", "source", "quote", "note", "about")}
 ENTRY_KEYS = KEYS["credence"]
 _REQUIRED_TOP = ("format", "title", "headline")
 _DEBATE = SchemaValidator(_table({**TOP, **PARTS}, _REQUIRED_TOP))
@@ -113,6 +128,13 @@ class Entry(NamedTuple):
     source: str | None = None
     quote: str | None = None
     note: str | None = None
+    about: When | None = None  # a recollection: the earlier time it is about (`at`: stated)
+
+    @property
+    def recalled(self) -> bool:
+        """Stated later about an earlier time ("I would have put ~2% in mid 2024"): never a
+        forecast made back then."""
+        return self.about is not None
 
     @property
     def label(self) -> str:
@@ -221,7 +243,8 @@ class _Doc:
         self.participants = {k: v if isinstance(v, Participant) else Participant(**v)
                              for k, v in doc.get("participants", {}).items()}
         self.cruxes = {k: v if isinstance(v, Crux) else
-                       Crux(v["question"], tuple(v.get("premises", ())))
+                       Crux(v["question"], tuple(v.get("premises", ())),
+                            v.get("premises_kind", "chain"))
                        for k, v in doc.get("cruxes", {}).items()}
 
 
@@ -327,6 +350,12 @@ def _check_ids(doc: _Doc, problems: list[Problem]) -> None:
 
 def _check_cruxes(doc: _Doc, problems: list[Problem]) -> None:
     for ident, crux in doc.cruxes.items():
+        if crux.premises_kind not in PREMISE_KINDS:
+            problems.append(Problem(("cruxes", ident, "premises_kind"),
+                                    f'premises_kind is "{crux.premises_kind}": give "chain" (the '
+                                    'bottom line is their product) or "necessary" (necessary '
+                                    "conditions: their product is only an upper bound)",
+                                    crux.premises_kind))
         seen: set[str] = set()
         for premise in crux.premises:
             path = ("cruxes", ident, "premises")
@@ -388,12 +417,13 @@ def _entries(doc: _Doc, numbered: list[tuple[int, dict[str, Any]]], scale: Scale
     plain = not doc.sources_required
     new, append = tuple.__new__, entries.append
     for i, e in numbered:
-        if plain and "given" not in e:  # the fast path: known ids, text and date seen before
+        if plain and "given" not in e and "about" not in e:  # the fast path: known ids, text
+            # and date seen before
             try:
                 who, crux = e["who"], e["crux"]
                 if who in people and crux in cruxes:
                     append(new(Entry, (i, who, crux, stated[e["p"]], dated[e["at"]], None,
-                                       e.get("source"), e.get("quote"), e.get("note"))))
+                                       e.get("source"), e.get("quote"), e.get("note"), None)))
                     continue
             except (KeyError, TypeError):  # not seen yet, or not hashable: check in full
                 pass
@@ -441,7 +471,20 @@ def _entries(doc: _Doc, numbered: list[tuple[int, dict[str, Any]]], scale: Scale
                     ok = False
                     problems.append(Problem(("credence", i, key), f"missing `{key}`: this "
                                             "debate has sources_required = true"))
+        about = None
+        if "about" in e:
+            try:
+                about = parse_when(e["about"])
+            except WhenError as exc:
+                ok = False
+                problems.append(Problem(("credence", i, "about"), str(exc), _text_of(e["about"])))
+            else:
+                if ok and about.start > when.start:
+                    ok = False
+                    problems.append(Problem(("credence", i, "about"), f'a recollection is about '
+                                            f'an earlier time: "{about}" is after `at` "{when}"',
+                                            about.text))
         if ok:
             entries.append(Entry(i, who, crux, credence, when, given,
-                                 e.get("source"), e.get("quote"), e.get("note")))
+                                 e.get("source"), e.get("quote"), e.get("note"), about))
     return entries

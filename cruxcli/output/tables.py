@@ -117,24 +117,37 @@ def min_widths(sheet: Sheet) -> list[int]:
             for i, col in enumerate(sheet.columns)]
 
 
+def overhead(columns: int) -> int:
+    """What a Rich table (SIMPLE_HEAD, no edge padding) adds to its columns' widths: an edge
+    on each side, a separator between columns, and a space of padding on each inner side."""
+    return 3 * columns - 1
+
+
 def fits(sheet: Sheet, width: int) -> bool:
     """Whether the sheet can be drawn as a table of `width` columns with no word cut."""
-    return sum(min_widths(sheet)) + GAP * (len(sheet.columns) - 1) <= width
+    return sum(min_widths(sheet)) + overhead(len(sheet.columns)) <= width
 
 
-def fitted_widths(sheet: Sheet, width: int) -> list[int] | None:
+def fitted_widths(sheet: Sheet, width: int, extra: int | None = None) -> list[int] | None:
     """Column widths that fit `width` with no word cut: None when every column can have its
-    natural width; otherwise each gets its longest word plus a share of the room left,
-    in proportion to how much more it would like (Rich's own squeezing can cut words)."""
+    natural width; otherwise the widest columns are narrowed to a common cap (never below
+    their longest word) and the narrow ones keep their width (Rich's own squeezing can cut
+    words)."""
     natural = [max(_longest([c.header] + [r[i].text for r in sheet.rows]), 1)
                for i, c in enumerate(sheet.columns)]
-    room = width - GAP * (len(natural) - 1)
+    room = width - (overhead(len(natural)) if extra is None else extra)
     if sum(natural) <= room:
         return None
     least = min_widths(sheet)
-    spare, wants = room - sum(least), [n - m for n, m in zip(natural, least, strict=True)]
-    total = sum(wants) or 1
-    return [m + (spare * w) // total for m, w in zip(least, wants, strict=True)]
+
+    def widths(cap: int) -> list[int]:  # no column wider than `cap`, none below its word
+        return [max(m, min(n, cap)) for n, m in zip(natural, least, strict=True)]
+
+    lo, hi = 1, max(natural)  # the widest cap that fits: only the widest columns wrap
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        lo, hi = (mid, hi) if sum(widths(mid)) <= room else (lo, mid - 1)
+    return widths(lo)
 
 
 def table(sheet: Sheet, width: int) -> Table:
@@ -199,7 +212,7 @@ def fast_table(sheet: Sheet, width: int, color_system: str | None) -> str:
     widths = [_longest(column) if all(t.isascii() for t in column) else
               max(_width_of(line) for text in column for line in text.split("\n"))
               for column in zip(header, *body, strict=True)]
-    widths = fitted_widths(sheet, width) or widths  # callers check fits() first
+    widths = fitted_widths(sheet, width, GAP * (len(widths) - 1)) or widths
     right = [c.justify == "right" for c in sheet.columns]
     gap = " " * GAP
 

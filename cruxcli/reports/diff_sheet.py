@@ -7,7 +7,18 @@ from typing import Any
 
 from cruxcli.core.model import Debate, Entry
 from cruxcli.reports.diff import DebateDiff, Rewrite, entry_key
-from cruxcli.reports.sheet import Cell, Column, Report, Sheet, num, pct, plural
+from cruxcli.reports.sheet import (
+    VERBAL,
+    Cell,
+    Column,
+    Report,
+    Sheet,
+    num,
+    pct,
+    plural,
+    verbal,
+    when_text,
+)
 from cruxcli.reports.summary import Spread
 
 KEYS = ("who", "crux", "given", "p", "at", "source", "quote", "note")
@@ -76,7 +87,8 @@ def diff_sheets(label: str, d: DebateDiff) -> list[Sheet]:
         rows = [[Cell(a.entry.label),
                  Cell(f"{a.previous.credence.text} -> {a.entry.credence.text}" if a.previous
                       else f"{a.entry.credence.text} (first)", a.entry.credence.value),
-                 Cell(num(a.bits, "+.1f")), Cell(a.entry.when.text)]
+                 Cell(num(a.bits, "+.1f") + VERBAL * verbal(a.entry, a.previous)),
+                 Cell(when_text(a.entry))]
                 for a in d.added]
         sheets.append(Sheet(f"{label}: credences added", [
             Column("participant · crux", ratio=1), Column("previous -> new", "right"),

@@ -8,6 +8,8 @@ from cruxcli.core.model import Entry
 from cruxcli.reports.matrix import Matrix
 from cruxcli.reports.sheet import (
     EMPTY,
+    RECALLED_NOTE,
+    VERBAL_NOTE,
     Cell,
     Column,
     Report,
@@ -18,6 +20,7 @@ from cruxcli.reports.sheet import (
     empty,
     key,
     row_label,
+    verbal,
 )
 
 
@@ -43,6 +46,12 @@ def matrix_report(m: Matrix) -> Report:
             row[column[who]] = cell(e)
         rows.append(row)
     notes = ["no credences yet: " + ", ".join(m.silent)] if m.silent else []
+    shown = [e for r in m.rows for e in r.cells.values()]
+    if any(verbal(e) for e in shown):
+        notes.append(VERBAL_NOTE + "; its colour is that value")
+    if any(e.recalled for e in shown):
+        notes.append("some latest credences are recollections (--format json: `about`): "
+                     + RECALLED_NOTE)
     sheet = Sheet(
         title=title,
         columns=[Column("crux")] + [Column(who, "right") for who in m.participants],

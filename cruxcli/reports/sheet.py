@@ -82,12 +82,32 @@ def pct(p: float | None) -> str:
     return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
 
 
+VERBAL = "†"  # attached, so that a narrow column never leaves it on a line of its own
+VERBAL_NOTE = ("† rests on a verbal term (\"very unlikely\"), counted at its scale's value "
+               "(docs/format.md), not a number the speaker gave")
+RECALLED_NOTE = ("recalled: said later about an earlier time (\"I would have put ~2%\"); "
+                 "placed and counted when it was said, never as a forecast made back then")
+
+
+def verbal(*entries: Entry | None) -> bool:
+    """Whether a figure from these entries rests on a verbal term's scale value."""
+    return any(e is not None and e.credence.kind == "verbal" and e.credence.value is not None
+               for e in entries)
+
+
+def when_text(e: Entry) -> str:
+    """When it was stated, and for a recollection the time it is about."""
+    return f"{e.when} (about {e.about})" if e.about else e.when.text
+
+
 def credence_json(e: Entry) -> dict[str, Any]:
     c = e.credence
     return {
         "stated": c.text,
         "value": c.value,
         "kind": c.kind,
+        "verbal": verbal(e),
+        "about": e.about.text if e.about else None,
         "low": c.low,
         "high": c.high,
         "approx": c.approx,
@@ -139,10 +159,11 @@ EMPTY = Cell("")
 
 
 def credence_cell(e: Entry | None) -> Cell:
+    """A stated credence as stated; marked † where its number is a verbal scale's."""
     if e is None:
         return EMPTY
     c = e.credence
-    return Cell(c.text, c.value, "direction" if c.kind == "direction" else None)
+    return Cell(c.text + VERBAL * verbal(e), c.value, "direction" if c.value is None else None)
 
 
 def key(debate: Debate, participants: list[str], cruxes: list[str]) -> list[tuple[str, str]]:

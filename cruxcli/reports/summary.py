@@ -45,6 +45,11 @@ class Held(NamedTuple):
     def bound(self) -> bool:
         return self.entry.credence.is_bound
 
+    @property
+    def verbal(self) -> bool:
+        """Counted at a verbal scale's value, not at a number the speaker gave."""
+        return self.entry.credence.kind == "verbal"
+
 
 class View(NamedTuple):
     """Every participant's current credences, by (crux, given) then participant."""
@@ -122,55 +127,106 @@ def spreads(debate: Debate, view: View) -> list[Spread]:
     return sorted(out, key=lambda s: -s.bits)
 
 
-class BottomLine(NamedTuple):
-    who: str
-    stated: Held | None
-    implied: float | None  # the product of their premises, when they gave every one
-    implied_bounded: bool
-    missing: list[str]  # premises they have not given
+class Implied(NamedTuple):
+    """What a participant's premise credences imply for a crux."""
 
-    @property
-    def gap_bits(self) -> float | None:
-        if self.stated is None or self.implied is None:
-            return None
-        return bits(self.stated.value, self.implied)
-
-    @property
-    def flagged(self) -> bool:
-        return self.gap_bits is not None and abs(self.gap_bits) > FLAG_BITS
+    value: float | None  # their product, when every premise was given (else None)
+    bounded: bool  # a stated bound ("<1%") went in
+    missing: list[str]  # premises not given
+    upper: bool  # some premises are necessary conditions: the product only bounds it above
+    latest: Entry | None  # the latest premise statement that went in
+    verbal: bool  # a verbal term went in, at its scale's value
 
 
-def implied(debate: Debate, view: View, who: str, crux: str) -> tuple[float | None, bool, list[str]]:
+def implied(debate: Debate, view: View, who: str, crux: str) -> Implied:
     """The product of `who`'s credences in `crux`'s premises (each read as conditional on the
-    earlier ones); a premise with premises of its own and no stated value is implied in turn.
-    Returns (value or None, whether a bound went in, the premises missing)."""
+    earlier ones); a premise with premises of its own and no stated value is implied in turn."""
     value, bounded, missing = 1.0, False, []
+    upper, latest, verbal = debate.cruxes[crux].bounded, None, False
     for premise in debate.cruxes[crux].premises:
         held = view.get(who, premise)
         if held is not None:
-            value, bounded = value * held.value, bounded or held.bound
+            value, bounded, verbal = value * held.value, bounded or held.bound, \
+                verbal or held.verbal
+            if latest is None or held.entry.when.start > latest.when.start:
+                latest = held.entry
         elif debate.cruxes[premise].premises:
-            sub, sub_bounded, sub_missing = implied(debate, view, who, premise)
-            if sub is None:
-                missing += sub_missing
+            sub = implied(debate, view, who, premise)
+            if sub.value is None:
+                missing += sub.missing
             else:
-                value, bounded = value * sub, bounded or sub_bounded
+                value, bounded, upper = value * sub.value, bounded or sub.bounded, \
+                    upper or sub.upper
+                verbal = verbal or sub.verbal
+                if sub.latest and (latest is None or sub.latest.when.start > latest.when.start):
+                    latest = sub.latest
         else:
             missing.append(premise)
-    return (None if missing else value), bounded, missing
+    return Implied(None if missing else value, bounded, missing, upper, latest, verbal)
+
+
+class BottomLine(NamedTuple):
+    who: str
+    stated: Held | None
+    implied: Implied | None  # None when the headline has no premises
+    aggregate: bool  # the participant is a group's aggregate
+
+    @property
+    def value(self) -> float | None:
+        return self.implied.value if self.implied else None
+
+    @property
+    def missing(self) -> list[str]:
+        return self.implied.missing if self.implied else []
+
+    @property
+    def gap_bits(self) -> float | None:
+        """Stated vs implied in bits; against an upper bound, only the amount above it."""
+        if self.stated is None or self.value is None:
+            return None
+        gap = bits(self.stated.value, self.value)
+        return max(gap, 0.0) if self.implied.upper else gap  # type: ignore[union-attr]
+
+    @property
+    def premises_revised(self) -> str | None:
+        """When the premises were last stated, if not in the stated bottom line's period
+        (their gap is then a matter of dates, not of coherence)."""
+        last = self.implied.latest if self.implied else None
+        if self.stated is None or last is None:
+            return None
+        s = self.stated.entry.when
+        overlap = s.start <= last.when.end and last.when.start <= s.end
+        return None if overlap else last.when.text
+
+    @property
+    def reading(self) -> str:
+        """Why a gap is or is not incoherence: "incoherent", "aggregate" (a product of
+        aggregates is nobody's bottom line), "dates differ", "within the bound", or ""."""
+        gap = self.gap_bits
+        if gap is None or abs(gap) <= FLAG_BITS:
+            return "within the bound" if self.implied and self.implied.upper and \
+                self.value is not None and self.stated is not None else ""
+        if self.aggregate:
+            return "aggregate"
+        if self.premises_revised is not None:
+            return "dates differ"
+        return "incoherent"
+
+    @property
+    def flagged(self) -> bool:
+        return self.reading == "incoherent"
 
 
 def bottom_lines(debate: Debate, view: View) -> list[BottomLine]:
-    """Each participant's stated headline beside the one their premises imply."""
+    """Each participant's stated headline beside what their premises imply."""
     out = []
-    for who in debate.participants:
+    premises = debate.cruxes[debate.headline].premises
+    for who, person in debate.participants.items():
         stated = view.get(who, debate.headline)
-        value, bounded, missing = implied(debate, view, who, debate.headline)
-        has_premises = bool(debate.cruxes[debate.headline].premises)
-        gave_some = has_premises and len(missing) < len(debate.cruxes[debate.headline].premises)
+        found = implied(debate, view, who, debate.headline) if premises else None
+        gave_some = found is not None and len(found.missing) < len(premises)
         if stated is not None or gave_some:
-            out.append(BottomLine(who, stated, value if has_premises else None, bounded,
-                                  missing if has_premises else []))
+            out.append(BottomLine(who, stated, found, person.aggregate))
     return out
 
 
@@ -222,23 +278,22 @@ def between(debate: Debate, view: View, a: str, b: str) -> tuple[Between, list[P
     head = debate.headline
     ha, hb = view.get(a, head), view.get(b, head)
     stated = PairGap(head, None, ha, hb) if ha and hb else None
-    ia, _, missing_a = implied(debate, view, a, head)
-    ib, _, missing_b = implied(debate, view, b, head)
+    ia, ib = implied(debate, view, a, head).value, implied(debate, view, b, head).value
     shares = []
-    if debate.cruxes[head].premises and not missing_a and not missing_b:
+    if debate.cruxes[head].premises and not debate.cruxes[head].bounded and ia is not None \
+            and ib is not None:
         for premise in debate.cruxes[head].premises:
             pa, pb = implied_or_held(debate, view, a, premise), implied_or_held(debate, view, b, premise)
             shares.append(Share(premise, pa, pb, log2_ratio(pa, pb)))  # type: ignore[arg-type]
     gaps = [PairGap(crux, given, by[a], by[b]) for (crux, given), by in view.held.items()
             if a in by and b in by]
     gaps.sort(key=lambda g: -abs(g.bits))
-    return Between(a, b, stated, ia if not missing_a else None, ib if not missing_b else None,
-                   shares), gaps
+    return Between(a, b, stated, ia, ib, shares), gaps
 
 
 def implied_or_held(debate: Debate, view: View, who: str, crux: str) -> float | None:
     held = view.get(who, crux)
-    return held.value if held else implied(debate, view, who, crux)[0]
+    return held.value if held else implied(debate, view, who, crux).value
 
 
 class CruxVoi(NamedTuple):
@@ -248,6 +303,18 @@ class CruxVoi(NamedTuple):
 
 
 Inputs = dict[str, dict[str, tuple[float, float, float, float | None]]]
+
+
+def verbal_inputs(debate: Debate, view: View, inputs: Inputs) -> set[tuple[str, str]]:
+    """The (participant, crux c) whose VoI inputs include a verbal term's scale value."""
+    head, out = debate.headline, set()
+    for who, by_crux in inputs.items():
+        for c in by_crux:
+            held = (view.get(who, head), view.get(who, c), view.get(who, head, Condition(c)),
+                    view.get(who, head, Condition(c, holds=False)))
+            if any(h is not None and h.verbal for h in held):
+                out.add((who, c))
+    return out
 
 
 def voi_inputs(debate: Debate, view: View) -> Inputs:
@@ -351,6 +418,7 @@ class Summary(NamedTuple):
     pair_gaps: list[PairGap] = ()
     pair_vods: list[CruxVod] = ()
     incoherent: list[Incoherence] = ()  # stated conditionals that cannot all hold
+    verbal_voi: set[tuple[str, str]] = frozenset()  # (who, crux c) whose inputs are verbal
 
     def incoherence(self, who: str, crux: str) -> Incoherence | None:
         """The incoherence in `who`'s credences on the headline and crux c, if any."""
@@ -376,7 +444,8 @@ def summarize(debate: Debate, when: When | None = None, pair: tuple[str, str] | 
               for who, h in by.items()}
     result = Summary(debate, when, spreads(debate, view), bottom_lines(debate, view),
                      groups(debate, view), vois(debate, inputs), group_vods(debate, inputs),
-                     incoherent=incoherences(debate, latest))
+                     incoherent=incoherences(debate, latest),
+                     verbal_voi=verbal_inputs(debate, view, inputs))
     if pair is None:
         return result
     gap, gaps = between(debate, view, *pair)

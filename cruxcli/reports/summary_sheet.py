@@ -7,6 +7,8 @@ from typing import Any
 
 from cruxcli.core.metrics import Vod
 from cruxcli.reports.sheet import (
+    VERBAL,
+    VERBAL_NOTE,
     Cell,
     Column,
     Report,
@@ -19,7 +21,7 @@ from cruxcli.reports.sheet import (
     ratio,
     stated_fields,
 )
-from cruxcli.reports.summary import FLAG_BITS, Held, Summary
+from cruxcli.reports.summary import FLAG_BITS, BottomLine, Held, Summary
 
 LEGEND = ("bits: log2 of the odds ratio (1 bit = odds x2); pooled: geometric mean of odds; "
           "<1% and 80%+ count at their bound")
@@ -33,13 +35,18 @@ def held_json(h: Held | None) -> dict[str, Any] | None:
         return None
     c = h.entry.credence
     return {"who": h.who, "stated": c.text, "value": c.value, "bound": h.bound,
-            "at": h.entry.when.text, "then": [e.credence.text for e in h.then]}
+            "verbal": h.verbal, "recalled": h.entry.recalled, "at": h.entry.when.text,
+            "then": [e.credence.text for e in h.then]}
 
 
 def _held_cell(h: Held, with_who: bool = True) -> Cell:
     then = "".join(" then " + e.credence.text for e in h.then)
-    text = h.entry.credence.text + then + (f"\n{h.who}" if with_who else "")
+    text = h.entry.credence.text + VERBAL * h.verbal + then + (f"\n{h.who}" if with_who else "")
     return Cell(text, h.value)
+
+
+def _verbal(*held: Held | None) -> bool:
+    return any(h is not None and h.verbal for h in held)
 
 
 def _bits(value: float | None) -> str:
@@ -62,12 +69,16 @@ def spread_sheet(s: Summary) -> Sheet:
         if len(sp.held) < 2:
             single.append(sp.crux)
             continue
+        mark = VERBAL * _verbal(*sp.held)
         rows.append([Cell(f"{sp.crux}\nn = {len(sp.held)}",
                           style="bold" if sp.crux == s.debate.headline else None),
                      _held_cell(sp.low), _held_cell(sp.high),
-                     Cell(f"{num(sp.bits)}\n{ratio(sp.bits)}"),
-                     Cell(f"{_pooled(sp.pooled)}\n{pct(sp.median)}", sp.pooled)])
+                     Cell(f"{num(sp.bits)}{VERBAL * _verbal(sp.low, sp.high)}\n"
+                          f"{ratio(sp.bits)}"),
+                     Cell(f"{_pooled(sp.pooled)}{mark}\n{pct(sp.median)}{mark}", sp.pooled)])
     notes = [LEGEND]
+    if any(_verbal(*sp.held) for sp in s.spreads if len(sp.held) > 1):
+        notes.append(VERBAL_NOTE)
     if any(h.value in (0.0, 1.0) for sp in s.spreads for h in sp.held):
         notes.append(EDGES)
     if single:
@@ -77,27 +88,46 @@ def spread_sheet(s: Summary) -> Sheet:
                Column("bits", "right"), Column("pooled\nmedian", "right")]
     records = [{"crux": sp.crux, "n": len(sp.held), **stated_fields(sp.low.entry, "lowest_"),
                 **stated_fields(sp.high.entry, "highest_"), "bits": sp.bits, "ratio": sp.ratio,
-                "pooled": sp.pooled, "median": sp.median}
+                "pooled": sp.pooled, "median": sp.median, "rests_on_verbal": _verbal(*sp.held)}
                for sp in s.spreads if len(sp.held) > 1]
     return Sheet(title, columns, rows, notes, legend=True, section="divergence", records=records)
+
+
+def _implied_text(b: BottomLine) -> str:
+    i = b.implied
+    if i is None or i.value is None:
+        return ""
+    return ("≤" if i.upper else "") + pct(i.value) + (" (bound)" if i.bounded else "") + \
+        VERBAL * i.verbal
 
 
 def bottom_sheet(s: Summary) -> Sheet | None:
     if not s.bottom:
         return None
-    rows = [[Cell(b.who),
+    head = s.debate.cruxes[s.debate.headline]
+    rows = [[Cell(b.who + (" (aggregate)" if b.aggregate else "")),
              _held_cell(b.stated, with_who=False) if b.stated else Cell(""),
-             Cell(pct(b.implied) + (" (bound)" if b.implied_bounded else ""), b.implied)
-             if b.implied is not None else Cell(""),
-             Cell(_bits(b.gap_bits) + (" !" if b.flagged else ""),
-                  style="warn" if b.flagged else None)]
+             Cell(_implied_text(b), b.value),
+             Cell("" if b.reading == "within the bound" else
+                  _bits(b.gap_bits) + (" !" if b.flagged else ""),
+                  style="warn" if b.flagged else None),
+             Cell(_reading(b), style="dim")]
             for b in s.bottom]
     notes = []
-    if s.debate.cruxes[s.debate.headline].premises:
+    if head.premises:
         notes.append("implied: the product of their premise credences, each read as "
-                     "conditional on the earlier ones; bits: stated vs implied")
+                     "conditional on the earlier ones" + (
+                         "; the premises are necessary conditions, so the product is only an "
+                         "upper bound (≤) and only a stated value above it is a gap"
+                         if head.bounded else "") + "; bits: stated vs implied")
         if any(b.flagged for b in s.bottom):
-            notes.append(f"! stated and implied differ by more than {FLAG_BITS:g} bit")
+            notes.append(f"! stated and implied differ by more than {FLAG_BITS:g} bit, with "
+                         "the premises stated at the same time: they cannot all hold")
+        if any(b.reading == "aggregate" for b in s.bottom):
+            notes.append("aggregate: each number pools a group, so their product is nobody's "
+                         "implied bottom line; the gap is not incoherence")
+        if any(b.implied and b.implied.verbal for b in s.bottom):
+            notes.append(VERBAL_NOTE)
         partial = [b for b in s.bottom if b.missing]
         if len(partial) <= 5:
             notes += [f"{b.who} gave no credence on: {', '.join(b.missing)}" for b in partial]
@@ -105,15 +135,28 @@ def bottom_sheet(s: Summary) -> Sheet | None:
             notes.append(f"{len(partial)} participants have not given every premise, so no "
                          "implied value (which ones: --format json, key `missing`)")
     columns = [Column("who"), Column("stated", "right"), Column("implied", "right"),
-               Column("bits", "right")]
+               Column("bits", "right"), Column("reading", ratio=1)]
     records = [{"participant": b.who, "crux": s.debate.headline,
                 "stated": b.stated.entry.credence.text if b.stated else None,
                 "value": b.stated.value if b.stated else None,
                 "then": " then ".join(e.credence.text for e in b.stated.then) if b.stated
-                else None, "implied": b.implied, "implied_bounded": b.implied_bounded,
-                "gap_bits": b.gap_bits, "flagged": b.flagged} for b in s.bottom]
+                else None, "implied": b.value, "implied_upper_bound": bool(
+                    b.implied and b.implied.upper),
+                "implied_bounded": bool(b.implied and b.implied.bounded),
+                "implied_rests_on_verbal": bool(b.implied and b.implied.verbal),
+                "gap_bits": b.gap_bits, "reading": b.reading, "flagged": b.flagged}
+               for b in s.bottom]
     return Sheet(f"Bottom line: {s.debate.headline}", columns, rows, notes, legend=True,
                  section="bottom_line", records=records)
+
+
+def _reading(b: BottomLine) -> str:
+    if b.reading == "dates differ":
+        return f"premises last revised {b.premises_revised}: dates differ"
+    if b.reading == "aggregate":
+        return "aggregates: no one's implied view"
+    return {"incoherent": "cannot all hold", "within the bound": "within the bound"}.get(
+        b.reading, "")
 
 
 def between_sheets(s: Summary) -> list[Sheet]:
@@ -148,6 +191,9 @@ def between_sheets(s: Summary) -> list[Sheet]:
                              Column("share", "right")], rows, notes, section="attribution",
                             records=records))
         notes = []
+    elif s.debate.cruxes[s.debate.headline].bounded:
+        notes.append("no attribution: the premises are necessary conditions, so their product "
+                     "only bounds the bottom line and its gap does not split exactly")
     else:
         notes.append(f"no attribution: {g.a} and {g.b} have not both given every premise")
     gaps = [[Cell(x.crux + (f" | {x.given}" if x.given else "")), _held_cell(x.a, False),
@@ -169,7 +215,7 @@ def between_sheets(s: Summary) -> list[Sheet]:
             [Column("crux", ratio=1), Column("D0", "right"), Column("D1", "right"),
              Column("VoD", "right"), Column("% of max", "right")],
             [[Cell(v.crux), Cell(num(v.vod.initial, ".3g")), Cell(num(v.vod.expected, ".3g")),
-              Cell(_vod(v.vod),
+              Cell(_vod(v.vod) + VERBAL * bool({(g.a, v.crux), (g.b, v.crux)} & s.verbal_voi),
                    style="warn" if v.vod.incoherent else None),
               Cell("" if v.vod.percent_of_max is None else f"{v.vod.percent_of_max:.0%}")]
              for v in s.pair_vods],
@@ -193,12 +239,15 @@ def voi_sheet(s: Summary) -> Sheet:
                      Cell(pct(m.p_u_c), m.p_u_c),
                      Cell(pct(m.p_u_not_c) + ("*" if m.derived else "")
                           if 0 <= m.p_u_not_c <= 1 else f"{m.p_u_not_c:.2f}*"),
-                     Cell("incoherent" if m.incoherent else num(m.value, ".3g"),
+                     Cell("incoherent" if m.incoherent else
+                          num(m.value, ".3g") + VERBAL * ((v.who, v.crux) in s.verbal_voi),
                           style="warn" if m.incoherent else None),
                      Cell("" if m.percent_of_max is None else f"{m.percent_of_max:.0%}")])
     notes = ["VoI: how much resolving the crux is expected to move their bottom line (expected "
              "KL divergence, log10), as in FRI's voivod; * P(U|not c) derived"]
     notes += [f"! {x.message}" for x in s.incoherent]
+    if any((v.who, v.crux) in s.verbal_voi for v in s.vois):
+        notes.append(VERBAL_NOTE)
     if not rows:
         notes = [f"VoI needs a participant's P({s.debate.headline}), P(c) and "
                  f"P({s.debate.headline} | c) for a crux c; no participant has stated all three"]
@@ -241,7 +290,8 @@ def group_sheets(s: Summary) -> list[Sheet]:
         sheets.append(Sheet("Cruxes that would best settle the groups' disagreement",
                             [Column("crux", ratio=1), Column("median VoD", "right"),
                              Column("pairs", "right")],
-                            [[Cell(g.crux), Cell(num(g.median, "+.3g")), Cell(str(g.pairs))]
+                            [[Cell(g.crux), Cell(num(g.median, "+.3g") + VERBAL * any(
+                                c == g.crux for _, c in s.verbal_voi)), Cell(str(g.pairs))]
                              for g in s.group_vods],
                             ["median VoD over all pairs of participants in different groups"],
                             section="group_vod",
@@ -274,12 +324,16 @@ def summary_json(s: Summary) -> dict[str, Any]:
             "crux": sp.crux, "n": len(sp.held), "low": held_json(sp.low),
             "high": held_json(sp.high), "spread_bits": sp.bits, "ratio": sp.ratio,
             "pooled": sp.pooled, "median": sp.median, "bounded": sp.bounded,
+            "rests_on_verbal": _verbal(*sp.held),
             "credences": [held_json(h) for h in sp.held], "direction_only": sp.direction_only,
         } for sp in s.spreads],
         "bottom_line": [{
-            "who": b.who, "stated": held_json(b.stated), "implied": b.implied,
-            "implied_bounded": b.implied_bounded, "missing": b.missing,
-            "gap_bits": b.gap_bits, "flagged": b.flagged,
+            "who": b.who, "aggregate": b.aggregate, "stated": held_json(b.stated),
+            "implied": b.value, "implied_upper_bound": bool(b.implied and b.implied.upper),
+            "implied_bounded": bool(b.implied and b.implied.bounded),
+            "implied_rests_on_verbal": bool(b.implied and b.implied.verbal),
+            "premises_revised": b.premises_revised, "missing": b.missing,
+            "gap_bits": b.gap_bits, "reading": b.reading or None, "flagged": b.flagged,
         } for b in s.bottom],
         "between": None if g is None else {
             "a": g.a, "b": g.b,
@@ -303,6 +357,7 @@ def summary_json(s: Summary) -> dict[str, Any]:
             "p_u_not_c_derived": v.voi.derived, "voi": v.voi.value,
             "percent_of_max": v.voi.percent_of_max, "incoherent": v.voi.incoherent,
             "incoherence": (x.message if (x := s.incoherence(v.who, v.crux)) else None),
+            "rests_on_verbal": (v.who, v.crux) in s.verbal_voi,
         } for v in s.vois],
         "groups": [{"group": x.name, "members": x.members, "n": len(x.held),
                     "pooled": x.pooled, "median": x.median} for x in s.groups],

@@ -6,6 +6,9 @@ from typing import Any
 
 from cruxcli.core.model import Entry
 from cruxcli.reports.sheet import (
+    RECALLED_NOTE,
+    VERBAL,
+    VERBAL_NOTE,
     Cell,
     Column,
     Report,
@@ -15,6 +18,8 @@ from cruxcli.reports.sheet import (
     key,
     num,
     stated_fields,
+    verbal,
+    when_text,
 )
 from cruxcli.reports.trace import Line, Step, Trace
 
@@ -27,20 +32,28 @@ def _move(step: Step) -> tuple[Cell, Cell]:
         return Cell(ARROW[c.direction], style="direction"), Cell("")
     if step.bits is None:
         return Cell("first" if step.since is None else ""), Cell("")
-    return Cell(num(step.pp, "+.1f")), Cell(num(step.bits, "+.1f"))
+    mark = VERBAL * verbal(step.entry, step.since)
+    return Cell(num(step.pp, "+.1f") + mark), Cell(num(step.bits, "+.1f") + mark)
 
 
 def movement_sheet(t: Trace) -> Sheet:
     rows = []
     for ln in t.lines:
         nums = ln.numeric
+        mark = VERBAL * verbal(*nums)
         rows.append([Cell(ln.label), Cell(str(len(ln.steps))),
                      credence_cell(nums[0] if nums else None),
                      credence_cell(ln.steps[-1].entry),
-                     Cell(num(ln.net_bits, "+.1f")), Cell(num(ln.total_bits))])
+                     Cell(num(ln.net_bits, "+.1f") + mark if ln.net_bits is not None else ""),
+                     Cell(num(ln.total_bits) + mark)])
     window = "".join([f" since {t.since}" if t.since else "", f" until {t.until}" if t.until else ""])
     notes = ["n: statements; net: first to last number, in bits; total: the sum of every move's "
              "size in bits"]
+    entries = [s.entry for ln in t.lines for s in ln.steps]
+    if any(verbal(e) for e in entries):
+        notes.append(VERBAL_NOTE)
+    if any(e.recalled for e in entries):
+        notes.append("(about ...): " + RECALLED_NOTE)
     if not rows:
         notes = ["no credences on " + ", ".join(t.cruxes) + (window or "")]
     return Sheet(f"How credences moved on {', '.join(t.cruxes)}{window}",
@@ -60,10 +73,12 @@ def line_sheet(ln: Line) -> Sheet:
     for step in ln.steps:
         e = step.entry
         pp, mv = _move(step)
-        rows.append([Cell(e.when.text), credence_cell(e), pp, mv,
+        rows.append([Cell(when_text(e), style="direction" if e.recalled else None),
+                     credence_cell(e), pp, mv,
                      Cell(e.note or e.source or "", style="dim")])
     records = [{"participant": ln.who, "crux": ln.crux,
                 "given": str(ln.given) if ln.given else None, "at": s.entry.when.text,
+                "about": s.entry.about.text if s.entry.about else None,
                 "stated": s.entry.credence.text, "value": s.entry.credence.value,
                 "kind": s.entry.credence.kind, "pp": s.pp, "bits": s.bits,
                 "note": s.entry.note, "source": s.entry.source} for s in ln.steps]
@@ -118,12 +133,15 @@ def trace_json(t: Trace) -> dict[str, Any]:
         "lines": [{
             "who": ln.who, "crux": ln.crux, "given": str(ln.given) if ln.given else None,
             "statements": len(ln.steps), "updates": ln.updates, "net_bits": ln.net_bits,
+            "rests_on_verbal": verbal(*ln.numeric),
             "total_bits": ln.total_bits,
             "steps": [{
                 "at": s.entry.when.text, "stated": s.entry.credence.text,
                 "value": s.entry.credence.value, "kind": s.entry.credence.kind,
                 "direction": {-1: "lower", 1: "higher"}.get(s.entry.credence.direction),
                 "pp": s.pp, "bits": s.bits, "since": _entry_json(s.since),
+                "about": s.entry.about.text if s.entry.about else None,
+                "verbal": verbal(s.entry, s.since),
                 "note": s.entry.note, "source": s.entry.source, "quote": s.entry.quote,
                 "index": s.entry.index,
             } for s in ln.steps],
