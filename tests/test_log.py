@@ -31,7 +31,7 @@ def entries(path: Path) -> list[dict]:
 def test_log_appends_one_entry_and_reports_the_move_in_bits(debate: Path) -> None:
     result = run("log", debate, "alice", "h", "5%", "--at", "2024-06-01", "--note", "new data")
     assert result.exit_code == 0
-    assert result.stdout.strip() == "alice · h: 10% -> 5% (-1.1 bits)"
+    assert result.stdout.strip().split("  [id ")[0] == "alice · h: 10% -> 5% (-1.1 bits)"
     last = entries(debate)[-1]
     assert last == {"who": "alice", "crux": "h", "p": "5%", "at": tomli.loads(
         "d = 2024-06-01")["d"], "note": "new data"}
@@ -105,9 +105,9 @@ def test_dry_run_validates_and_shows_but_writes_nothing(debate: Path) -> None:
 
 
 def test_direction_only_and_conditional_entries(debate: Path) -> None:
-    assert run("log", debate, "alice", "h", "lower").stdout.strip() == "alice · h: 10% -> lower"
+    assert run("log", debate, "alice", "h", "lower").stdout.strip().split("  [id ")[0] == "alice · h: 10% -> lower"
     result = run("log", debate, "bob", "h", "30%", "--given", "not a")
-    assert result.stdout.strip() == "bob · h | not a: 30% (first credence)"
+    assert result.stdout.strip().split("  [id ")[0] == "bob · h | not a: 30% (first credence)"
 
 
 def test_a_timestamp_defaults_to_now(debate: Path) -> None:

@@ -19,8 +19,8 @@ from cruxcli import __version__
 from cruxcli.commands.common import CONTEXT
 from cruxcli.commands.debates import check, new
 from cruxcli.commands.git import diff, git_group
-from cruxcli.commands.reports import show, summary, trace
-from cruxcli.commands.write import add, log
+from cruxcli.commands.reports import score, show, summary, trace
+from cruxcli.commands.write import add, log, resolve, retract
 
 
 class Root(click.Group):
@@ -87,7 +87,8 @@ def cli() -> None:
     """
 
 
-for command in (check, new, show, summary, trace, diff, git_group, log, add):
+for command in (check, new, show, summary, trace, score, diff, git_group, log, add, resolve,
+                retract):
     cli.add_command(command)
 
 

@@ -17,7 +17,9 @@ from cruxcli.commands.common import CONTEXT, emit, format_option, reporting
 @click.argument("args", nargs=-1, metavar="[REV_A [REV_B]] [--] [DEBATE...]")
 @click.option("--no-index", is_flag=True, help="Compare two files OLD NEW, outside git.")
 @format_option("table", "json", "md")
-def diff(args: tuple[str, ...], no_index: bool, fmt: str) -> None:
+@click.option("--strict", is_flag=True,
+              help="Exit 1 if any earlier entry was edited or removed (the log is append-only).")
+def diff(args: tuple[str, ...], no_index: bool, fmt: str, strict: bool) -> None:
     """What changed in beliefs: credences added, history rewritten, cruxes reworded.
 
     Read like `git diff`: no revision compares HEAD with the working tree, one revision
@@ -30,7 +32,9 @@ def diff(args: tuple[str, ...], no_index: bool, fmt: str) -> None:
       cruxcli diff HEAD~1 debates/scheming.toml
       cruxcli diff origin/main --format md # for a pull request comment
       cruxcli diff old.toml new.toml
+      cruxcli diff HEAD~1 --strict          # in CI: fail if an earlier entry was edited
     """
+    from cruxcli.core.text import clean
     from cruxcli.files import store
     from cruxcli.reports.diff import diff as compare
     from cruxcli.reports.diff_sheet import diff_report
@@ -46,6 +50,12 @@ def diff(args: tuple[str, ...], no_index: bool, fmt: str) -> None:
             click.echo("no debate changed")
             return
         emit(diff_report(items), fmt)
+    rewritten = [label for label, _, _, d in items if d.history_rewritten]
+    if strict and rewritten:
+        click.echo(f"cruxcli diff --strict: history rewritten in {clean(', '.join(rewritten))}"
+                   ": an append-only log only grows; retract an entry instead of editing it",
+                   err=True)
+        sys.exit(1)
 
 
 class Sides(NamedTuple):

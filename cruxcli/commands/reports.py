@@ -145,3 +145,54 @@ def trace(debate: str, cruxes: tuple[str, ...], who: tuple[str, ...], since: Whe
             except PlotUnavailable as exc:
                 raise InvalidData(f"error: {exc}") from None
             click.echo(f"wrote {plot}", err=fmt != "table")
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("debate")
+@click.option("--who", multiple=True, metavar="ID", help="Only this participant (repeatable).")
+@as_of_option
+@format_option("table", "json", "csv", "md")
+@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Also write the calibration chart to FILE.svg or FILE.png.")
+@click.option("--no-chart", is_flag=True, help="Tables only, no terminal chart.")
+def score(debate: str, who: tuple[str, ...], as_of: When | None, fmt: str, plot: Path | None,
+          no_chart: bool) -> None:
+    """Score forecasts against resolved cruxes, and check updates against conditionals.
+
+    Per participant and resolved crux: the last numeric credence stated before the
+    resolution, its Brier score, its log score in bits and the time-averaged Brier; per
+    participant the means and a calibration table; and whether people updated as their
+    conditional credences said they would. See docs/score.md for every formula.
+
+    \b
+    Examples:
+      cruxcli score power-seeking
+      cruxcli score power-seeking --who carlsmith --format json
+    """
+    from cruxcli.reports.score import scores
+    from cruxcli.reports.score_sheet import score_report
+
+    if plot is not None and plot.suffix.lower() not in (".svg", ".png"):
+        raise click.BadParameter("FILE must end in .svg or .png", param_hint="--plot")
+    with reporting():
+        d = load(debate)
+        require_participants(d, who, "--who")
+        s = scores(d, as_of, who)
+        emit(score_report(s), fmt)
+        if fmt == "table" and not no_chart and s.bins:
+            from cruxcli.output.chart import calibration_chart
+            from cruxcli.output.tables import console
+
+            out = console()
+            click.echo(calibration_chart(s.bins, out.width,
+                                         color=out.is_terminal and not out.no_color))
+        if plot is not None:
+            from cruxcli.files.store import write_file
+            from cruxcli.output.chart import PlotUnavailable, calibration_image
+
+            try:
+                write_file(plot, calibration_image(s.bins, f"Calibration: {d.title}",
+                                                   plot.suffix.lstrip(".").lower()))
+            except PlotUnavailable as exc:
+                raise InvalidData(f"error: {exc}") from None
+            click.echo(f"wrote {plot}", err=fmt != "table")

@@ -79,7 +79,8 @@ def log(debate: str, args: tuple[str, ...], given: str | None, at: When | None,
         fields = {"who": who, "crux": crux, "given": given, "p": stated, "at": when.to_toml(),
                   "source": source, "quote": quote, "note": note}
         try:
-            after = store.rewrite(path, store.append_table("[[credence]]", fields), dry_run)
+            after = store.rewrite(path, store.append_table("[[credence]]", fields), dry_run,
+                                  check=not_after_resolution)
         except store.ChangeRejected as exc:  # say which option sets the key at fault
             raise store.ChangeRejected([d._replace(message=d.message + OPTION_FOR.get(
                 (d.key or "").rpartition(".")[2], "")) for d in exc.diagnostics]) from None
@@ -92,8 +93,106 @@ def log(debate: str, args: tuple[str, ...], given: str | None, at: When | None,
     moved = f" ({num(bits, '+.1f')} bits)" if bits is not None else ""
     if dry_run:
         click.echo(clean(store.toml_table("[[credence]]", fields, b"\n").decode()))
-    click.echo(clean(f"{label}: {change}{moved}", True) + ("  (dry run: nothing written)"
-                                                           if dry_run else ""))
+    click.echo(clean(f"{label}: {change}{moved}  [id {new.id}]", True) +
+               ("  (dry run: nothing written)" if dry_run else ""))
+
+
+def not_after_resolution(after: Debate) -> None:
+    """Refuse a new credence on a crux that was resolved before it was stated."""
+    from cruxcli.core.outcomes import after_resolution
+    from cruxcli.files import store
+    from cruxcli.files.diagnostics import Diagnostic
+
+    new = max(after.entries, key=lambda e: e.index)
+    for e, r in after_resolution([new], after.resolutions):
+        raise store.ChangeRejected([Diagnostic(
+            "", f'"{e.crux}" resolved {r.outcome} at {r.when}: a credence stated at {e.when} is '
+                "no forecast of it (log one on another crux, or give --at before the resolution)")])
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("debate")
+@click.argument("crux")
+@click.argument("outcome", type=click.Choice(["yes", "no", "annulled"]))
+@click.option("--at", type=DATE, help="When the outcome became known [default: now].")
+@click.option("--source", help="Where the outcome is reported (a URL).")
+@click.option("--quote", help="The report, verbatim.")
+@click.option("--note", help="Context, or why this corrects an earlier resolution.")
+@click.option("--dry-run", is_flag=True, help="Validate and show what would be added; write nothing.")
+def resolve(debate: str, crux: str, outcome: str, at: When | None, source: str | None,
+            quote: str | None, note: str | None, dry_run: bool) -> None:
+    """Record that a crux resolved yes, no or annulled (appends a [[resolution]]).
+
+    A later resolution of the same crux supersedes an earlier one (a correction); both stay
+    in the file. Credences stated before it are then scored by `cruxcli score`.
+
+    \b
+    Example:
+      cruxcli resolve power-seeking timelines no --at 2026-11-01 --source https://... \\
+          --quote "..." --dry-run
+    """
+    from cruxcli.core.text import clean
+    from cruxcli.files import store
+
+    with reporting():
+        path = store.resolve(debate)
+        fields = {"crux": crux, "outcome": outcome, "at": _now_or(at).to_toml(),
+                  "source": source, "quote": quote, "note": note}
+        after = _append(path, "[[resolution]]", fields, dry_run)
+    new = max(after.resolutions, key=lambda r: r.index)
+    if dry_run:
+        click.echo(clean(store.toml_table("[[resolution]]", fields, b"\n").decode()))
+    click.echo(clean(f"{crux}: resolved {outcome} at {new.when}  [id {new.id}]", True) +
+               ("  (dry run: nothing written)" if dry_run else ""))
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("debate")
+@click.argument("ident", metavar="ID")
+@click.option("--why", required=True, help="Why it is taken back (kept in the file).")
+@click.option("--at", type=DATE, help="When it was retracted [default: now].")
+@click.option("--dry-run", is_flag=True, help="Validate and show what would be added; write nothing.")
+def retract(debate: str, ident: str, why: str, at: When | None, dry_run: bool) -> None:
+    """Take back a credence or resolution by its id, without rewriting history.
+
+    Appends a [[retraction]]: the entry stays in the file, leaves every figure, and `trace`
+    shows it struck through with the reason. Ids are shown by `log`, `trace` and every
+    `--format json` (key `id`).
+
+    \b
+    Example:
+      cruxcli retract power-seeking 83444e9fd5 --why "quoted the wrong premise" --dry-run
+    """
+    from cruxcli.core.text import clean
+    from cruxcli.files import store
+
+    with reporting():
+        path = store.resolve(debate)
+        fields = {"id": ident, "why": why, "at": _now_or(at).to_toml()}
+        after = _append(path, "[[retraction]]", fields, dry_run)
+    gone = [item for item, r in after.withdrawn if r.target == ident]
+    what = ", ".join(getattr(item, "label", None) or f"resolution of {item.crux}"
+                     for item in gone)
+    click.echo(clean(f"retracted {ident}: {what}", True) +
+               ("  (dry run: nothing written)" if dry_run else ""))
+
+
+def _now_or(at: When | None) -> When:
+    import datetime as dt
+
+    from cruxcli.core.when import parse_when
+
+    return at or parse_when(dt.datetime.now().astimezone().replace(microsecond=0))
+
+
+def _append(path: Path, header: str, fields: dict[str, Any], dry_run: bool) -> Debate:
+    from cruxcli.files import store
+
+    try:
+        return store.rewrite(path, store.append_table(header, fields), dry_run)
+    except store.ChangeRejected as exc:  # say which option sets the key at fault
+        raise store.ChangeRejected([d._replace(message=d.message + OPTION_FOR.get(
+            (d.key or "").rpartition(".")[2], "")) for d in exc.diagnostics]) from None
 
 
 def ask(path: Path, who: str | None, crux: str | None, stated: str | None

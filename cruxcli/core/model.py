@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from pydantic_core import SchemaValidator, ValidationError
 
 from cruxcli.core.credence import Credence, CredenceError, Scale, check_scale_value, parse
+from cruxcli.core.outcomes import OUTCOMES, Resolution, Retraction, content_id
 from cruxcli.core.when import When, WhenError, parse_when
 
 FORMAT = 1
@@ -73,22 +74,31 @@ CRUX = _table({"question": _TEXT, "premises": _strict("list", items_schema=_TEXT
 ENTRY = _table({"who": _TEXT, "crux": _TEXT, "p": _ANY, "at": _ANY, "given": _TEXT,
                 "source": _TEXT, "quote": _TEXT, "note": _TEXT, "about": _ANY},
                ("who", "crux", "p", "at"))
+RESOLUTION = _table({"crux": _TEXT, "outcome": _TEXT, "at": _ANY, "source": _TEXT,
+                     "quote": _TEXT, "note": _TEXT}, ("crux", "outcome", "at"))
+RETRACTION = _table({"id": _TEXT, "why": _TEXT, "at": _ANY}, ("id", "why", "at"))
 TOP = {"format": _strict("int"), "title": _TEXT, "headline": _TEXT, "description": _TEXT,
        "sources_required": _strict("bool"),
        "scale": _strict("dict", keys_schema=_TEXT, values_schema={
            "type": "union", "choices": [_TEXT, _strict("float"), _strict("int")]})}
 PARTS = {"participants": _strict("dict", keys_schema=_TEXT, values_schema=PARTICIPANT),
          "cruxes": _strict("dict", keys_schema=_TEXT, values_schema=CRUX),
-         "credence": _strict("list", items_schema=ENTRY)}
+         "credence": _strict("list", items_schema=ENTRY),
+         "resolution": _strict("list", items_schema=RESOLUTION),
+         "retraction": _strict("list", items_schema=RETRACTION)}
 KEYS = {"": (*TOP, *PARTS), "participants": ("name", "group", "url", "aggregate"),
         "cruxes": ("question", "premises", "premises_kind"),
-        "credence": ("who", "crux", "p", "at", "given", "source", "quote", "note", "about")}
+        "credence": ("who", "crux", "p", "at", "given", "source", "quote", "note", "about"),
+        "resolution": ("crux", "outcome", "at", "source", "quote", "note"),
+        "retraction": ("id", "why", "at")}
 ENTRY_KEYS = KEYS["credence"]
 _REQUIRED_TOP = ("format", "title", "headline")
 _DEBATE = SchemaValidator(_table({**TOP, **PARTS}, _REQUIRED_TOP))
 _VALIDATORS = {"top": SchemaValidator(_table(TOP, _REQUIRED_TOP)),
                "participants": SchemaValidator(PARTICIPANT), "cruxes": SchemaValidator(CRUX),
-               "credence": SchemaValidator(ENTRY)}
+               "credence": SchemaValidator(ENTRY), "resolution": SchemaValidator(RESOLUTION),
+               "retraction": SchemaValidator(RETRACTION)}
+LOGS = ("credence", "resolution", "retraction")  # the append-only arrays of tables
 
 
 class Problem(NamedTuple):
@@ -141,6 +151,13 @@ class Entry(NamedTuple):
         return series_label(self.who, self.crux, self.given)
 
     @property
+    def id(self) -> str:
+        """Stable across clones and merges: derived from what the entry states."""
+        return content_id("credence", self.who, self.crux, str(self.given or ""),
+                          self.credence.text, self.when.text, self.source, self.quote,
+                          self.note, self.about.text if self.about else None)
+
+    @property
     def series(self) -> tuple[str, str, Condition | None]:
         """Entries with the same series are successive statements of the same belief."""
         return (self.who, self.crux, self.given)
@@ -151,10 +168,13 @@ class Debate(NamedTuple):
     headline: str
     participants: Mapping[str, Participant]
     cruxes: Mapping[str, Crux]
-    entries: tuple[Entry, ...]  # in time order; ties keep file order
+    entries: tuple[Entry, ...]  # in time order; ties keep file order; none retracted
     scale: Scale
     sources_required: bool = False
     description: str | None = None
+    resolutions: tuple[Resolution, ...] = ()  # in time order; none retracted
+    retractions: tuple[Retraction, ...] = ()
+    withdrawn: tuple[tuple[Entry | Resolution, Retraction], ...] = ()  # what they took back
 
 
 def series_label(who: str, crux: str, given: Condition | None) -> str:
@@ -206,19 +226,28 @@ def build(raw: dict[str, Any], max_problems: int = 200, now: dt.datetime | None 
     problems: list[Problem] = []
     try:
         doc = _DEBATE.validate_python(raw)
-        numbered = list(enumerate(doc.get("credence", [])))
+        logs = {log: list(enumerate(doc.get(log, []))) for log in LOGS}
     except ValidationError:
-        doc, numbered = _salvage(raw, problems)
+        doc, logs = _salvage(raw, problems)
+    numbered = logs["credence"]
     doc = _Doc(doc)
     scale = _scale(doc, problems)
     _check_ids(doc, problems)
     _check_cruxes(doc, problems)
     entries = _entries(doc, numbered, scale, problems)
+    resolutions = _resolutions(doc, logs["resolution"], problems)
     if now is not None:
         _check_not_future(entries, now + FUTURE_SLACK, problems)
+        _check_not_future(resolutions, now + FUTURE_SLACK, problems, "resolution")
+    retractions, withdrawn = _retractions(logs["retraction"], entries, resolutions, problems)
     if problems:
         raise InvalidDebate(problems[:max_problems], len(problems))
     entries.sort(key=_start)  # stable: ties keep file order
+    resolutions.sort(key=_start)
+    if withdrawn:
+        gone = {id(item) for item, _ in withdrawn}
+        entries = [e for e in entries if id(e) not in gone]
+        resolutions = [r for r in resolutions if id(r) not in gone]
     return Debate(
         title=doc.title,
         headline=doc.headline,
@@ -228,6 +257,9 @@ def build(raw: dict[str, Any], max_problems: int = 200, now: dt.datetime | None 
         scale=scale,
         sources_required=doc.sources_required,
         description=doc.description,
+        resolutions=tuple(resolutions),
+        retractions=tuple(retractions),
+        withdrawn=tuple(withdrawn),
     )
 
 
@@ -249,7 +281,7 @@ class _Doc:
 
 
 def _salvage(raw: dict[str, Any], problems: list[Problem]
-             ) -> tuple[dict[str, Any], list[tuple[int, dict[str, Any]]]]:
+             ) -> tuple[dict[str, Any], dict[str, list[tuple[int, dict[str, Any]]]]]:
     """Validate a document part by part, so that every problem is found, not just its shape's."""
 
     def valid(part: str, value: Any, path: Path) -> Any:
@@ -268,14 +300,16 @@ def _salvage(raw: dict[str, Any], problems: list[Problem]
             value = {}
         # an invalid table still defines its id, so references to it raise no second error
         doc[part] = {k: valid(part, v, (part, k)) or placeholder(k) for k, v in value.items()}
-    entries = raw.get("credence", [])
-    if not isinstance(entries, list):
-        problems.append(Problem(("credence",), "expected [[credence]] tables, not "
-                                f"{_describe(entries)}"))
-        entries = []
-    numbered = [(i, entry) for i, raw_entry in enumerate(entries)
-                if (entry := valid("credence", raw_entry, ("credence", i))) is not None]
-    return doc, numbered
+    logs = {}
+    for log in LOGS:
+        entries = raw.get(log, [])
+        if not isinstance(entries, list):
+            problems.append(Problem((log,), f"expected [[{log}]] tables, not "
+                                    f"{_describe(entries)}"))
+            entries = []
+        logs[log] = [(i, entry) for i, raw_entry in enumerate(entries)
+                     if (entry := valid(log, raw_entry, (log, i))) is not None]
+    return doc, logs
 
 
 _PYDANTIC_MESSAGES = {
@@ -398,14 +432,71 @@ def _premise_cycle(cruxes: Mapping[str, Crux]) -> list[str] | None:
     return None
 
 
-def _check_not_future(entries: list[Entry], limit: dt.datetime, problems: list[Problem]
-                      ) -> None:
+def _check_not_future(entries: list[Any], limit: dt.datetime, problems: list[Problem],
+                      log: str = "credence") -> None:
+    what = {"credence": "a credence is dated when it was stated",
+            "resolution": "a resolution is dated when the outcome became known"}[log]
     for e in entries:
         if e.when.start > limit:
-            problems.append(Problem(("credence", e.index, "at"),
-                                    f'"{e.when}" is in the future: a credence is dated when it '
-                                    f"was stated (today is {limit.date() - FUTURE_SLACK})",
+            problems.append(Problem((log, e.index, "at"), f'"{e.when}" is in the future: '
+                                    f"{what} (today is {limit.date() - FUTURE_SLACK})",
                                     e.when.text))
+
+
+def _resolutions(doc: _Doc, numbered: list[tuple[int, dict[str, Any]]],
+                 problems: list[Problem]) -> list[Resolution]:
+    out = []
+    for i, r in numbered:
+        ok, crux, outcome = True, r["crux"], r["outcome"]
+        if crux not in doc.cruxes:
+            ok = False
+            problems.append(Problem(("resolution", i, "crux"), f'unknown crux "{crux}"'
+                                    f"{did_you_mean(crux, doc.cruxes)}", crux))
+        if outcome not in OUTCOMES:
+            ok = False
+            problems.append(Problem(("resolution", i, "outcome"), f'outcome "{outcome}": give '
+                                    '"yes", "no" or "annulled"'
+                                    f"{did_you_mean(outcome.lower(), OUTCOMES)}", outcome))
+        try:
+            when = parse_when(r["at"])
+        except WhenError as exc:
+            ok = False
+            problems.append(Problem(("resolution", i, "at"), str(exc), _text_of(r["at"])))
+        if doc.sources_required:
+            for key in ("source", "quote"):
+                if not (r.get(key) or "").strip():
+                    ok = False
+                    problems.append(Problem(("resolution", i, key), f"missing `{key}`: this "
+                                            "debate has sources_required = true"))
+        if ok:
+            out.append(Resolution(i, crux, outcome, when, r.get("source"), r.get("quote"),
+                                  r.get("note")))
+    return out
+
+
+def _retractions(numbered: list[tuple[int, dict[str, Any]]], entries: list[Entry],
+                 resolutions: list[Resolution], problems: list[Problem]
+                 ) -> tuple[list[Retraction], list[tuple[Any, Retraction]]]:
+    if not numbered:
+        return [], []
+    by_id: dict[str, list[Any]] = {}
+    for item in [*entries, *resolutions]:
+        by_id.setdefault(item.id, []).append(item)
+    out, withdrawn = [], []
+    for i, r in numbered:
+        try:
+            when = parse_when(r["at"])
+        except WhenError as exc:
+            problems.append(Problem(("retraction", i, "at"), str(exc), _text_of(r["at"])))
+            continue
+        if r["id"] not in by_id:
+            problems.append(Problem(("retraction", i, "id"), f'no credence or resolution has '
+                                    f'id "{r["id"]}" (ids: --format json, key `id`)', r["id"]))
+            continue
+        retraction = Retraction(i, r["id"], r["why"], when)
+        out.append(retraction)
+        withdrawn += [(item, retraction) for item in by_id[r["id"]]]
+    return out, withdrawn
 
 
 def _entries(doc: _Doc, numbered: list[tuple[int, dict[str, Any]]], scale: Scale,

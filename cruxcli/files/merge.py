@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 import tomli
 
 from cruxcli.core.analysis import log_opcodes
+from cruxcli.core.model import LOGS
 from cruxcli.core.text import clean
 from cruxcli.core.when import WhenError, parse_when
 from cruxcli.files.locate import content_before, scan, split_lines
@@ -29,7 +30,7 @@ class Unmergeable(ValueError):
 
 
 class Region(NamedTuple):
-    key: tuple[Any, ...]  # ("key", name) | ("table", *path) | ("credence", n)
+    key: tuple[Any, ...]  # ("key", name) | ("table", *path) | (log, n) for log in LOGS
     start: int  # first line, 0-based
     end: int  # one past the last line that is not blank or a comment
 
@@ -50,7 +51,7 @@ class Side(NamedTuple):
 
     def value(self, key: tuple[Any, ...]) -> Any:
         node: Any = self.doc
-        path = key[1:] if key[0] != "credence" else ("credence", key[1])
+        path = key if key[0] in LOGS else key[1:]
         for part in path:
             try:
                 node = node[part]
@@ -79,7 +80,7 @@ def parse(name: str, text: str) -> Side:
     for mark in scan(text):
         if mark.header:
             in_table = True
-            key = ("credence", mark.path[1]) if mark.path[:1] == ("credence",) and \
+            key = (mark.path[0], mark.path[1]) if mark.path[0] in LOGS and \
                 len(mark.path) == 2 else ("table", *mark.path)
             starts.append((mark.line - 1, key))
         elif not in_table:
@@ -101,11 +102,12 @@ def _check_layout(name: str, doc: dict[str, Any], keys: set[tuple[Any, ...]]) ->
         if not isinstance(tables, dict) or not all(
                 isinstance(v, dict) and ("table", kind, k) in keys for k, v in tables.items()):
             raise Unmergeable(f"{name} does not write {kind} as one [{kind}.ID] table each")
-    log = doc.get("credence", [])
-    if not isinstance(log, list) or not all(isinstance(e, dict) for e in log) or \
-            sum(1 for k in keys if k[0] == "credence") != len(log):
-        raise Unmergeable(f"{name} does not write its log as one [[credence]] table per entry "
-                          "(e.g. an inline array `credence = [...]`)")
+    for kind in LOGS:
+        log = doc.get(kind, [])
+        if not isinstance(log, list) or not all(isinstance(e, dict) for e in log) or \
+                sum(1 for k in keys if k[0] == kind) != len(log):
+            raise Unmergeable(f"{name} does not write its log as one [[{kind}]] table per "
+                              f"entry (e.g. an inline array `{kind} = [...]`)")
 
 
 def _markers(ours: str, base: str, theirs: str, what: str) -> str:
@@ -131,7 +133,9 @@ def merge(base_text: str, ours_text: str, theirs_text: str) -> Merged:
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement) on ours' lines
     conflicts: list[str] = []
     _merge_tables(base, ours, theirs, newline, edits, conflicts)
-    appended = _merge_log(base, ours, theirs, newline, edits, conflicts)
+    added = [item for kind in LOGS
+             for item in _merge_log(base, ours, theirs, newline, edits, conflicts, kind)]
+    appended = [text for *_, text in sorted(added, key=lambda item: item[:3])]
     lines = list(ours.lines)
     for start, end, text in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
         lines[start:end] = [text] if text else []
@@ -162,7 +166,7 @@ def _merge_tables(base: Side, ours: Side, theirs: Side, newline: str,
                                             if r.key not in mine]
     keys += [k for k in original if k not in mine and k not in others]
     for key in keys:
-        if key[0] == "credence":
+        if key[0] in LOGS:
             continue
         b, o, t = base.value(key), ours.value(key), theirs.value(key)
         if o == t or t == b:
@@ -194,7 +198,7 @@ def _insertion_point(side: Side, key: tuple[Any, ...]) -> int:
         [r for r in side.regions if r.key[0] == "key"]
     if kin:
         return kin[-1].end
-    log = [r.start for r in side.regions if r.key[0] == "credence"]
+    log = [r.start for r in side.regions if r.key[0] in LOGS]
     if key[0] == "key":
         tables = [r.start for r in side.regions if r.key[0] != "key"]
         return tables[0] if tables else len(side.lines)
@@ -213,12 +217,13 @@ def _covering(ops: list[tuple[str, int, int, int, int]], lo: int, hi: int) -> li
 
 
 def _merge_log(base: Side, ours: Side, theirs: Side, newline: str,
-               edits: list[tuple[int, int, str]], conflicts: list[str]) -> list[str]:
-    """Edits for the credence log; returns the new entries' text blocks, to append in order."""
-    logs = {s.name: s.doc.get("credence", []) for s in (base, ours, theirs)}
+               edits: list[tuple[int, int, str]], conflicts: list[str], kind: str = "credence"
+               ) -> list[tuple[Any, int, int, str]]:
+    """Edits for one append-only log; returns the new entries (date, side, index, text)."""
+    logs = {s.name: s.doc.get(kind, []) for s in (base, ours, theirs)}
     keys = {name: [_entry_key(e) for e in log] for name, log in logs.items()}
     ops = {name: log_opcodes(keys["base"], keys[name]) for name in ("ours", "theirs")}
-    blocks = {s.name: {r.key[1]: r for r in s.regions if r.key[0] == "credence"}
+    blocks = {s.name: {r.key[1]: r for r in s.regions if r.key[0] == kind}
               for s in (base, ours, theirs)}
     sides = {"base": base, "ours": ours, "theirs": theirs}
 
@@ -239,9 +244,10 @@ def _merge_log(base: Side, ours: Side, theirs: Side, newline: str,
 
     for lo, hi in merged_spans:
         mine = _covering(ops["ours"], lo, hi)
-        who = {logs["base"][i].get("who", "?") for i in range(lo, hi)}
+        who = {logs["base"][i].get("who", logs["base"][i].get("crux", "?"))
+               for i in range(lo, hi)}
         span = f"#{lo}" if hi - lo == 1 else f"#{lo}-#{hi - 1}"
-        what = (f"credence {span} ({', '.join(sorted(map(str, who)))}) edited or removed: "
+        what = (f"{kind} {span} ({', '.join(sorted(map(str, who)))}) edited or removed: "
                 "the log is append-only")
         conflicts.append(what)
         marked = _newline(_markers(text("ours", mine), text("base", list(range(lo, hi))),
@@ -272,5 +278,4 @@ def _merge_log(base: Side, ours: Side, theirs: Side, newline: str,
                     edits.append((block.start, block.end, ""))
                 new.append((_when(logs[name][j]), rank, j,
                             sides[name].text(blocks[name][j], newline)))
-    new.sort(key=lambda item: item[:3])
-    return [item[3] for item in new]
+    return new

@@ -250,12 +250,16 @@ def load(path: Path) -> Debate:
 def warnings(path: Path, debate: Debate) -> list[Diagnostic]:
     """What a valid debate says that cannot all hold (core.coherence), located in the file."""
     from cruxcli.core.coherence import incoherences, latest_numbers
+    from cruxcli.core.outcomes import after_resolution
 
-    found = incoherences(debate, latest_numbers(debate))
-    if not found:
-        return []
     problems = [Problem(("credence", x.p_u_c.index, "p"), x.message, x.p_u_c.credence.text)
-                for x in found]
+                for x in incoherences(debate, latest_numbers(debate))]
+    problems += [Problem(("credence", e.index, "at"), f'{e.who}\'s credence on "{e.crux}" is '
+                         f'dated {e.when}, after the crux resolved {r.outcome} at {r.when}: '
+                         "not a forecast of it", e.when.text)
+                 for e, r in after_resolution(debate.entries, debate.resolutions)]
+    if not problems:
+        return []
     return located(decode(read_bytes(path), str(path)), str(path), problems, "warning")
 
 
@@ -361,7 +365,8 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
 Change = Callable[[bytes], tuple[bytes, range]]  # old bytes -> new bytes, added line numbers
 
 
-def rewrite(path: Path, change: Change, dry_run: bool = False) -> Debate:
+def rewrite(path: Path, change: Change, dry_run: bool = False,
+            check: Callable[[Debate], None] | None = None) -> Debate:
     """Apply `change` to the file's bytes under the lock, validate the whole result, and
     replace the file atomically (unless `dry_run`). An error located in the added lines means
     the change itself is wrong (ChangeRejected); any other means the file already was
@@ -385,6 +390,8 @@ def rewrite(path: Path, change: Change, dry_run: bool = False) -> Debate:
                 raise ChangeRejected(exc.diagnostics) from None
             parse_text(decode(old, str(path)), str(path))  # raises if it was already invalid
             raise
+        if check is not None:
+            check(debate)  # raises ChangeRejected: a change valid as a file, refused as news
         if not dry_run and new != old:
             replace_atomically(target, new, expect=status)
     return debate

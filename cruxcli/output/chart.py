@@ -328,3 +328,70 @@ def chart_figure(t: Trace) -> Any:
         if _at_edges(lines):
             fig.text(0.01, 0.005, EDGE_NOTE, fontsize="small", color="0.35")
     return fig
+
+
+# ------------------------------------------------------------------------- calibration
+
+def calibration_chart(bins: list[Any], width: int, height: int = 16, color: bool = False
+                      ) -> str:
+    """Mean stated probability (x) against the share that resolved yes (y), per bin and
+    participant, with the diagonal of perfect calibration; as text that fits `width`."""
+    import plotext
+    from plotext._primitives.marker import marker as Marker
+    from plotext._primitives.pixel import pixel as Pixel
+
+    if not bins:
+        return ""
+    fig = plotext.figure
+    fig.clear()
+    fig.theme("simple" if color else "colorless")
+    fig.plot_size(max(width, 40), height)
+    fig.ruler("x").lim(0.0, 1.0)
+    fig.ruler("y").lim(0.0, 1.0)
+    ticks = [0.0, 0.25, 0.5, 0.75, 1.0]
+    fig.ruler("x").ticks(ticks, [f"{t:.0%}" for t in ticks])
+    fig.ruler("y").ticks(ticks, [f"{t:.0%}" for t in ticks])
+    steps = [k / 40 for k in range(41)]
+    fig.draw(fig.signal(steps, steps, marker=Marker(".", Pixel())))
+    people = list(dict.fromkeys(b.who for b in bins))
+    legend = ["  . perfect calibration"]
+    for i, who in enumerate(people):
+        symbol, colour = MARKERS[i % len(MARKERS)], COLOURS[i % len(COLOURS)] if color else None
+        ink = Pixel(foreground=colour) if colour is not None else Pixel()
+        mine = [b for b in bins if b.who == who]
+        fig.draw(fig.signal([b.mean_stated for b in mine], [b.observed for b in mine],
+                            marker=Marker(symbol, ink)))
+        legend.append(_ink(f"  {symbol} {clean(who, True)}", colour))
+    title = "Calibration: mean stated (across) against the share that resolved yes (up)"
+    return "\n".join([textwrap.fill(title, width), fig.build().string(colorless=not color),
+                      *legend])
+
+
+def calibration_image(bins: list[Any], title: str, fmt: str) -> bytes:
+    """The calibration chart as SVG or PNG bytes; PlotUnavailable without matplotlib."""
+    try:
+        import matplotlib
+    except ImportError:
+        raise PlotUnavailable("--plot needs matplotlib: pip install 'cruxcli[plot]'") from None
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context({"text.parse_math": False, "text.usetex": False}):
+        fig = Figure(figsize=(6.5, 6.5), layout="constrained")
+        ax = fig.add_subplot()
+        ax.plot([0, 1], [0, 1], ":", color="0.5", label="perfect calibration")
+        for who in dict.fromkeys(b.who for b in bins):
+            mine = [b for b in bins if b.who == who]
+            ax.scatter([b.mean_stated for b in mine], [b.observed for b in mine],
+                       s=[30 + 15 * b.n for b in mine], label=clean(who, True), alpha=0.8)
+        ax.set_xlim(-0.02, 1.02)
+        ax.set_ylim(-0.02, 1.02)
+        ax.set_xlabel("mean stated probability (per bin)")
+        ax.set_ylabel("share that resolved yes")
+        ax.grid(True, alpha=0.3)
+        fig.suptitle(textwrap.fill(clean(title, True), 60, break_on_hyphens=False))
+        ax.set_title("calibration; marker size: forecasts in the bin", fontsize="small")
+        fig.legend(loc="outside lower center", fontsize="small", frameon=False)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format=fmt)
+    return buffer.getvalue()

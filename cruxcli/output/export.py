@@ -105,7 +105,9 @@ def md_table(sheet: Sheet) -> str:
         "|" + "|".join(align[c.justify] for c in sheet.columns) + "|",
     ]
     for row in sheet.rows:
-        lines.append("| " + " | ".join(md_cell(cell.text) for cell in row) + " |")
+        lines.append("| " + " | ".join(f"~~{md_cell(cell.text)}~~" if cell.style == "struck"
+                                       and cell.text else md_cell(cell.text)
+                                       for cell in row) + " |")
     return "\n".join(lines)
 
 

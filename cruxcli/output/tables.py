@@ -32,7 +32,8 @@ HEAT: list[tuple[float, str, str]] = [
     (0.95, "red", "80-95%"),
     (1.01, "magenta", ">95%"),
 ]
-STYLES = {"dim": "dim", "direction": "italic", "warn": "bold red", "bold": "bold"}
+STYLES = {"dim": "dim", "direction": "italic", "warn": "bold red", "bold": "bold",
+          "struck": "strike dim"}
 
 
 def console(stderr: bool = False) -> Console:

@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 from cruxcli.core.analysis import log_opcodes, move, with_base
 from cruxcli.core.model import Condition, Debate, Entry
+from cruxcli.core.outcomes import Resolution, Retraction
 from cruxcli.reports.summary import Spread, current, spreads
 
 
@@ -19,7 +20,19 @@ def entry_key(e: Entry) -> tuple[Any, ...]:
 
 
 def in_file_order(d: Debate) -> list[Entry]:
-    return sorted(d.entries, key=lambda e: e.index)
+    """Every credence of the log as written, retracted ones included: a retraction takes an
+    entry out of the figures, not out of the history."""
+    gone = [e for e, _ in d.withdrawn if isinstance(e, Entry)]
+    return sorted([*d.entries, *gone], key=lambda e: e.index)
+
+
+def _log(d: Debate, kind: str) -> list[tuple[Any, ...]]:
+    """A resolution or retraction log as written, as keys of what each entry states."""
+    if kind == "resolution":
+        items = [*d.resolutions, *(r for r, _ in d.withdrawn if isinstance(r, Resolution))]
+        return [(r.crux, r.outcome, r.when.text, r.source, r.quote, r.note)
+                for r in sorted(items, key=lambda r: r.index)]
+    return [(r.target, r.why, r.when.text) for r in sorted(d.retractions, key=lambda r: r.index)]
 
 
 class Added(NamedTuple):
@@ -66,10 +79,19 @@ class DebateDiff(NamedTuple):
     before: Spread | None  # the headline's spread before and after
     after: Spread | None
     status: str = "changed"  # or "added" (no old side) or "removed" (no new side)
+    resolved: list[Resolution] = []  # resolutions added
+    retracted: list[tuple[Any, Retraction]] = []  # retractions added, with what they took back
+    log_rewrites: list[str] = []  # resolutions or retractions edited or removed, described
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.rewrites or self.tables or self.top)
+        return not (self.added or self.rewrites or self.tables or self.top or self.resolved
+                    or self.retracted or self.log_rewrites)
+
+    @property
+    def history_rewritten(self) -> bool:
+        """An earlier entry of any log edited or removed: what an append-only log never does."""
+        return bool(self.rewrites or self.log_rewrites) or self.status == "removed"
 
 
 def _previous_and_base(d: Debate) -> dict[int, tuple[Entry | None, Entry | None]]:
@@ -111,8 +133,37 @@ def diff(old: Debate | None, new: Debate | None) -> DebateDiff:
                                        new.sources_required),
                                       ("scale", old.scale.overrides, new.scale.overrides))
            if a != b}
+    resolved, retracted, log_rewrites = _other_logs(old, new)
     return DebateDiff(old, new, added, rewrites, _tables(old, new), top,
-                      _headline_spread(old), _headline_spread(new))
+                      _headline_spread(old), _headline_spread(new), "changed", resolved,
+                      retracted, log_rewrites)
+
+
+def _other_logs(old: Debate, new: Debate
+                ) -> tuple[list[Resolution], list[tuple[Any, Retraction]], list[str]]:
+    """Resolutions and retractions added, and any earlier one edited or removed."""
+    resolved: list[Resolution] = []
+    retracted: list[tuple[Any, Retraction]] = []
+    rewritten: list[str] = []
+    by_retraction = {r.index: [item for item, x in new.withdrawn if x is r]
+                     for r in new.retractions}
+    for kind in ("resolution", "retraction"):
+        items = sorted(new.resolutions if kind == "resolution" else new.retractions,
+                       key=lambda r: r.index)
+        if kind == "resolution":  # a retracted resolution is still in the log
+            items = sorted([*items, *(r for r, _ in new.withdrawn if isinstance(r, Resolution))],
+                           key=lambda r: r.index)
+        for op, i1, i2, j1, j2 in log_opcodes(_log(old, kind), _log(new, kind)):
+            if op == "insert":
+                for item in items[j1:j2]:
+                    if kind == "resolution":
+                        resolved.append(item)
+                    else:
+                        retracted += [(x, item) for x in by_retraction[item.index]]
+            elif op in ("delete", "replace"):
+                rewritten.append(f"{kind} #{i1}" + (f"-#{i2 - 1}" if i2 - i1 > 1 else "") +
+                                 (" edited" if op == "replace" else " removed"))
+    return resolved, retracted, rewritten
 
 
 def _tables(old: Debate, new: Debate) -> list[TableChange]:

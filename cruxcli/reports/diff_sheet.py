@@ -59,6 +59,12 @@ def shown(value: Any) -> str:
     return str(value)
 
 
+def _withdrawn(item: Any) -> str:
+    if isinstance(item, Entry):
+        return f"{item.label} = {item.credence.text} ({item.when}) [id {item.id}]"
+    return f"resolution of {item.crux}: {item.outcome} ({item.when}) [id {item.id}]"
+
+
 def _spread_text(s: Spread | None) -> str:
     if s is None:
         return "no two numbers"
@@ -93,6 +99,19 @@ def diff_sheets(label: str, d: DebateDiff) -> list[Sheet]:
         sheets.append(Sheet(f"{label}: credences added", [
             Column("participant · crux", ratio=1), Column("previous -> new", "right"),
             Column("bits", "right"), Column("at")], rows))
+    if d.resolved:
+        sheets.append(Sheet(f"{label}: cruxes resolved", [
+            Column("crux", ratio=1), Column("outcome"), Column("at"), Column("id")],
+            [[Cell(r.crux), Cell(r.outcome), Cell(r.when.text), Cell(r.id)] for r in d.resolved]))
+    if d.retracted:
+        sheets.append(Sheet(f"{label}: retracted (left out of every figure)", [
+            Column("entry", ratio=1), Column("retracted"), Column("why", ratio=1)],
+            [[Cell(_withdrawn(item), style="struck"), Cell(r.when.text), Cell(r.why)]
+             for item, r in d.retracted]))
+    if d.log_rewrites:
+        sheets.append(Sheet(f"{label}: HISTORY REWRITTEN: resolutions or retractions edited or "
+                            "removed", [Column("change")],
+                            [[Cell(x, style="warn")] for x in d.log_rewrites]))
     if d.rewrites:
         rows = [row for r in d.rewrites for row in _rewrite_rows(r)]
         sheets.append(Sheet(f"{label}: HISTORY REWRITTEN: earlier credences edited or removed",
@@ -136,6 +155,13 @@ def diff_json(label: str, old: str, new: str, d: DebateDiff) -> dict[str, Any]:
                      "reworded": t.reworded, "meaning_at_risk": t.meaning_at_risk,
                      "credences_before": t.credences_before} for t in d.tables],
         "settings": {k: {"old": a, "new": b} for k, (a, b) in d.top.items()},
+        "resolved": [{"crux": r.crux, "outcome": r.outcome, "at": r.when.text, "id": r.id,
+                      "source": r.source, "quote": r.quote, "note": r.note}
+                     for r in d.resolved],
+        "retracted": [{"id": r.target, "why": r.why, "at": r.when.text,
+                       "entry": _withdrawn(item)} for item, r in d.retracted],
+        "log_rewritten": d.log_rewrites,
+        "history_rewritten_any": d.history_rewritten,
         "headline": {"crux": d.new.headline, "before": _spread_json(d.before),
                      "after": _spread_json(d.after)},
     }

@@ -14,7 +14,7 @@ from typing import Any, Literal, NamedTuple
 
 from cruxcli.core.model import Condition, Debate, Entry
 
-Style = Literal["dim", "direction", "warn", "bold"]
+Style = Literal["dim", "direction", "warn", "bold", "struck"]
 Record = dict[str, Any]  # a tidy row: identifying columns, then one value per column
 
 
@@ -118,6 +118,7 @@ def credence_json(e: Entry) -> dict[str, Any]:
         "quote": e.quote,
         "note": e.note,
         "index": e.index,
+        "id": e.id,
     }
 
 

@@ -112,8 +112,30 @@ def spread_sheets(t: Trace) -> list[Sheet]:
     return sheets
 
 
+def retracted_sheet(t: Trace) -> Sheet | None:
+    """Entries on the traced cruxes that were taken back: struck through, with the reason."""
+    gone = _retracted(t)
+    if not gone:
+        return None
+    rows = [[Cell(e.label), Cell(e.credence.text, style="struck"), Cell(e.when.text),
+             Cell(f"{r.when}: {r.why}", style="dim")] for e, r in gone]
+    return Sheet("Retracted: left out of every figure", [
+        Column("participant · crux"), Column("stated", "right"), Column("at"),
+        Column("retracted", ratio=1)], rows, section="retracted",
+        records=[{"participant": e.who, "crux": e.crux,
+                  "given": str(e.given) if e.given else None, "id": e.id,
+                  "stated": e.credence.text, "at": e.when.text, "retracted_at": r.when.text,
+                  "why": r.why} for e, r in gone])
+
+
+def _retracted(t: Trace) -> list[tuple[Entry, Any]]:
+    return [(e, r) for e, r in t.debate.withdrawn if isinstance(e, Entry) and e.crux in t.cruxes]
+
+
 def trace_report(t: Trace) -> Report:
     sheets = [movement_sheet(t)] + [line_sheet(ln) for ln in t.lines] + spread_sheets(t)
+    if gone := retracted_sheet(t):
+        sheets.append(gone)
     sheets[-1] = sheets[-1]._replace(key=key(t.debate, [], t.cruxes))
     return Report(sheets, lambda: trace_json(t))
 
@@ -143,9 +165,13 @@ def trace_json(t: Trace) -> dict[str, Any]:
                 "about": s.entry.about.text if s.entry.about else None,
                 "verbal": verbal(s.entry, s.since),
                 "note": s.entry.note, "source": s.entry.source, "quote": s.entry.quote,
-                "index": s.entry.index,
+                "index": s.entry.index, "id": s.entry.id,
             } for s in ln.steps],
         } for ln in t.lines],
+        "retracted": [{"id": e.id, "who": e.who, "crux": e.crux,
+                       "given": str(e.given) if e.given else None, "stated": e.credence.text,
+                       "at": e.when.text, "retracted_at": r.when.text, "why": r.why}
+                      for e, r in _retracted(t)],
         "spread": {crux: {
             "trend": t.trend(crux),
             "points": [{"at": p.entry.when.text, "update": _entry_json(p.entry), "n": p.n,

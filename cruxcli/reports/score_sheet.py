@@ -1,0 +1,174 @@
+"""`cruxcli score` as sheets and a JSON document (keys documented in docs/score.md). Pure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cruxcli.core.model import Entry
+from cruxcli.core.scoring import Scored, Update
+from cruxcli.reports.score import Scores
+from cruxcli.reports.sheet import (
+    VERBAL,
+    VERBAL_NOTE,
+    Cell,
+    Column,
+    Report,
+    Sheet,
+    debate_json,
+    empty,
+    num,
+    pct,
+    plural,
+    verbal,
+)
+
+
+def _who(s: Scores, who: str) -> str:
+    return who + (" (aggregate)" if s.debate.participants[who].aggregate else "")
+
+
+def _forecast(x: Scored) -> str:
+    return (x.forecast.credence.text + VERBAL * verbal(x.forecast) +
+            (" (bound)" if x.bound else "") + f"\n{x.forecast.when}")
+
+
+def _row(x: Scored) -> str:
+    return x.crux + (f" | {x.given}" if x.given else "")
+
+
+def forecasts_sheet(s: Scores) -> Sheet:
+    rows = [[Cell(_who(s, x.who)), Cell(_row(x)),
+             Cell(f"{x.resolution.outcome}\n{x.resolution.when}"),
+             Cell(_forecast(x), x.p), Cell(f"{x.brier:.4f}"), Cell(num(x.log_bits, "+.3f")),
+             Cell(num(x.time_brier, ".4f"))] for x in s.scored]
+    notes = ["Brier: (p - outcome)², 0 is perfect; log: log2 of the probability given to what "
+             "happened, in bits (0 is perfect, -∞ a certainty that failed); time-avg: the "
+             "Brier of the credence standing at each moment, from the first to the resolution"]
+    if any(x.bound for x in s.scored):
+        notes.append("(bound): a bound such as <1% is scored at its bound")
+    if any(x.verbal for x in s.scored):
+        notes.append(VERBAL_NOTE)
+    if s.annulled:
+        notes.append("annulled, so not scored: " + ", ".join(s.annulled))
+    columns = [Column("who"), Column("crux", ratio=1), Column("resolved", "right"),
+               Column("forecast", "right"), Column("Brier", "right"), Column("log", "right"),
+               Column("time-avg", "right")]
+    title = "Forecasts of resolved cruxes" + (f" (as of {s.as_of})" if s.as_of else "")
+    return Sheet(title, columns, rows, notes, legend=True, section="forecasts",
+                 records=[_forecast_json(s, x) for x in s.scored])
+
+
+def participants_sheet(s: Scores) -> Sheet:
+    rows = [[Cell(_who(s, o.who)), Cell(str(o.n)), Cell(f"{o.brier:.4f}"),
+             Cell(num(o.log_bits, "+.3f")), Cell(num(o.time_brier, ".4f"))] for o in s.overall]
+    return Sheet("Per participant: the mean over the cruxes scored",
+                 [Column("who"), Column("n", "right"), Column("Brier", "right"),
+                  Column("log", "right"), Column("time-avg", "right")], rows,
+                 section="participants",
+                 records=[{"participant": o.who, "n": o.n, "brier": o.brier,
+                           "log_bits": o.log_bits, "time_brier": o.time_brier}
+                          for o in s.overall])
+
+
+def calibration_sheet(s: Scores) -> Sheet:
+    rows = [[Cell(_who(s, b.who)), Cell(f"{b.low:.0%}-{b.high:.0%}"), Cell(str(b.n)),
+             Cell(pct(b.mean_stated), b.mean_stated), Cell(pct(b.observed), b.observed)]
+            for b in s.bins]
+    return Sheet("Calibration: forecasts binned by stated probability",
+                 [Column("who"), Column("bin", "right"), Column("n", "right"),
+                  Column("mean stated", "right"), Column("resolved yes", "right")], rows,
+                 ["well calibrated: in each bin, the share that resolved yes is close to the "
+                  "mean stated; with few forecasts a bin says little"],
+                 legend=True, section="calibration",
+                 records=[{"participant": b.who, "bin_low": b.low, "bin_high": b.high,
+                           "n": b.n, "mean_stated": b.mean_stated, "observed": b.observed}
+                          for b in s.bins])
+
+
+def _said(u: Update) -> str:
+    if u.said is None:
+        return f"{pct(u.said_value)} (derived)"
+    return u.said.credence.text + VERBAL * verbal(u.said)
+
+
+def updates_sheet(s: Scores) -> Sheet | None:
+    if not s.updates:
+        return None
+    rows = [[Cell(_who(s, u.who)),
+             Cell(f"{u.crux}, once {u.condition.crux} resolved {u.condition.outcome}"),
+             Cell(_said(u), u.said_value),
+             Cell(f"{u.then.credence.text}{VERBAL * verbal(u.then)}\n{u.then.when}",
+                  u.then.credence.value),
+             Cell(num(u.gap_bits, "+.2f"))] for u in s.updates]
+    return Sheet("Did they update as they said they would?",
+                 [Column("who"), Column("crux", ratio=1), Column("said they would", "right"),
+                  Column("then said", "right"), Column("gap", "right")], rows,
+                 ["said they would: their P(crux | condition) stated before the condition "
+                  "resolved (or P(crux | not c) derived from P(crux), P(c), P(crux | c)); then "
+                  "said: their first P(crux) after it; gap: log2 odds ratio, negative if lower "
+                  "than they said"], section="updates",
+                 records=[_update_json(u) for u in s.updates])
+
+
+def score_report(s: Scores) -> Report:
+    title = f"Scores: {s.debate.title}"
+    if not s.resolved:
+        return Report([empty(title, s.as_of)._replace(notes=[
+            "no crux has resolved yet: record one with `cruxcli resolve`"])],
+            lambda: score_json(s))
+    sheets = [forecasts_sheet(s)]
+    if s.scored:
+        sheets += [participants_sheet(s), calibration_sheet(s)]
+    else:
+        sheets[0] = sheets[0]._replace(notes=[
+            f"{plural(len(s.resolved), 'crux', 'cruxes')} resolved, but no numeric credence "
+            "was stated wholly before its resolution"] + sheets[0].notes[1:])
+    if updated := updates_sheet(s):
+        sheets.append(updated)
+    return Report(sheets, lambda: score_json(s))
+
+
+def _entry(e: Entry | None) -> dict[str, Any] | None:
+    if e is None:
+        return None
+    return {"id": e.id, "stated": e.credence.text, "value": e.credence.value,
+            "at": e.when.text, "verbal": verbal(e)}
+
+
+def _forecast_json(s: Scores, x: Scored) -> dict[str, Any]:
+    return {
+        "participant": x.who, "crux": x.crux, "given": str(x.given) if x.given else None,
+        "aggregate": s.debate.participants[x.who].aggregate,
+        "id": x.forecast.id, "stated": x.forecast.credence.text, "value": x.p,
+        "at": x.forecast.when.text, "bound": x.bound, "verbal": x.verbal,
+        "outcome": x.resolution.outcome, "resolved_at": x.resolution.when.text,
+        "resolution_id": x.resolution.id,
+        "condition_outcome": x.condition.outcome if x.condition else None,
+        "brier": x.brier, "log_bits": x.log_bits, "time_brier": x.time_brier,
+        "forecasts": len(x.forecasts),
+    }
+
+
+def _update_json(u: Update) -> dict[str, Any]:
+    return {
+        "participant": u.who, "crux": u.crux, "condition": u.condition.crux,
+        "condition_outcome": u.condition.outcome, "said": _entry(u.said),
+        "said_value": u.said_value, "derived": u.said is None, "prior": _entry(u.prior),
+        "then": _entry(u.then), "gap_bits": u.gap_bits, "expected_move_bits": u.expected_move,
+    }
+
+
+def score_json(s: Scores) -> dict[str, Any]:
+    return {
+        **debate_json(s.debate),
+        "as_of": str(s.as_of) if s.as_of else None,
+        "resolved": [{"crux": c, "outcome": r.outcome, "at": r.when.text, "id": r.id}
+                     for c, r in s.resolved.items()],
+        "forecasts": [_forecast_json(s, x) for x in s.scored],
+        "overall": [{"participant": o.who, "n": o.n, "brier": o.brier,
+                     "log_bits": o.log_bits, "time_brier": o.time_brier} for o in s.overall],
+        "calibration": [{"participant": b.who, "bin_low": b.low, "bin_high": b.high, "n": b.n,
+                         "mean_stated": b.mean_stated, "observed": b.observed}
+                        for b in s.bins],
+        "updates": [_update_json(u) for u in s.updates],
+    }
