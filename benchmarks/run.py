@@ -160,7 +160,39 @@ def main() -> None:
         rows.insert(reference_row, (f"(b) tomli.load ({path.stat().st_size / 1e6:.1f} MB)",
                                     f"{size:,}", ref_b, mem_b, "", None, ""))
     rows += trace_by_participants(work, args.runs, imports)
+    rows += score_archive(work, args.runs, imports)
     print_results(rows, sizes, above_floor, floors, work)
+
+
+def generate_archive(path: Path, forecasts: int = 50_000, questions: int = 15_000,
+                     people: int = 2_000, seed: int = 3) -> None:
+    """A public forecast archive's shape: many questions, each resolved (a quarter annulled),
+    a few forecasts each by many people."""
+    rng = random.Random(seed)
+    out = ['format = 1\ntitle = "Archive"\nheadline = "q0"\n']
+    out += [f'[participants.p{i}]\nname = "P{i}"\n' for i in range(people)]
+    out += [f'[cruxes.q{i}]\nquestion = "Question {i}?"\n' for i in range(questions)]
+    out += [f'[[credence]]\nwho = "p{rng.randrange(people)}"\ncrux = "q{rng.randrange(questions)}"'
+            f'\np = "{rng.randint(1, 99)}%"\nat = 20{rng.randint(15, 23)}-{rng.randint(1, 12):02d}-'
+            f'{rng.randint(1, 28):02d}\n' for _ in range(forecasts)]
+    out += [f'[[resolution]]\ncrux = "q{i}"\noutcome = "{rng.choice(["yes", "no", "no", "annulled"])}"'
+            f'\nat = 2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}\n' for i in range(questions)]
+    path.write_text("\n".join(out), encoding="utf-8")
+
+
+def score_archive(work: Path, runs: int, imports: list[str]) -> list[tuple]:
+    """`score` at the size of a public forecast archive: 50,000 forecasts over 15,000
+    cruxes by 2,000 people, as a table and as JSON."""
+    path = work / "archive-50000.toml"
+    if not path.exists():
+        generate_archive(path)
+    rows = []
+    for fmt in ("table", "json"):
+        _, t, ratio, _, m = paired(imports, CRUXCLI + ["score", str(path), "--no-chart",
+                                                       "--format", fmt], max(3, runs // 2))
+        rows.append((f"cruxcli score --format {fmt} (2,000 people, 15,000 cruxes)", "50,000",
+                     t, m, "(a)", ratio, ""))
+    return rows
 
 
 def trace_by_participants(work: Path, runs: int, imports: list[str]) -> list[tuple]:

@@ -323,3 +323,39 @@ def test_diff_shows_values_as_in_the_file_not_python_reprs(repo: Path) -> None:
     out = run("diff").output
     assert 'premises: (none) -> "b"' in out
     assert "()" not in out and "('b',)" not in out and "None" not in out
+
+
+# ---- append-only, enforced; resolutions and retractions in git --------------------------------
+
+def test_diff_strict_fails_on_an_edit_and_passes_an_append(repo: Path) -> None:
+    path = repo / "debates" / "d.toml"
+    path.write_text(path.read_text() + credence("bob", "h", "20%"))
+    assert run("diff", "--strict").exit_code == 0  # appended only
+    path.write_text(path.read_text().replace('p = "10%"', 'p = "12%"'))
+    result = run("diff", "--strict")
+    assert result.exit_code == 1 and "history rewritten" in result.output
+
+
+def test_diff_reports_resolutions_and_retractions(repo: Path) -> None:
+    path = repo / "debates" / "d.toml"
+    ident = json.loads(run("trace", path, "--format", "json").stdout)["lines"][0]["steps"][0]["id"]
+    assert run("resolve", path, "a", "yes", "--at", "2025-01-01").exit_code == 0
+    assert run("retract", path, ident, "--why", "wrong number").exit_code == 0
+    out = run("diff").output
+    assert "cruxes resolved" in out and "retracted" in out and "wrong number" in out
+    assert "HISTORY REWRITTEN" not in out  # a retraction appends; it rewrites nothing
+    assert run("diff", "--strict").exit_code == 0
+
+
+def test_the_merge_driver_unions_resolutions_and_retractions(repo: Path) -> None:
+    run("git", "install")
+    git("checkout", "-qb", "other")
+    assert run("resolve", "d", "a", "yes", "--at", "2025-01-01").exit_code == 0
+    git("commit", "-qam", "resolve a")
+    git("checkout", "-q", "main")
+    assert run("resolve", "d", "b", "no", "--at", "2025-02-01").exit_code == 0
+    git("commit", "-qam", "resolve b")
+    merged = git("merge", "-q", "--no-edit", "other", check=False)
+    assert merged.returncode == 0, merged.stderr
+    doc = json.loads(run("score", "d", "--format", "json").stdout)
+    assert {r["crux"] for r in doc["resolved"]} == {"a", "b"}

@@ -161,7 +161,7 @@ def retract(debate: str, ident: str, why: str, at: When | None, dry_run: bool) -
 
     \b
     Example:
-      cruxcli retract power-seeking 83444e9fd5 --why "quoted the wrong premise" --dry-run
+      cruxcli retract power-seeking bbd9e11d30 --why "quoted the wrong premise" --dry-run
     """
     from cruxcli.core.text import clean
     from cruxcli.files import store

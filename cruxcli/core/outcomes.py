@@ -9,7 +9,6 @@ history. Ids are derived from content, so they are the same on every clone and a
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any, NamedTuple
 
 from cruxcli.core.when import When
@@ -46,9 +45,8 @@ class Retraction(NamedTuple):
 
 def content_id(*fields: Any) -> str:
     """A short stable id of an entry's stated content: equal content, equal id."""
-    text = json.dumps([f if f is None or isinstance(f, str) else str(f) for f in fields],
-                      ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+    text = "\x1f".join("\x00" if f is None else str(f) for f in fields)  # unit separators
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:10]
 
 
 def latest_resolutions(resolutions: tuple[Resolution, ...]) -> dict[str, Resolution]:

@@ -31,19 +31,9 @@ class Scored(NamedTuple):
     condition: Resolution | None  # of the given crux, for a conditional forecast
     forecasts: list[Entry]  # every scorable credence of the series, oldest first
     time_brier: float | None  # None when the forecasts stood for no time at all
-
-    @property
-    def forecast(self) -> Entry:
-        """The last numeric credence stated before the resolution: the one scored."""
-        return self.forecasts[-1]
-
-    @property
-    def p(self) -> float:
-        return self.forecast.credence.value  # type: ignore[return-value]
-
-    @property
-    def outcome(self) -> float:
-        return self.resolution.value  # type: ignore[return-value]
+    forecast: Entry  # the last numeric credence stated before the resolution: the one scored
+    p: float  # its value
+    outcome: float  # 1 for yes, 0 for no
 
     @property
     def brier(self) -> float:
@@ -106,7 +96,8 @@ def score(debate: Debate, entries: Iterable[Entry] | None = None,
                     (condition.value == 1.0) != given.holds:
                 continue  # the condition did not happen (or is unknown): nothing to score
         out.append(Scored(who, crux, given, r, condition, forecasts,
-                          time_averaged_brier(forecasts, r.value, r)))  # type: ignore[arg-type]
+                          time_averaged_brier(forecasts, r.value, r),  # type: ignore[arg-type]
+                          forecasts[-1], forecasts[-1].credence.value, r.value))  # type: ignore[arg-type]
     return out
 
 

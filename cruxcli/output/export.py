@@ -42,10 +42,23 @@ _RAW = {c: f"\\u{c:04x}" for c in [0x7F, *range(0x80, 0xA0), 0x061C, 0x200E, 0x2
                                    0x2028, 0x2029]}
 
 
+#: A document this long or longer is written compact: the same data, without indenting.
+COMPACT_FROM = 2_000_000
+_RAW_FOUND = re.compile("[" + "".join(map(chr, _RAW)) + "]")
+
+
 def json_text(doc: Any) -> str:
-    """A JSON document: exact (see `exact`), readable (UTF-8, indented) and safe to print."""
-    return json.dumps(exact(doc), ensure_ascii=False, indent=2, default=str,
-                      allow_nan=False).translate(_RAW) + "\n"
+    """A JSON document: exact (see `exact`), readable (UTF-8, indented unless it is big) and
+    safe to print. json's C encoder does the work; the indenting one is pure Python, so it
+    only lays out documents under COMPACT_FROM characters."""
+    try:
+        text = json.dumps(doc, ensure_ascii=False, default=str, allow_nan=False)
+    except ValueError:  # an infinite number somewhere: write it as a string
+        doc = exact(doc)
+        text = json.dumps(doc, ensure_ascii=False, default=str, allow_nan=False)
+    if len(text) < COMPACT_FROM:
+        text = json.dumps(doc, ensure_ascii=False, indent=2, default=str, allow_nan=False)
+    return (text.translate(_RAW) if _RAW_FOUND.search(text) else text) + "\n"
 
 
 def to_json(report: Report) -> str:
@@ -76,7 +89,8 @@ def to_csv(report: Report) -> str:
     """One tidy table: a header, then one record per row, every row as wide as the header.
     The `section` column names the part of the report a row belongs to, and the identifying
     columns (participant, crux, given) come first and are filled on every row they apply to."""
-    records = [{"section": sheet.section, **r} for sheet in report.sheets for r in sheet.records]
+    records = [{"section": sheet.section, **r} for sheet in report.sheets
+               for r in (sheet.records() if callable(sheet.records) else sheet.records)]
     names = dict.fromkeys(IDENTIFYING)
     for r in records:
         names.update(dict.fromkeys(r))

@@ -110,12 +110,26 @@ def split(sheet: Sheet, width: int) -> list[Sheet]:
 
 def _word(texts: Iterable[str]) -> int:
     """The longest word among `texts`: the narrowest a column can be without cutting one."""
-    return max((cell_len(w) for t in texts for w in clean(t).split()), default=1)
+    longest = 1
+    for t in texts:
+        if t.isascii() and t.isprintable():  # the common case: no escapes, one cell a char
+            longest = max(longest, max(map(len, t.split()), default=1))
+        else:
+            longest = max(longest, max((cell_len(w) for w in clean(t).split()), default=1))
+    return longest
 
 
 def min_widths(sheet: Sheet) -> list[int]:
-    return [_word([col.header] + [row[i].text for row in sheet.rows])
-            for i, col in enumerate(sheet.columns)]
+    """Each column's longest word (computed once per sheet: a big report asks twice)."""
+    key = id(sheet.rows)
+    if _MIN.get(key, (None,))[0] is not sheet.rows:
+        _MIN.clear()
+        _MIN[key] = (sheet.rows, [_word([col.header] + [row[i].text for row in sheet.rows])
+                                  for i, col in enumerate(sheet.columns)])
+    return _MIN[key][1]
+
+
+_MIN: dict[int, tuple[list[list[Cell]], list[int]]] = {}
 
 
 def overhead(columns: int) -> int:

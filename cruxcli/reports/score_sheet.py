@@ -28,7 +28,7 @@ def _who(s: Scores, who: str) -> str:
 
 
 def _forecast(x: Scored) -> str:
-    return (x.forecast.credence.text + VERBAL * verbal(x.forecast) +
+    return (x.forecast.credence.text + VERBAL * x.verbal +
             (" (bound)" if x.bound else "") + f"\n{x.forecast.when}")
 
 
@@ -55,7 +55,7 @@ def forecasts_sheet(s: Scores) -> Sheet:
                Column("time-avg", "right")]
     title = "Forecasts of resolved cruxes" + (f" (as of {s.as_of})" if s.as_of else "")
     return Sheet(title, columns, rows, notes, legend=True, section="forecasts",
-                 records=[_forecast_json(s, x) for x in s.scored])
+                 records=lambda: [_forecast_json(s, x) for x in s.scored])
 
 
 def participants_sheet(s: Scores) -> Sheet:
@@ -111,11 +111,13 @@ def updates_sheet(s: Scores) -> Sheet | None:
 
 
 def score_report(s: Scores) -> Report:
-    title = f"Scores: {s.debate.title}"
+    return Report(lambda: score_sheets(s), lambda: score_json(s))
+
+
+def score_sheets(s: Scores) -> list[Sheet]:
     if not s.resolved:
-        return Report([empty(title, s.as_of)._replace(notes=[
-            "no crux has resolved yet: record one with `cruxcli resolve`"])],
-            lambda: score_json(s))
+        return [empty(f"Scores: {s.debate.title}", s.as_of)._replace(notes=[
+            "no crux has resolved yet: record one with `cruxcli resolve`"])]
     sheets = [forecasts_sheet(s)]
     if s.scored:
         sheets += [participants_sheet(s), calibration_sheet(s)]
@@ -125,7 +127,7 @@ def score_report(s: Scores) -> Report:
             "was stated wholly before its resolution"] + sheets[0].notes[1:])
     if updated := updates_sheet(s):
         sheets.append(updated)
-    return Report(sheets, lambda: score_json(s))
+    return sheets
 
 
 def _entry(e: Entry | None) -> dict[str, Any] | None:

@@ -40,12 +40,24 @@ class Sheet(NamedTuple):
     sticky: int | None = None  # if set: a too-wide table splits into column groups that
     # each repeat the first `sticky` columns (rows empty within a group are left out)
     section: str = ""  # the sheet's name in a tidy CSV's `section` column
-    records: list[Record] = ()  # the sheet as tidy rows, one fact per row, for CSV
+    records: list[Record] | Callable[[], list[Record]] = ()  # the sheet as tidy rows, one
+    # fact per row, for CSV (a function: built only if asked for)
 
 
-class Report(NamedTuple):
-    sheets: list[Sheet]
-    data: Callable[[], dict[str, Any]]  # the --format json document, built only if asked for
+class Report:
+    """A report's sheets (for tables, CSV and Markdown) and its JSON document, each built only
+    when an output asks for it: a big report in JSON never lays out its tables."""
+
+    def __init__(self, sheets: list[Sheet] | Callable[[], list[Sheet]],
+                 data: Callable[[], dict[str, Any]]) -> None:
+        self._sheets = sheets
+        self.data = data
+
+    @property
+    def sheets(self) -> list[Sheet]:
+        if callable(self._sheets):
+            self._sheets = self._sheets()
+        return self._sheets
 
 
 def num(x: float | None, spec: str = ".1f") -> str:
