@@ -17,7 +17,8 @@ from conftest import REPO, credence, debate_text, digest, run
 EXAMPLES = int(os.environ.get("CRUXCLI_FUZZ_EXAMPLES", "40"))
 SEEDS = [*(p.read_text(encoding="utf-8") for p in sorted((REPO / "debates").glob("*.toml"))),
          debate_text(credence("alice", "h", "10%"), credence("bob", "a", "lower"),
-                     credence("alice", "h", "30%", given="a", note="n")),
+                     credence("alice", "h", "30%", given="a", note="n"))
+         + '\n[[resolution]]\ncrux = "b"\noutcome = "no"\nat = 2024-02-01\n',
 ]
 HOSTILE = ["\x1b[2J", "\x1b]0;x\x07", "\x9b31m", "\u202e", "\u2066", "\x7f", "\x00", "\r",
            '"', "'", "[", "]]", "{", "=", "\n[[credence]]\n", "\n[cruxes.x]\n", ".", "\\",
@@ -28,10 +29,13 @@ COMMANDS = [["check", "{p}"], ["check", "{p}", "--format", "json"],
             *[["show", "{p}", "--format", f] for f in ("table", "json", "csv", "md")],
             *[["summary", "{p}", "--format", f] for f in ("table", "json", "csv", "md")],
             ["trace", "{p}", "--format", "table"], ["trace", "{p}", "--format", "json"],
+            ["score", "{p}", "--format", "table"], ["score", "{p}", "--format", "csv"],
             ["git", "textconv", "{p}"]]
 WRITES = [["log", "{p}", "alice", "h", "5%", "--at", "2024-02-01"],
           ["add", "participant", "{p}", "carol", "--name", "C\x1b"],
-          ["add", "crux", "{p}", "newc", "--question", "Q?", "--premise-of", "h"]]
+          ["add", "crux", "{p}", "newc", "--question", "Q?", "--premise-of", "h"],
+          ["resolve", "{p}", "a", "yes", "--at", "2024-03-01"],
+          ["retract", "{p}", "0123456789", "--why", "x"]]
 
 
 @st.composite
