@@ -81,7 +81,12 @@ def test_every_help_example_runs(project: Path) -> None:
             if args[0] == "git":
                 git(*args[1:])
                 continue
+            into = None
+            if ">" in args:  # a shell redirection: the output goes to that file
+                into, args = Path(args[args.index(">") + 1]), args[:args.index(">")]
             result = run(*args[1:])
             assert result.exit_code == 0, f"{example}\n{result.output}"
+            if into is not None:
+                into.write_text(result.stdout, encoding="utf-8")
             ran += 1
     assert ran >= 25

@@ -40,7 +40,7 @@ def imports(path: Path) -> set[str]:
 
 
 def modules(layer: str) -> list[Path]:
-    return sorted((PACKAGE / layer).glob("*.py"))
+    return sorted((PACKAGE / layer).rglob("*.py"))
 
 
 @pytest.mark.parametrize("layer", sorted(ALLOWED))

@@ -18,6 +18,7 @@ import click
 from cruxcli import __version__
 from cruxcli.commands.common import CONTEXT
 from cruxcli.commands.debates import check, new
+from cruxcli.commands.exchange import export, import_
 from cruxcli.commands.git import diff, git_group
 from cruxcli.commands.reports import score, show, summary, trace
 from cruxcli.commands.write import add, log, resolve, retract
@@ -88,7 +89,7 @@ def cli() -> None:
 
 
 for command in (check, new, show, summary, trace, score, diff, git_group, log, add, resolve,
-                retract):
+                retract, import_, export):
     cli.add_command(command)
 
 

@@ -134,3 +134,32 @@ def to_markdown(report: Report) -> str:
         if items:
             parts.append("\n".join(f"- {item}" for item in items))
     return "\n\n".join(parts) + "\n"
+
+
+def _reversible(text: str) -> str:
+    """A cell a spreadsheet will not run: a formula's first character, or a quote mark, gets
+    a leading ' (which `cruxcli import csv` takes off again, so the text comes back exact)."""
+    return "'" + text if text.startswith((*FORMULA, "'")) else text
+
+
+def entries_csv(records: list[dict[str, Any]], terminal: bool) -> str:
+    """`cruxcli export --format csv`: one row per entry, every text exact (on a terminal,
+    control characters are shown as escapes instead)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(records[0] if records else ["kind"])
+    for r in records:
+        row = []
+        for value in r.values():
+            if isinstance(value, str):
+                row.append(_reversible(clean(value) if terminal else value))
+            else:
+                row.append(csv_value(value))
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def entries_jsonl(records: list[dict[str, Any]]) -> str:
+    """`cruxcli export --format jsonl`: one JSON object per line, exact and safe to print."""
+    return "".join(json.dumps(exact(r), ensure_ascii=False, allow_nan=False).translate(_RAW)
+                   + "\n" for r in records)

@@ -1,0 +1,183 @@
+"""Importers: other tools' records in, as a new debate. One module per format, each with
+`read(paths, options) -> list[Imported]`; this package holds what they share: the result, CSV
+rows with their line numbers, ids made from names, and the debate's TOML text.
+
+Every input row is accounted for: it becomes an entry, or it is listed as skipped with its
+file, line and reason. A value that is wrong (a probability of 1.5, a date that does not
+parse) is an error naming its file and line, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+FORMATS = ("csv", "fri", "fatebook", "metaculus")
+MAX_BYTES = 64 * 2**20  # an input file larger than this is refused, not read
+
+
+class ImportFailed(Exception):
+    """The input cannot be imported; the message names the file and line."""
+
+
+class Skipped(NamedTuple):
+    file: str
+    line: int
+    why: str
+
+
+class Imported(NamedTuple):
+    """One debate to write: `name` is its file's stem (several for `-o DIR/`)."""
+
+    name: str
+    title: str
+    headline: str
+    participants: dict[str, dict[str, Any]]  # id -> {name, group, aggregate}
+    cruxes: dict[str, dict[str, Any]]  # id -> {question}
+    credences: list[dict[str, Any]]  # [[credence]] tables, in order
+    resolutions: list[dict[str, Any]]
+    retractions: list[dict[str, Any]] = []
+
+
+class Result(NamedTuple):
+    debates: list[Imported]
+    rows: int  # input rows read
+    skipped: list[Skipped]
+
+
+def read_text(path: Path) -> str:
+    """A file's text: UTF-8 (a BOM is dropped), at most MAX_BYTES; errors name the file."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ImportFailed(f"{path}: {size / 2**20:,.0f} MB, over the {MAX_BYTES // 2**20} "
+                               "MB an import reads")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportFailed(f"{path}: cannot read: {exc.strerror}") from None
+    return decode(data, str(path))
+
+
+def decode(data: bytes, name: str) -> str:
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ImportFailed(f"{name}:{line}: not UTF-8: byte 0x{data[exc.start]:02x} cannot "
+                           "be decoded") from None
+
+
+def rows(text: str, name: str, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    """CSV records with the line each starts on; a missing column is an error at line 1."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ImportFailed(f"{name}:1: empty file: expected a header row") from None
+    except csv.Error as exc:
+        raise ImportFailed(f"{name}:1: not CSV: {exc}") from None
+    header = [h.strip() for h in header]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise ImportFailed(f"{name}:1: missing column(s) {', '.join(map(repr, missing))}; "
+                           f"the header has {', '.join(map(repr, header[:12]))}"
+                           + (", ..." if len(header) > 12 else ""))
+    line = 2
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ImportFailed(f"{name}:{reader.line_num}: not CSV: {exc}") from None
+        if any(cell.strip() for cell in record):
+            if len(record) > len(header):
+                raise ImportFailed(f"{name}:{line}: {len(record)} cells, but the header has "
+                                   f"{len(header)}")
+            yield line, dict(zip(header, record + [""] * (len(header) - len(record)),
+                                 strict=True))
+        line = reader.line_num + 1
+
+
+def probability(text: str, where: str) -> float:
+    """A probability written as a decimal in [0, 1]; anything else is an error at `where`."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise ImportFailed(f'{where}: "{text}" is not a probability') from None
+    if not 0.0 <= value <= 1.0:
+        raise ImportFailed(f'{where}: {text} is not a probability in [0, 1]')
+    return value
+
+
+def timestamp(text: str, where: str) -> dt.datetime:
+    """An ISO-like date-time, as tools write them ("2024-02-01 10:00:00.123456+00:00",
+    "2024-01-05 09:03:7"); the seconds may lack their leading zero."""
+    fixed = re.sub(r"(\d{2}:\d{2}):(\d)(?!\d)", r"\1:0\2", text.strip())
+    try:
+        return dt.datetime.fromisoformat(fixed)
+    except ValueError:
+        raise ImportFailed(f'{where}: "{text}" is not a date and time') from None
+
+
+class Ids:
+    """Slug ids from names, unique within one debate: "Joe Carlsmith" -> "joe-carlsmith"."""
+
+    def __init__(self) -> None:
+        self.given: dict[str, str] = {}
+
+    def __call__(self, name: str, limit: int = 48) -> str:
+        if name in self.given:
+            return self.given[name]
+        plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+        base = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:limit].strip("-") or "x"
+        ident, n = base, 1
+        while ident in self.given.values():
+            n += 1
+            ident = f"{base}-{n}"
+        self.given[name] = ident
+        return ident
+
+
+def debate_text(d: Imported, origin: str) -> str:
+    """The debate as TOML, every value serialized by tomli-w."""
+    import tomli_w
+
+    head = {"format": 1, "title": d.title, "headline": d.headline}
+    parts = [f"# Imported by cruxcli from {origin}.\n", tomli_w.dumps(head)]
+    if d.participants:
+        parts.append(tomli_w.dumps({"participants": d.participants}))
+    parts.append(tomli_w.dumps({"cruxes": d.cruxes}))
+    for log, items in (("credence", d.credences), ("resolution", d.resolutions),
+                       ("retraction", d.retractions)):
+        for item in items:
+            body = tomli_w.dumps({k: v for k, v in item.items() if v is not None})
+            parts.append(f"[[{log}]]\n{body}")
+    return "\n".join(parts)
+
+
+def stated(text: str, where: str) -> str:
+    """A credence as stated, checked by the grammar (a wrong one is an error at `where`)."""
+    from cruxcli.core.credence import CredenceError, parse
+
+    try:
+        parse(text)
+    except CredenceError as exc:
+        raise ImportFailed(f"{where}: {exc}") from None
+    return text
+
+
+def when(text: str, where: str) -> Any:
+    """A date as written, for `at` (its precision kept: "2024", "2024-10", a day, a moment)."""
+    from cruxcli.core.when import WhenError, parse_when
+
+    try:
+        return parse_when(text).to_toml()
+    except WhenError as exc:
+        raise ImportFailed(f"{where}: {exc}") from None

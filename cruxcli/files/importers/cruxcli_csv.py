@@ -1,0 +1,80 @@
+"""`cruxcli import csv`: cruxcli's own export (`cruxcli export --format csv`) back in, with
+every stated text, date (at its precision), quote and note exact."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from cruxcli.files.importers import (
+    Imported,
+    ImportFailed,
+    Result,
+    Skipped,
+    read_text,
+    rows,
+    stated,
+    when,
+)
+
+REQUIRED = ("kind", "who", "crux", "stated", "at")
+
+
+def _text(value: str) -> str | None:
+    """A cell as exported: empty is absent; a leading ' (added against spreadsheets) goes."""
+    if value == "":
+        return None
+    return value[1:] if value.startswith("'") else value
+
+
+def read(paths: list[Path], options: dict[str, Any]) -> Result:
+    people: dict[str, dict[str, Any]] = {}
+    cruxes: dict[str, dict[str, Any]] = {}
+    credences, resolutions, retractions = [], [], []
+    skipped: list[Skipped] = []
+    count = 0
+    for path in paths:
+        for line, r in rows(read_text(path), str(path), REQUIRED):
+            count += 1
+            where = f"{path}:{line}"
+            cell = {k: _text(v) for k, v in r.items()}
+            kind = cell["kind"]
+            if kind not in ("credence", "resolution", "retraction"):
+                raise ImportFailed(f'{where}: kind "{kind}": expected credence, resolution or '
+                                   "retraction")
+            crux = cell.get("crux")
+            if crux and crux not in cruxes:
+                cruxes[crux] = {"question": cell.get("question") or crux}
+            if kind == "credence":
+                who = cell["who"] or ""
+                if who not in people:
+                    people[who] = {"name": cell.get("name") or who, "group": cell.get("group"),
+                                   "aggregate": cell.get("aggregate") == "true" or None}
+                credences.append({"who": who, "crux": crux, "given": cell.get("given"),
+                                  "p": stated(cell["stated"] or "", where),
+                                  "at": when(cell["at"] or "", where),
+                                  "about": when(cell["about"], where) if cell.get("about")
+                                  else None,
+                                  "source": cell.get("source"), "quote": cell.get("quote"),
+                                  "note": cell.get("note")})
+            elif kind == "resolution":
+                resolutions.append({"crux": crux, "outcome": cell["stated"],
+                                    "at": when(cell["at"] or "", where),
+                                    "source": cell.get("source"), "quote": cell.get("quote"),
+                                    "note": cell.get("note")})
+            else:
+                retractions.append({"id": cell.get("id"), "why": cell.get("note") or "",
+                                    "at": when(cell["at"] or "", where)})
+    if not credences and not resolutions:
+        raise ImportFailed(f"{paths[0]}: no credences to import")
+    for p in people.values():
+        p["group"] = p["group"] or None
+        if not p["aggregate"]:
+            del p["aggregate"]
+        if p["group"] is None:
+            del p["group"]
+    headline = options.get("headline") or credences[0]["crux"]
+    name = options.get("name") or paths[0].stem
+    return Result([Imported(name, options.get("title") or f"Imported from {paths[0].name}",
+                            headline, people, cruxes, credences, resolutions, retractions)],
+                  count, skipped)
