@@ -196,3 +196,40 @@ def score(debate: str, who: tuple[str, ...], as_of: When | None, fmt: str, plot:
             except PlotUnavailable as exc:
                 raise InvalidData(f"error: {exc}") from None
             click.echo(f"wrote {plot}", err=fmt != "table")
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("debate")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Where to write the page [default: DEBATE.html here].")
+@as_of_option
+def report(debate: str, output: Path | None, as_of: When | None) -> None:
+    """Write the debate as one self-contained HTML page: matrix, cruxes, summary, traces,
+    scores and sources, with no script and no network fetch, readable on a phone and in print.
+
+    \b
+    Examples:
+      cruxcli report scheming -o scheming.html
+      cruxcli report power-seeking --as-of 2022-12-31 -o ps-2022.html
+    """
+    from cruxcli.files import git, store
+    from cruxcli.output.html import Page, page, traced
+    from cruxcli.reports import trace as tracing
+    from cruxcli.reports.matrix import matrix
+    from cruxcli.reports.matrix_sheet import matrix_report
+    from cruxcli.reports.score import scores
+    from cruxcli.reports.score_sheet import score_report
+    from cruxcli.reports.summary import summarize
+    from cruxcli.reports.summary_sheet import summary_report
+
+    with reporting():
+        path = store.resolve(debate)
+        d = store.load(path)
+        target = output or Path(f"{path.stem}.html")
+        revision = git.revision(path) if store.repository_root(path.parent) else None
+        content = Page(d, str(as_of) if as_of else None, revision,
+                       matrix_report(matrix(d, as_of)), summary_report(summarize(d, as_of)),
+                       [tracing.trace(d, [c], until=as_of) for c in traced(d)],
+                       score_report(scores(d, as_of)) if d.resolutions else None)
+        store.write_file(target, page(content).encode("utf-8"))
+    click.echo(f"wrote {target}")

@@ -33,6 +33,18 @@ def toplevel(cwd: Path | None = None) -> Path | None:
     return Path(out.decode().strip())
 
 
+def revision(path: Path) -> str | None:
+    """The commit the file is at, e.g. "3fa2c0d", with "+ changes" when the working copy
+    differs from it; None outside a repository (or before the first commit)."""
+    folder = path.resolve().parent
+    try:
+        commit = git("rev-parse", "--short", "HEAD", cwd=folder).stdout.decode().strip()
+        changed = git("status", "--porcelain", "--", path.name, cwd=folder).stdout.strip()
+    except GitError:
+        return None
+    return commit + (" + uncommitted changes" if changed else "")
+
+
 def is_revision(name: str) -> bool:
     if name.startswith("-"):
         return False

@@ -1,0 +1,284 @@
+"""A debate as one self-contained HTML page: the reports' own sheets as tables, the traces as
+inline SVG from the same chart data as the terminal and image charts. Pure (text in, text out).
+
+Safe by construction: every piece of file text goes through `text()` (control characters
+made visible, then HTML-escaped); only http and https URLs become links; the page carries no
+script at all, and a Content-Security-Policy that forbids scripts and every network fetch, so
+even a mistake here could not run code or phone home. CSS is inline; no fonts, no CDN.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Iterable
+from typing import NamedTuple
+from urllib.parse import urlsplit
+
+from cruxcli.core.analysis import crux_order
+from cruxcli.core.credence import logit
+from cruxcli.core.model import Debate
+from cruxcli.core.text import clean
+from cruxcli.output.chart import TICKS, date_ticks, events, series
+from cruxcli.reports.sheet import Report, Sheet
+from cruxcli.reports.trace import Trace
+
+HEAT = [(0.01, "<1%"), (0.05, "1-5%"), (0.20, "5-20%"), (0.50, "20-50%"), (0.80, "50-80%"),
+        (0.95, "80-95%"), (1.01, ">95%")]
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'"
+
+
+class Page(NamedTuple):
+    """What the page shows; every part is a report the CLI also prints."""
+
+    debate: Debate
+    as_of: str | None
+    revision: str | None  # the file's git revision, when in a repository
+    matrix: Report
+    summary: Report
+    traces: list[Trace]  # one per crux with a number on it
+    scores: Report | None  # once a crux has resolved
+
+
+def text(value: object) -> str:
+    """File text as inert HTML: control characters visible (\\x1b), then escaped."""
+    return html.escape(clean(str(value)), quote=True)
+
+
+def link(url: str | None, label: str | None = None) -> str:
+    """An http(s) URL as a link; anything else (javascript:, data:, a description) as text."""
+    if not url:
+        return ""
+    parts = urlsplit(url.strip())
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return (f'<a href="{text(url.strip())}" rel="noopener noreferrer nofollow">'
+                f"{text(label or url)}</a>")
+    return text(url)
+
+
+def _heat(p: float) -> int:
+    return next(i for i, (limit, _) in enumerate(HEAT) if p < limit)
+
+
+def cell_html(t: str, style: str | None, p: float | None, align: str,
+              header: bool = False) -> str:
+    classes = [f"s-{style}"] if style else []
+    if p is not None:
+        classes.append(f"h{_heat(p)}")
+    body = "<br>".join(text(line) for line in t.split("\n"))
+    attr = (f' class="{" ".join(classes)}"' if classes else "") + f' data-align="{align}"'
+    if header:
+        return f'<th scope="row"{attr}>{body}</th>'
+    return f"<td{attr}>{body}</td>"
+
+
+def sheet_html(sheet: Sheet) -> str:
+    """Any report's sheet as a table, with its notes and key: the same cells as in the terminal."""
+    out = [f"<h3>{text(sheet.title)}</h3>"]
+    if sheet.rows:
+        head = "".join(f'<th class="{c.justify}" scope="col">{text(c.header)}</th>'
+                       for c in sheet.columns)
+        rows = ["<tr>" + "".join(cell_html(c.text, c.style, c.p, col.justify, header=i == 0)
+                                 for i, (c, col) in enumerate(zip(row, sheet.columns,
+                                                                  strict=True))) + "</tr>"
+                for row in sheet.rows]
+        out.append(f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>'
+                   f'{"".join(rows)}</tbody></table></div>')
+    out += [f'<p class="note">{text(n)}</p>' for n in sheet.notes]
+    if sheet.key:
+        out.append("<dl class=\"key\">" + "".join(f"<dt>{text(k)}</dt><dd>{text(v)}</dd>"
+                                                  for k, v in sheet.key) + "</dl>")
+    if sheet.legend and sheet.rows:
+        out.append(legend())
+    return "<section class=\"sheet\">" + "".join(out) + "</section>"
+
+
+def legend() -> str:
+    items = "".join(f'<li><span class="swatch h{i}"></span>{text(label)}</li>'
+                    for i, (_, label) in enumerate(HEAT))
+    return f'<ul class="legend" aria-label="colour by probability">{items}</ul>'
+
+
+def report_html(report: Report) -> str:
+    return "".join(sheet_html(s) for s in report.sheets)
+
+
+# ---------------------------------------------------------------------------- the crux tree
+
+def crux_tree(d: Debate) -> str:
+    """The cruxes, premises nested under their crux, and the conditions each is stated under."""
+    conditions: dict[str, set[str]] = {}
+    for e in d.entries:
+        if e.given is not None:
+            conditions.setdefault(e.crux, set()).add(str(e.given))
+    items = []
+    for crux, depth in crux_order(d):
+        c = d.cruxes[crux]
+        given = sorted(conditions.get(crux, ()))
+        kind = (" <span class=\"tag\">premises: necessary conditions (an upper bound)</span>"
+                if c.premises and c.bounded else " <span class=\"tag\">premises: a chain "
+                "(their product)</span>" if c.premises else "")
+        extra = (f'<br><span class="given">stated given: {", ".join(map(text, given))}</span>'
+                 if given else "")
+        head = " <span class=\"tag\">headline</span>" if crux == d.headline else ""
+        items.append(f'<li style="--depth:{depth}"><code>{text(crux)}</code>{head}{kind} '
+                     f"{text(c.question)}{extra}</li>")
+    return f'<ul class="tree">{"".join(items)}</ul>'
+
+
+# ------------------------------------------------------------------------------ trace charts
+
+COLOURS = ["#1f77b4", "#d95f02", "#1b9e77", "#c2187a", "#0e8a8a", "#9a7d0a", "#d62728",
+           "#5b4fc4", "#8c564b", "#4a7c14"]
+
+
+def trace_svg(t: Trace, title: str, ident: str) -> str:
+    """A trace on a log-odds axis as inline SVG with a text alternative; the same series as the
+    terminal and image charts (output/chart.py)."""
+    lines, start, end = series(t)
+    marks = events(t)
+    if not lines:
+        return ""
+    w, h, left, right, top, bottom = 760, 300, 56, 44, 12, 40
+    inner = [y for s in lines for y in s.ys if 0.0 < y < 1.0]
+    lo, hi = min(inner + [0.01]), max(inner + [0.5])
+    y0, y1 = logit(lo) - 0.7, logit(hi) + 0.7
+    span = (end - start).total_seconds() or 1.0
+    first = start - dt.timedelta(seconds=span * 0.03)
+    span_all = (end - first).total_seconds() or 1.0
+
+    def x(when: dt.datetime) -> float:
+        return left + (w - left - right) * (when - first).total_seconds() / span_all
+
+    def y(p: float) -> float:
+        v = min(max(logit(p), y0), y1)
+        return top + (h - top - bottom) * (y1 - v) / (y1 - y0)
+
+    parts = []
+    for p in TICKS:
+        if y0 <= logit(p) <= y1:
+            parts.append(f'<line class="grid" x1="{left}" x2="{w - right}" y1="{y(p):.1f}" '
+                         f'y2="{y(p):.1f}"/><text class="tick" x="{left - 6}" y="{y(p) + 4:.1f}" '
+                         f'text-anchor="end">{p * 100:g}%</text>')
+    for when, label in date_ticks(start, end, 80):
+        parts.append(f'<line class="grid" x1="{x(when):.1f}" x2="{x(when):.1f}" y1="{top}" '
+                     f'y2="{h - bottom}"/><text class="tick" x="{x(when):.1f}" y="{h - 20}" '
+                     f'text-anchor="middle">{text(label)}</text>')
+    legend_items, desc = [], []
+    for i, s in enumerate(lines):
+        colour = COLOURS[i % len(COLOURS)]
+        points = " ".join(f"{x(a):.1f},{y(b):.1f}" for a, b in zip(s.xs, s.ys, strict=True))
+        parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" '
+                     f'points="{points}"/>')
+        parts += [f'<circle cx="{x(a):.1f}" cy="{y(b):.1f}" r="3.5" fill="{colour}"/>'
+                  for a, b in s.points]
+        for when, at, direction in s.directions:
+            tip = y(at) + (9 if direction < 0 else -9)
+            parts.append(f'<path d="M{x(when) - 6:.1f},{y(at):.1f} L{x(when) + 6:.1f},'
+                         f'{y(at):.1f} L{x(when):.1f},{tip:.1f} Z" fill="{colour}"/>')
+        legend_items.append(f'<li><span class="swatch" style="background:{colour}"></span>'
+                            f"{text(s.label)}</li>")
+        desc.append(f"{s.label}: {', '.join(f'{b * 100:g}%' for _, b in s.points)}")
+    svg = (f'<svg viewBox="0 0 {w} {h}" role="img" aria-labelledby="{ident}-t {ident}-d" '
+           f'class="chart"><title id="{ident}-t">{text(title)}</title>'
+           f'<desc id="{ident}-d">{text("; ".join(desc))}</desc>{"".join(parts)}</svg>')
+    notes = [f"<li>{'▼' if m.direction < 0 else '▲'} {text(m.written)} {text(m.label)}: "
+             f"{text(m.stated)} (no number)</li>" for m in marks]
+    return svg + f'<ul class="legend">{"".join(legend_items)}{"".join(notes)}</ul>'
+
+
+# ----------------------------------------------------------------------------------- sources
+
+def sources(d: Debate) -> str:
+    rows = []
+    for e in d.entries:
+        more = "".join(f"<p><b>{k}</b>: {text(v)}</p>" for k, v in (("quote", e.quote),
+                                                                 ("note", e.note)) if v)
+        detail = (f"<details><summary>{link(e.source) or 'quote and note'}</summary>{more}"
+                  f"</details>" if more else link(e.source))
+        rows.append(f"<tr><th scope=\"row\">{text(e.label)}</th><td>{text(e.credence.text)}"
+                    f"</td><td>{text(e.when)}</td><td>{detail}</td></tr>")
+    return ('<div class="scroll"><table class="sources"><thead><tr><th scope="col">who · crux'
+            '</th><th scope="col">stated</th><th scope="col">at</th><th scope="col">source, '
+            f'quote and note</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+
+
+# -------------------------------------------------------------------------------------- page
+
+STYLE = """
+:root{--bg:#fff;--fg:#1b1b1b;--muted:#5a5a5a;--rule:#d8d8d8;--panel:#f6f6f6;--link:#0b57d0;
+--h0:#cfe0ff;--h1:#c9f0ef;--h2:#d3f1cc;--h3:#fbf1b8;--h4:#ffdcb8;--h5:#ffc4c4;--h6:#f2c6f0}
+@media (prefers-color-scheme:dark){:root{--bg:#151515;--fg:#e8e8e8;--muted:#a8a8a8;
+--rule:#3a3a3a;--panel:#1f1f1f;--link:#8ab4f8;--h0:#1f3a66;--h1:#15504e;--h2:#23502a;
+--h3:#5a4d12;--h4:#66401a;--h5:#6b2525;--h6:#5c2458}}
+*{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--fg);
+font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif}
+main{max-width:1200px;margin:0 auto;padding:16px}h1{font-size:1.6em;margin:.2em 0}
+h2{margin-top:1.6em;border-bottom:1px solid var(--rule);padding-bottom:.2em}
+h3{font-size:1.05em;margin:1.2em 0 .4em}.meta,.note,.given{color:var(--muted)}
+.note{font-size:.9em;margin:.3em 0}a{color:var(--link)}
+.scroll{overflow-x:auto;max-width:100%}table{border-collapse:collapse;font-size:.92em}
+th,td{padding:4px 8px;border-bottom:1px solid var(--rule);vertical-align:top;text-align:left}
+td[data-align=right],th.right{text-align:right}thead th{position:sticky;top:0;background:var(--panel)}
+.h0{background:var(--h0)}.h1{background:var(--h1)}.h2{background:var(--h2)}.h3{background:var(--h3)}
+.h4{background:var(--h4)}.h5{background:var(--h5)}.h6{background:var(--h6)}
+.s-direction{font-style:italic}.s-warn{color:#c62828;font-weight:600}.s-bold{font-weight:700}
+.s-struck{text-decoration:line-through;color:var(--muted)}.s-dim{color:var(--muted)}
+.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.4em 1em;font-size:.85em}
+.swatch{display:inline-block;width:.9em;height:.9em;margin-right:.35em;vertical-align:-.1em;
+border:1px solid var(--rule)}.key{display:grid;grid-template-columns:max-content 1fr;
+gap:.2em 1em;font-size:.88em}.key dt{font-family:ui-monospace,monospace}.key dd{margin:0}
+.tree{list-style:none;padding:0}.tree li{padding:.25em 0 .25em calc(var(--depth) * 1.5em)}
+.tag{font-size:.75em;border:1px solid var(--rule);border-radius:3px;padding:0 .3em;
+color:var(--muted)}code{font-family:ui-monospace,monospace}
+.chart{width:100%;height:auto;max-width:760px;display:block}.chart .grid{stroke:var(--rule)}
+.chart .tick{fill:var(--muted);font-size:11px}details summary{cursor:pointer}
+details[open] summary{margin-bottom:.3em}summary:focus-visible,a:focus-visible{
+outline:2px solid var(--link);outline-offset:2px}
+@media (max-width:600px){body{font-size:14px}main{padding:10px}th,td{padding:3px 5px}
+.key{grid-template-columns:1fr}.key dd{margin:0 0 .4em 1em}}
+.key dt,.tree code,tbody th,.sources a{overflow-wrap:anywhere}
+.sources td:nth-child(2),.sources td:nth-child(3){white-space:nowrap}
+@media print{thead th{position:static}.scroll{overflow:visible}a{color:inherit}
+section,figure{break-inside:avoid}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
+"""
+
+
+def page(p: Page) -> str:
+    d = p.debate
+    head = d.cruxes[d.headline]
+    meta = [f"headline <code>{text(d.headline)}</code>: {text(head.question)}",
+            f"as of {text(p.as_of)}" if p.as_of else "as of the latest entry",
+            f"git revision {text(p.revision)}" if p.revision else "not in a git repository"]
+    traces = []
+    for n, t in enumerate(p.traces):
+        title = f"Credence over time, log-odds scale: {', '.join(t.cruxes)}"
+        svg = trace_svg(t, title, f"trace{n}")
+        if svg:
+            traces.append(f"<figure><figcaption><code>{text(', '.join(t.cruxes))}</code> "
+                          f"{text(d.cruxes[t.cruxes[0]].question)}</figcaption>{svg}</figure>")
+    body = [
+        f"<header><h1>{text(d.title)}</h1><p class=\"meta\">{' · '.join(meta)}</p></header>",
+        "<h2 id=\"matrix\">Credences</h2>", report_html(p.matrix),
+        "<h2 id=\"cruxes\">Cruxes</h2>", crux_tree(d),
+        "<h2 id=\"summary\">Where the debate diverges</h2>", report_html(p.summary),
+        "<h2 id=\"traces\">How credences moved</h2>",
+        "".join(traces) or "<p class=\"note\">no numeric credences to chart</p>",
+    ]
+    if p.scores is not None:
+        body += ["<h2 id=\"scores\">Resolutions and scores</h2>", report_html(p.scores)]
+    body += ["<h2 id=\"sources\">Sources</h2>", sources(d)]
+    return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            '<meta name="referrer" content="no-referrer">'
+            f"<title>{text(d.title)}</title><style>{STYLE}</style></head><body><main>"
+            + "".join(body) + "<footer><p class=\"note\">Made by cruxcli from the debate file; "
+            "every number as in <code>cruxcli show</code>, <code>summary</code>, "
+            "<code>trace</code> and <code>score</code>.</p></footer></main></body></html>\n")
+
+
+def traced(d: Debate) -> Iterable[str]:
+    """The cruxes worth a chart: those with a number on them, in display order."""
+    numbered = {e.crux for e in d.entries if e.credence.value is not None}
+    return [c for c, _ in crux_order(d) if c in numbered]

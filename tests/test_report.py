@@ -1,0 +1,138 @@
+"""`cruxcli report`: one self-contained HTML page, checked as text and in a real browser
+(headless Chromium from the distribution, which .ci/run installs; skipped where it is absent)."""
+
+from __future__ import annotations
+
+import http.server
+import re
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import HEADER, REPO, credence, debate_text, run
+from cruxcli.files import store
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+browser = pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed "
+                             "(apt-get install chromium; .ci/run does)")
+XSS_NAME = "<img src=x onerror=\"document.title='pwned'\">"
+XSS_NOTE = "<script>document.title='pwned'</script>"
+XSS_SOURCE = "javascript:document.title='pwned'"
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> Path:
+    import tomli_w
+
+    header = HEADER.replace('title = "Test debate"', 'title = "Safe"').replace(
+        'name = "Bob"', tomli_w.dumps({"name": XSS_NAME}).strip())
+    path = tmp_path / "hostile.toml"
+    path.write_text(debate_text(
+        credence("alice", "h", "10%", note=XSS_NOTE, source=XSS_SOURCE, quote="q"),
+        credence("bob", "h", "40%", source="https://example.org/a?b=1&c=<2>"),
+        header=header))
+    assert run("check", path).exit_code == 0
+    return path
+
+
+def page(path: Path, tmp_path: Path) -> str:
+    out = tmp_path / "page.html"
+    result = run("report", path, "-o", out)
+    assert result.exit_code == 0, result.output
+    return out.read_text(encoding="utf-8")
+
+
+def test_the_page_is_self_contained_and_has_no_script(hostile: Path, tmp_path: Path) -> None:
+    html = page(hostile, tmp_path)
+    assert "<script" not in html.lower().replace("&lt;script", "")
+    assert "Content-Security-Policy" in html and "default-src 'none'" in html
+    assert not re.search(r'(src|href)="(?!https?://)[a-z]+:', html)  # no javascript:, data:
+    assert not re.search(r'<(link|img|iframe|object|embed)\b', html)  # nothing fetched
+    assert html.count('href="http') == 1  # only the https source became a link
+    assert "&lt;img src=x onerror=" in html and "&lt;script&gt;" in html
+    assert "javascript:document.title=" in html  # shown as text
+
+
+def test_the_shipped_debates_render_every_section(tmp_path: Path) -> None:
+    html = page(REPO / "debates" / "power-seeking.toml", tmp_path)
+    for section in ('id="matrix"', 'id="cruxes"', 'id="summary"', 'id="traces"', 'id="sources"'):
+        assert section in html
+    assert html.count("<svg") == 7 and "<title" in html and "<desc" in html  # alternatives
+    assert "premises last revised 2021-04" in html  # the summary's own sheet
+
+
+def chromium(*args: str, timeout: int = 90) -> subprocess.CompletedProcess[str]:
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             "--disable-dev-shm-usage", "--hide-scrollbars"]
+    return subprocess.run([CHROMIUM, *flags, *args], capture_output=True, text=True,  # type: ignore[list-item]
+                          timeout=timeout)
+
+
+class Recorder(http.server.BaseHTTPRequestHandler):
+    seen: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802
+        Recorder.seen.append(self.path)
+        self.send_response(404)
+        self.end_headers()
+
+    do_POST = do_HEAD = do_CONNECT = do_GET  # noqa: N815
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@browser
+def test_in_a_real_browser_hostile_text_stays_inert_and_nothing_is_fetched(
+        hostile: Path, tmp_path: Path) -> None:
+    out = tmp_path / "page.html"
+    assert run("report", hostile, "-o", out).exit_code == 0
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    Recorder.seen = []
+    try:
+        proxy = f"--proxy-server=http://127.0.0.1:{server.server_address[1]}"
+        dom = chromium(f"--user-data-dir={tmp_path / 'profile'}", proxy,
+                       "--proxy-bypass-list=<-loopback>", "--dump-dom", out.as_uri()).stdout
+    finally:
+        server.shutdown()
+    assert "<title>Safe</title>" in dom and "pwned</title>" not in dom
+    assert "&lt;img src=x onerror=" in dom and "<img" not in dom
+    assert "<script" not in dom
+    # every request goes through the recording proxy; the browser's own calls home (time,
+    # updates: Google's hosts) are not the page's, which would ask for x, example.org, ...
+    own = re.compile(r"^(https?://)?[a-z0-9.-]*\.(google\.com|googleapis\.com|gstatic\.com)"
+                     r"(:\d+)?(/|$)")
+    assert [u for u in Recorder.seen if not own.match(u)] == []
+
+
+@browser
+@pytest.mark.parametrize("name", ["scheming", "power-seeking"])
+def test_in_a_real_browser_every_participant_and_stated_credence_is_shown(
+        tmp_path: Path, name: str) -> None:
+    path = REPO / "debates" / f"{name}.toml"
+    out = tmp_path / "page.html"
+    assert run("report", path, "-o", out).exit_code == 0
+    dom = chromium(f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", out.as_uri()).stdout
+    text = re.sub(r"<[^>]+>", " ", dom).replace("&lt;", "<").replace("&gt;", ">")
+    text = " ".join(text.replace("&amp;", "&").replace("&quot;", '"').split())
+    d = store.load(path)
+    for pid, person in d.participants.items():
+        assert pid in text and person.name in text, pid
+    for e in d.entries:
+        assert " ".join(e.credence.text.split()) in text, e.credence.text
+
+
+@browser
+@pytest.mark.parametrize("width", [375, 1440])
+def test_screenshots_at_phone_and_desktop_widths(tmp_path: Path, width: int) -> None:
+    out = tmp_path / "page.html"
+    run("report", REPO / "debates" / "scheming.toml", "-o", out)
+    shot = tmp_path / f"shot-{width}.png"
+    chromium(f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={shot}",
+             f"--window-size={width},1800", out.as_uri())
+    assert shot.stat().st_size > 10_000
