@@ -62,6 +62,7 @@ def test_the_shipped_debates_render_every_section(tmp_path: Path) -> None:
         assert section in html
     assert html.count("<svg") == 7 and "<title" in html and "<desc" in html  # alternatives
     assert "premises last revised 2021-04" in html  # the summary's own sheet
+    assert "Which premise carries the gap: superforecasters vs carlsmith" in html
 
 
 def chromium(*args: str, timeout: int = 90) -> subprocess.CompletedProcess[str]:
