@@ -443,6 +443,14 @@ def _check_not_future(entries: list[Any], limit: dt.datetime, problems: list[Pro
                                     e.when.text))
 
 
+def _sourced(table: dict[str, Any], path: Path, problems: list[Problem]) -> bool:
+    """With sources_required, a `source` and a `quote`; each missing one is a problem."""
+    missing = [key for key in ("source", "quote") if not (table.get(key) or "").strip()]
+    problems += [Problem((*path, key), f"missing `{key}`: this debate has sources_required = "
+                         "true") for key in missing]
+    return not missing
+
+
 def _resolutions(doc: _Doc, numbered: list[tuple[int, dict[str, Any]]],
                  problems: list[Problem]) -> list[Resolution]:
     out = []
@@ -462,12 +470,8 @@ def _resolutions(doc: _Doc, numbered: list[tuple[int, dict[str, Any]]],
         except WhenError as exc:
             ok = False
             problems.append(Problem(("resolution", i, "at"), str(exc), _text_of(r["at"])))
-        if doc.sources_required:
-            for key in ("source", "quote"):
-                if not (r.get(key) or "").strip():
-                    ok = False
-                    problems.append(Problem(("resolution", i, key), f"missing `{key}`: this "
-                                            "debate has sources_required = true"))
+        if doc.sources_required and not _sourced(r, ("resolution", i), problems):
+            ok = False
         if ok:
             out.append(Resolution(i, crux, outcome, when, r.get("source"), r.get("quote"),
                                   r.get("note")))
@@ -556,12 +560,8 @@ def _entries(doc: _Doc, numbered: list[tuple[int, dict[str, Any]]], scale: Scale
         except WhenError as exc:
             ok = False
             problems.append(Problem(("credence", i, "at"), str(exc), _text_of(at)))
-        if doc.sources_required:
-            for key in ("source", "quote"):
-                if not (e.get(key) or "").strip():
-                    ok = False
-                    problems.append(Problem(("credence", i, key), f"missing `{key}`: this "
-                                            "debate has sources_required = true"))
+        if doc.sources_required and not _sourced(e, ("credence", i), problems):
+            ok = False
         about = None
         if "about" in e:
             try:
