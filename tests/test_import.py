@@ -196,3 +196,12 @@ def test_import_never_overwrites(tmp_path: Path) -> None:
     result = run("import", "fri", table, "-o", out, "--at", "2023")
     assert result.exit_code == 2 and "never overwrites" in result.output
     assert out.read_text() == "keep me"
+
+
+def test_a_fifo_is_refused_not_read_forever(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    result = run("import", "fri", fifo, "-o", tmp_path / "o.toml", "--at", "2023")
+    assert result.exit_code == 1 and "not a regular file" in result.output

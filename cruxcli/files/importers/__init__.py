@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,7 +55,10 @@ class Result(NamedTuple):
 def read_text(path: Path) -> str:
     """A file's text: UTF-8 (a BOM is dropped), at most MAX_BYTES; errors name the file."""
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            raise ImportFailed(f"{path}: not a regular file (a FIFO, device or folder)")
+        size = status.st_size
         if size > MAX_BYTES:
             raise ImportFailed(f"{path}: {size / 2**20:,.0f} MB, over the {MAX_BYTES // 2**20} "
                                "MB an import reads")
