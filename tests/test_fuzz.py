@@ -75,6 +75,12 @@ def test_any_mutation_is_handled(data: bytes) -> None:
             result = run(*[a.format(p=path) for a in command])
             assert result.exit_code in (0, 1, 2), (command, result.output)
             assert not any(c in result.output for c in RAW), (command, result.output)
+        page = Path(folder) / "page.html"
+        result = run("report", path, "-o", page)
+        assert result.exit_code in (0, 1, 2), result.output
+        if result.exit_code == 0:  # the page holds the file's text only as inert, visible data
+            html = page.read_text(encoding="utf-8")
+            assert not any(c in html for c in RAW) and "<script" not in html
         for command in WRITES:
             before = digest(path)
             result = run(*[a.format(p=path) for a in command])
