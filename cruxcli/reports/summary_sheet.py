@@ -53,6 +53,11 @@ def _bits(value: float | None) -> str:
     return num(value, "+.1f") if value else "" if value is None else "0"
 
 
+def _marks(held: list[Held]) -> str:
+    """What a pooled figure rests on, if not only on numbers stated as such."""
+    return (" (bound)" if any(h.bound for h in held) else "") + VERBAL * _verbal(*held)
+
+
 def _pooled(p: float | None) -> str:
     return "undefined" if p is None else pct(p)
 
@@ -269,10 +274,13 @@ def group_sheets(s: Summary) -> list[Sheet]:
         return []
     rows = [[Cell(g.name), Cell(", ".join(g.members) if len(g.members) <= 8 else
                                  f"{len(g.members)} participants"), Cell(str(len(g.held))),
-             Cell(pct(g.pooled), g.pooled) if g.pooled is not None else Cell(""),
-             Cell(pct(g.median), g.median) if g.median is not None else Cell("")]
+             Cell(pct(g.pooled) + _marks(g.held), g.pooled) if g.pooled is not None
+             else Cell(""),
+             Cell(pct(g.median) + _marks(g.held), g.median) if g.median is not None
+             else Cell("")]
             for g in s.groups]
-    notes = []
+    notes = ["(bound): a bound such as <1% counts at its bound"] if any(
+        h.bound for g in s.groups for h in g.held) else []
     if gap := s.group_gap:
         hi, lo, b = gap
         notes.append(f"gap between groups: {hi.name} {pct(hi.pooled)} vs {lo.name} "
