@@ -174,6 +174,17 @@ def test_a_new_debate_in_a_revision_is_all_additions(repo: Path) -> None:
     assert [a["p"] for a in doc["debates"][0]["added"]] == ["3%"]
 
 
+def test_a_new_debate_shows_each_statement_after_the_one_just_before_it(repo: Path) -> None:
+    # "lower" carries no number: the move of 5% is from 10%, but the statement before it is "lower"
+    (repo / "debates" / "new.toml").write_text(debate_text(
+        credence("bob", "h", "10%", at="2024-01-01"), credence("bob", "h", "lower", at="2024-02-01"),
+        credence("bob", "h", "5%", at="2024-03-01")))
+    added = json.loads(run("diff", "debates/new.toml", "--format", "json").stdout)["debates"][0][
+        "added"]
+    assert [(a["previous"] or {}).get("p") for a in added] == [None, "10%", "lower"]
+    assert added[2]["bits"] < 0  # measured from 10%, not from "lower"
+
+
 def test_unknown_revision_or_path_is_a_usage_error(repo: Path) -> None:
     result = run("diff", "no-such-rev", "debates/d.toml")
     assert result.exit_code == 2 and "no-such-rev" in result.output

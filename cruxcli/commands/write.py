@@ -85,7 +85,7 @@ def log(debate: str, args: tuple[str, ...], given: str | None, at: When | None,
             raise store.ChangeRejected([d._replace(message=d.message + OPTION_FOR.get(
                 (d.key or "").rpartition(".")[2], "")) for d in exc.diagnostics]) from None
     new = max(after.entries, key=lambda e: e.index)
-    old, base = analysis.previous(after, new), analysis.base_of(after, new)
+    old, base = next((p, b) for e, p, b in analysis.history(after.entries) if e is new)
     label = new.label
     steps = [e.credence.text for e in dict.fromkeys((base, old, new)) if e is not None]
     change = " -> ".join(steps) + ("" if old else " (first credence)")

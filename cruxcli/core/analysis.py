@@ -41,32 +41,21 @@ def crux_order(debate: Debate) -> list[tuple[str, int]]:
     return order
 
 
-def previous(debate: Debate, entry: Entry) -> Entry | None:
-    """The entry of the same series stated just before `entry` (in time order)."""
-    before = None
-    for e in debate.entries:
-        if e is entry:
-            return before
-        if e.series == entry.series:
-            before = e
-    return None
+Series = tuple[str, str, Condition | None]
 
 
-def with_base(entries: Iterable[Entry]) -> Iterator[tuple[Entry, Entry | None]]:
-    """Each entry (in time order) with the statement its move is measured from: the latest
-    *numeric* statement of the same series before it. This is the one definition of "the
-    move" that log, diff and trace report: a direction-only statement in between ("lower")
-    carries no number, so the next number moves from the last number stated."""
-    last: dict[tuple[str, str, Condition | None], Entry] = {}
+def history(entries: Iterable[Entry]) -> Iterator[tuple[Entry, Entry | None, Entry | None]]:
+    """Each entry (in time order) with the statement of its series just before it, and the
+    one its move is measured from: the latest *numeric* statement before it. This is the one
+    definition of "the move" that log, diff and trace report: a direction-only statement in
+    between ("lower") carries no number, so the next number moves from the last number."""
+    last: dict[Series, Entry] = {}
+    numeric: dict[Series, Entry] = {}
     for e in entries:
-        yield e, last.get(e.series)
+        yield e, last.get(e.series), numeric.get(e.series)
+        last[e.series] = e
         if e.credence.value is not None:
-            last[e.series] = e
-
-
-def base_of(debate: Debate, entry: Entry) -> Entry | None:
-    """The statement `entry`'s move is measured from (see with_base)."""
-    return next(base for e, base in with_base(debate.entries) if e is entry)
+            numeric[e.series] = e
 
 
 def move(old: Entry | None, new: Entry) -> float | None:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from cruxcli.core.analysis import log_opcodes, move, with_base
-from cruxcli.core.model import Condition, Debate, Entry
+from cruxcli.core.analysis import history, log_opcodes, move
+from cruxcli.core.model import Debate, Entry
 from cruxcli.core.outcomes import Resolution, Retraction
 from cruxcli.reports.summary import Spread, current, spreads
 
@@ -94,23 +94,12 @@ class DebateDiff(NamedTuple):
         return bool(self.rewrites or self.log_rewrites) or self.status == "removed"
 
 
-def _previous_and_base(d: Debate) -> dict[int, tuple[Entry | None, Entry | None]]:
-    """Per entry: the series' statement just before it, and the one its move is measured
-    from (analysis.with_base), in one pass."""
-    last: dict[tuple[str, str, Condition | None], Entry] = {}
-    out = {}
-    for e, base in with_base(d.entries):
-        out[id(e)] = (last.get(e.series), base)
-        last[e.series] = e
-    return out
-
-
 def diff(old: Debate | None, new: Debate | None) -> DebateDiff:
     """What changed from `old` to `new`; None for a side where the debate does not exist."""
     status = "added" if old is None else "removed" if new is None else "changed"
     old, new = old or empty_debate(), new or empty_debate()
     if status != "changed":  # a whole debate: its tables and settings are not news
-        return DebateDiff(old, new, [Added(e, b, move(b, e)) for e, b in with_base(new.entries)]
+        return DebateDiff(old, new, [Added(e, p, move(b, e)) for e, p, b in history(new.entries)]
                           if status == "added" else [], [], [], {}, _headline_spread(old),
                           _headline_spread(new), status)
     old_log, new_log = in_file_order(old), in_file_order(new)
@@ -120,7 +109,7 @@ def diff(old: Debate | None, new: Debate | None) -> DebateDiff:
     for op, i1, i2, j1, j2 in log_opcodes([entry_key(e) for e in old_log],
                                           [entry_key(e) for e in new_log]):
         if op == "insert":
-            before = before or _previous_and_base(new)
+            before = before or {id(e): (p, b) for e, p, b in history(new.entries)}
             for e in new_log[j1:j2]:
                 prev, base = before[id(e)]
                 added.append(Added(e, prev, move(base, e)))

@@ -11,7 +11,7 @@ import fnmatch
 import heapq
 from typing import NamedTuple
 
-from cruxcli.core.analysis import as_of, crux_order, move, with_base
+from cruxcli.core.analysis import as_of, crux_order, history, move
 from cruxcli.core.credence import bits
 from cruxcli.core.model import Condition, Debate, Entry, series_label
 from cruxcli.core.when import When
@@ -111,7 +111,7 @@ def trace(debate: Debate, cruxes: list[str], who: tuple[str, ...] = (),
     (moves are measured from the statement before, even if that is before `since`)."""
     entries = [e for e in as_of(debate, until) if e.crux in cruxes]
     lines: dict[tuple[str, str, Condition | None], Line] = {}
-    for e, before in with_base(entries):
+    for e, _, before in history(entries):
         key = e.series
         pp = mv = None
         if before is not None and e.credence.numeric:
