@@ -12,7 +12,6 @@ contradiction). Without a stated P(U|¬c), the one derived from the other three 
 from __future__ import annotations
 
 import itertools
-import math
 from typing import NamedTuple
 
 from cruxcli.core.credence import bits
@@ -52,8 +51,7 @@ def _total(p_c: float, u_c: float, u_nc: float) -> float:
 
 
 def _interval(e: Entry) -> tuple[float, float]:
-    c = e.credence
-    return (c.low, c.high) if c.low is not None and c.high is not None else (c.value, c.value)  # type: ignore[return-value]
+    return e.credence.low, e.credence.high  # type: ignore[return-value]  # numeric: both set
 
 
 def _apart(a: tuple[float, float], b: tuple[float, float]) -> bool:
@@ -63,9 +61,7 @@ def _apart(a: tuple[float, float], b: tuple[float, float]) -> bool:
     lo, hi = a[1], b[0]  # the nearest ends
     if hi <= lo:
         return False
-    gap_bits = abs(bits(hi, lo))
-    return 100.0 * (hi - lo) > TOLERANCE_PP or (gap_bits > TOLERANCE_BITS
-                                                 and not math.isnan(gap_bits))
+    return 100.0 * (hi - lo) > TOLERANCE_PP or abs(bits(hi, lo)) > TOLERANCE_BITS
 
 
 def incoherences(debate: Debate, latest: dict[tuple[str, str, Condition | None], Entry]

@@ -14,6 +14,7 @@ from typing import Literal, NamedTuple
 
 Kind = Literal["point", "upper", "lower", "range", "verbal", "direction"]
 
+
 class CredenceError(ValueError):
     """The text is not a credence; the message says why and what would be accepted."""
 
@@ -22,8 +23,9 @@ class Credence(NamedTuple):
     """A stated credence: the text as stated, and what it means for computation.
 
     `value` is the number used in maths (the bound for bounds, the log-odds midpoint for ranges
-    and verbal terms); it is None only for direction-only updates ("lower"), which are never
-    turned into a number. `low`/`high` is the interval the statement allows.
+    and verbal terms); it is None for direction-only updates ("lower") and for verbal terms a
+    debate keeps with "no number", which are never turned into a number. `low`/`high` is the
+    interval the statement allows, set whenever `value` is.
     """
 
     text: str
@@ -37,6 +39,11 @@ class Credence(NamedTuple):
     @property
     def numeric(self) -> bool:
         return self.value is not None
+
+    @property
+    def on_scale(self) -> bool:
+        """Counted at a verbal scale's value, not at a number the speaker gave."""
+        return self.kind == "verbal" and self.value is not None
 
     @property
     def is_bound(self) -> bool:

@@ -52,7 +52,7 @@ class Scored(NamedTuple):
 
     @property
     def verbal(self) -> bool:
-        return self.forecast.credence.kind == "verbal"
+        return self.forecast.credence.on_scale
 
 
 def _before(e: Entry, r: Resolution) -> bool:

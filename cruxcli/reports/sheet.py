@@ -103,8 +103,7 @@ RECALLED_NOTE = ("recalled: said later about an earlier time (\"I would have put
 
 def verbal(*entries: Entry | None) -> bool:
     """Whether a figure from these entries rests on a verbal term's scale value."""
-    return any(e is not None and e.credence.kind == "verbal" and e.credence.value is not None
-               for e in entries)
+    return any(e is not None and e.credence.on_scale for e in entries)
 
 
 def when_text(e: Entry) -> str:

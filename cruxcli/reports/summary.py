@@ -47,8 +47,7 @@ class Held(NamedTuple):
 
     @property
     def verbal(self) -> bool:
-        """Counted at a verbal scale's value, not at a number the speaker gave."""
-        return self.entry.credence.kind == "verbal"
+        return self.entry.credence.on_scale
 
 
 class View(NamedTuple):
