@@ -147,7 +147,21 @@ def test_retraction_takes_an_entry_out_of_every_figure(worked: Path) -> None:
     assert [r["why"] for r in trace["retracted"]] == ["misread the source"]
     assert "bob" not in {ln["who"] for ln in trace["lines"]}
     assert "misread the source" in " ".join(run("trace", worked, "--crux", "goals").output.split())
+    before = digest(worked)
     assert run("retract", worked, "0000000000", "--why", "x").exit_code == 2
+    assert digest(worked) == before  # a refused retraction writes nothing
+
+
+def test_a_retracted_resolution_leaves_the_scores_and_says_what_it_took_back(worked: Path
+                                                                              ) -> None:
+    resolved = run("resolve", worked, "scheming", "no", "--at", "2025-03-01").output
+    ident = resolved.split("[id ")[1].split("]")[0]
+    scored = json.loads(run("score", worked, "--format", "json").stdout)["forecasts"]
+    assert {f["crux"] for f in scored} == {"goals", "scheming"}
+    said = run("retract", worked, ident, "--why", "reported too early")
+    assert said.exit_code == 0 and f"retracted {ident}: resolution of scheming" in said.output
+    scored = json.loads(run("score", worked, "--format", "json").stdout)["forecasts"]
+    assert {f["crux"] for f in scored} == {"goals"}  # scheming is unresolved again
 
 
 def test_ids_are_the_same_on_every_copy(worked: Path, tmp_path: Path) -> None:

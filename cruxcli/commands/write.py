@@ -171,8 +171,7 @@ def retract(debate: str, ident: str, why: str, at: When | None, dry_run: bool) -
         fields = {"id": ident, "why": why, "at": _now_or(at).to_toml()}
         after = _append(path, "[[retraction]]", fields, dry_run)
     gone = [item for item, r in after.withdrawn if r.target == ident]
-    what = ", ".join(getattr(item, "label", None) or f"resolution of {item.crux}"
-                     for item in gone)
+    what = ", ".join(item.label for item in gone)
     click.echo(clean(f"retracted {ident}: {what}", True) +
                ("  (dry run: nothing written)" if dry_run else ""))
 

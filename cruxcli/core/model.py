@@ -176,6 +176,23 @@ class Debate(NamedTuple):
     retractions: tuple[Retraction, ...] = ()
     withdrawn: tuple[tuple[Entry | Resolution, Retraction], ...] = ()  # what they took back
 
+    @property
+    def entries_written(self) -> list[Entry]:
+        """Every credence in file order, retracted ones included: a retraction takes an entry
+        out of the figures, not out of the history."""
+        return _written(self.entries, self.withdrawn, Entry)
+
+    @property
+    def resolutions_written(self) -> list[Resolution]:
+        """Every resolution in file order, retracted ones included."""
+        return _written(self.resolutions, self.withdrawn, Resolution)
+
+
+def _written(kept: tuple[Any, ...], withdrawn: tuple[tuple[Any, Retraction], ...],
+             kind: type) -> list[Any]:
+    return sorted([*kept, *(x for x, _ in withdrawn if isinstance(x, kind))],
+                  key=lambda x: x.index)
+
 
 def series_label(who: str, crux: str, given: Condition | None) -> str:
     """How reports name a participant's belief: "ryan · scheming | not neuralese"."""

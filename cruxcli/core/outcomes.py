@@ -31,6 +31,10 @@ class Resolution(NamedTuple):
                           self.quote, self.note)
 
     @property
+    def label(self) -> str:
+        return f"resolution of {self.crux}"
+
+    @property
     def value(self) -> float | None:
         """1 for yes, 0 for no, None for annulled (nothing to score against)."""
         return {"yes": 1.0, "no": 0.0}.get(self.outcome)

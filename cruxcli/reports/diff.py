@@ -5,6 +5,7 @@ Pure."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from cruxcli.core.analysis import history, log_opcodes, move
@@ -19,19 +20,11 @@ def entry_key(e: Entry) -> tuple[Any, ...]:
             e.source, e.quote, e.note)
 
 
-def in_file_order(d: Debate) -> list[Entry]:
-    """Every credence of the log as written, retracted ones included: a retraction takes an
-    entry out of the figures, not out of the history."""
-    gone = [e for e, _ in d.withdrawn if isinstance(e, Entry)]
-    return sorted([*d.entries, *gone], key=lambda e: e.index)
-
-
 def _log(d: Debate, kind: str) -> list[tuple[Any, ...]]:
     """A resolution or retraction log as written, as keys of what each entry states."""
     if kind == "resolution":
-        items = [*d.resolutions, *(r for r, _ in d.withdrawn if isinstance(r, Resolution))]
         return [(r.crux, r.outcome, r.when.text, r.source, r.quote, r.note)
-                for r in sorted(items, key=lambda r: r.index)]
+                for r in d.resolutions_written]
     return [(r.target, r.why, r.when.text) for r in sorted(d.retractions, key=lambda r: r.index)]
 
 
@@ -56,7 +49,7 @@ class TableChange(NamedTuple):
     kind: str  # "participant" or "crux"
     ident: str
     change: str  # "added", "removed", "changed"
-    fields: dict[str, tuple[Any, Any]] = {}  # key -> (old, new)
+    fields: Mapping[str, tuple[Any, Any]] = {}  # key -> (old, new); never mutated
     credences_before: int = 0  # credences on a reworded crux before the change
 
     @property
@@ -79,9 +72,9 @@ class DebateDiff(NamedTuple):
     before: Spread | None  # the headline's spread before and after
     after: Spread | None
     status: str = "changed"  # or "added" (no old side) or "removed" (no new side)
-    resolved: list[Resolution] = []  # resolutions added
-    retracted: list[tuple[Any, Retraction]] = []  # retractions added, with what they took back
-    log_rewrites: list[str] = []  # resolutions or retractions edited or removed, described
+    resolved: Sequence[Resolution] = ()  # resolutions added
+    retracted: Sequence[tuple[Any, Retraction]] = ()  # retractions added, with what they took back
+    log_rewrites: Sequence[str] = ()  # resolutions or retractions edited or removed, described
 
     @property
     def empty(self) -> bool:
@@ -102,7 +95,7 @@ def diff(old: Debate | None, new: Debate | None) -> DebateDiff:
         return DebateDiff(old, new, [Added(e, p, move(b, e)) for e, p, b in history(new.entries)]
                           if status == "added" else [], [], [], {}, _headline_spread(old),
                           _headline_spread(new), status)
-    old_log, new_log = in_file_order(old), in_file_order(new)
+    old_log, new_log = old.entries_written, new.entries_written
     added: list[Added] = []
     rewrites: list[Rewrite] = []
     before: dict[int, tuple[Entry | None, Entry | None]] = {}  # built once, if anything is added
@@ -134,21 +127,19 @@ def _other_logs(old: Debate, new: Debate
     resolved: list[Resolution] = []
     retracted: list[tuple[Any, Retraction]] = []
     rewritten: list[str] = []
-    by_retraction = {r.index: [item for item, x in new.withdrawn if x is r]
-                     for r in new.retractions}
+    by_retraction: dict[int, list[Any]] = {}
+    for item, r in new.withdrawn:
+        by_retraction.setdefault(r.index, []).append(item)
     for kind in ("resolution", "retraction"):
-        items = sorted(new.resolutions if kind == "resolution" else new.retractions,
-                       key=lambda r: r.index)
-        if kind == "resolution":  # a retracted resolution is still in the log
-            items = sorted([*items, *(r for r, _ in new.withdrawn if isinstance(r, Resolution))],
-                           key=lambda r: r.index)
+        items = (new.resolutions_written if kind == "resolution" else
+                 sorted(new.retractions, key=lambda r: r.index))
         for op, i1, i2, j1, j2 in log_opcodes(_log(old, kind), _log(new, kind)):
             if op == "insert":
                 for item in items[j1:j2]:
                     if kind == "resolution":
                         resolved.append(item)
                     else:
-                        retracted += [(x, item) for x in by_retraction[item.index]]
+                        retracted += [(x, item) for x in by_retraction.get(item.index, ())]
             elif op in ("delete", "replace"):
                 rewritten.append(f"{kind} #{i1}" + (f"-#{i2 - 1}" if i2 - i1 > 1 else "") +
                                  (" edited" if op == "replace" else " removed"))

@@ -62,7 +62,7 @@ def shown(value: Any) -> str:
 def _withdrawn(item: Any) -> str:
     if isinstance(item, Entry):
         return f"{item.label} = {item.credence.text} ({item.when}) [id {item.id}]"
-    return f"resolution of {item.crux}: {item.outcome} ({item.when}) [id {item.id}]"
+    return f"{item.label}: {item.outcome} ({item.when}) [id {item.id}]"
 
 
 def _spread_text(s: Spread | None) -> str:

@@ -31,10 +31,8 @@ def _resolution(d: Debate, r: Resolution) -> dict[str, Any]:
 def records(d: Debate) -> list[dict[str, Any]]:
     """Every credence, resolution and retraction in file order, retracted ones included (the
     retraction that follows says so)."""
-    credences = [*d.entries, *(e for e, _ in d.withdrawn if isinstance(e, Entry))]
-    resolutions = [*d.resolutions, *(r for r, _ in d.withdrawn if isinstance(r, Resolution))]
-    out = [_credence(d, e) for e in sorted(credences, key=lambda e: e.index)]
-    out += [_resolution(d, r) for r in sorted(resolutions, key=lambda r: r.index)]
+    out = [_credence(d, e) for e in d.entries_written]
+    out += [_resolution(d, r) for r in d.resolutions_written]
     out += [{"kind": "retraction", "id": r.target, "at": r.when.text, "note": r.why}
             for r in sorted(d.retractions, key=lambda r: r.index)]
     return [{column: row.get(column) for column in COLUMNS} for row in out]
