@@ -180,7 +180,10 @@ def test_bytes_that_are_not_utf8_and_files_too_big(tmp_path: Path, monkeypatch) 
     path = tmp_path / "bad.csv"
     path.write_bytes(b"person,Camp,ID,PU,Pc,PUc\nal\xffice,a,c,0.5,0.5,0.5\n")
     result = run("import", "fri", path, "-o", tmp_path / "o.toml", "--at", "2023")
-    assert result.exit_code == 1 and f"{path}:2: not UTF-8" in result.output
+    assert result.exit_code == 1 and f"{path}:2:3: not UTF-8" in result.output  # al|\xff
+    path.write_bytes(b"person,Camp,ID,PU,Pc,PUc\nal\x00ice,a,c,0.5,0.5,0.5\n")
+    result = run("import", "fri", path, "-o", tmp_path / "o.toml", "--at", "2023")
+    assert result.exit_code == 1 and f"{path}:2: binary file" in result.output
     from cruxcli.files import importers
 
     monkeypatch.setattr(importers, "MAX_BYTES", 10)

@@ -61,13 +61,9 @@ class ChangeRejected(Exception):
 
 
 def repository_root(start: Path | None = None) -> Path | None:
-    """The enclosing git work tree's root (a directory holding .git), found without running
-    git, or None."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / ".git").exists():
-            return folder
-    return None
+    """The enclosing git work tree's root, found without running git (see git_dir), or None."""
+    found = git_dir((start or Path.cwd()).resolve())
+    return found[1] if found else None
 
 
 def debates_dir() -> Path:
@@ -155,12 +151,13 @@ def _read(path: Path) -> tuple[bytes, os.stat_result]:
     return data, status
 
 
-def decode(data: bytes, file: str) -> str:
-    """The text of a debate file, or a located error for binary or non-UTF-8 content."""
+def decode(data: bytes, file: str, expected: str = "a TOML debate") -> str:
+    """The text of a debate (or `expected`) file, or a located error for binary or non-UTF-8
+    content."""
     if (nul := data.find(b"\x00")) >= 0:
         line = data.count(b"\n", 0, nul) + 1
-        raise DebateFileError([Diagnostic(file, "binary file (contains NUL bytes), not a TOML "
-                                                "debate", line)])
+        raise DebateFileError([Diagnostic(file, f"binary file (contains NUL bytes), not "
+                                                f"{expected}", line)])
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -279,10 +276,10 @@ def lock_path(target: Path) -> Path:
 
 
 def git_dir(target: Path) -> tuple[Path, Path] | None:
-    """The git directory of the work tree holding `target` (an absolute path), and that work
-    tree's root; a linked worktree's or submodule's `.git` file is followed. None outside
-    git."""
-    for parent in target.parents:
+    """The git directory of the work tree holding `target` (an absolute path, or that root
+    itself), and that work tree's root; a linked worktree's or submodule's `.git` file is
+    followed. None outside git."""
+    for parent in (target, *target.parents):
         dot_git = parent / ".git"
         if dot_git.is_dir():
             return dot_git, parent

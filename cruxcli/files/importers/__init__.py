@@ -69,12 +69,14 @@ def read_text(path: Path) -> str:
 
 
 def decode(data: bytes, name: str) -> str:
+    """The text of an input file, refused as a debate file's would be (store.decode)."""
+    from cruxcli.files import store
+
     try:
-        return data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise ImportFailed(f"{name}:{line}: not UTF-8: byte 0x{data[exc.start]:02x} cannot "
-                           "be decoded") from None
+        return store.decode(data, name, "a CSV file")
+    except store.DebateFileError as exc:
+        d = exc.diagnostics[0]
+        raise ImportFailed(f"{d.location()}: {d.message}") from None
 
 
 def rows(text: str, name: str, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
