@@ -126,3 +126,17 @@ def test_every_format_a_command_offers_works(tmp_path) -> None:
             assert run(name, *rest, "--format", choice).exit_code == 0, (name, choice)
         assert f"{'/'.join(c for c in option.type.choices if c not in ('table', 'text'))}" in \
             run(name, "--help").output or name == "check"
+
+
+def test_score_csv_spreads_each_nested_credence_over_its_own_columns(write) -> None:
+    # alice said 30% on h given a, then a resolved yes, then she said 28% on h
+    path = write(debate_text(credence("alice", "h", "30%", given="a"),
+                             credence("alice", "a", "50%"),
+                             credence("alice", "h", "28%", at="2025-02-01")))
+    assert run("resolve", path, "a", "yes", "--at", "2025-01-01").exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(run("score", path, "--format", "csv").stdout)))
+    (update,) = [r for r in rows if r["section"] == "updates"]
+    assert (update["said.stated"], update["said.value"]) == ("30%", "0.3")
+    assert (update["then.stated"], update["then.at"]) == ("28%", "2025-02-01")
+    assert update["prior"] == ""  # no P(h) before the resolution: empty, not a column per field
+    assert not any(c.startswith(("{", "[")) for r in rows for c in r.values())  # no reprs

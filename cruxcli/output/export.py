@@ -9,6 +9,7 @@ import io
 import json
 import math
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from cruxcli.core.text import clean
@@ -88,18 +89,32 @@ def csv_value(value: Any) -> str:
 def to_csv(report: Report) -> str:
     """One tidy table: a header, then one record per row, every row as wide as the header.
     The `section` column names the part of the report a row belongs to, and the identifying
-    columns (participant, crux, given) come first and are filled on every row they apply to."""
-    records = [{"section": sheet.section, **r} for sheet in report.sheets
+    columns (participant, crux, given) come first and are filled on every row they apply to.
+    A nested record (a credence within a row) is spread over columns named `key.field`."""
+    records = [{"section": sheet.section, **_flat(r)} for sheet in report.sheets
                for r in (sheet.records() if callable(sheet.records) else sheet.records)]
     names = dict.fromkeys(IDENTIFYING)
     for r in records:
         names.update(dict.fromkeys(r))
+    for name in [n for n in names if any(m.startswith(n + ".") for m in names)]:
+        if all(r.get(name) is None for r in records):  # a nested record, absent here: its
+            del names[name]  # fields are empty in their own columns
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(names)
     for r in records:
         writer.writerow([csv_value(r.get(name)) for name in names])
     return out.getvalue()
+
+
+def _flat(record: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, value in record.items():
+        if isinstance(value, Mapping):
+            out.update(_flat(value, f"{prefix}{name}."))
+        else:
+            out[prefix + name] = value
+    return out
 
 
 def md_escape(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cruxcli.core.model import Entry
-from cruxcli.core.scoring import Scored, Update
+from cruxcli.core.scoring import Bin, Overall, Scored, Update
 from cruxcli.reports.score import Scores
 from cruxcli.reports.sheet import (
     VERBAL,
@@ -65,9 +65,7 @@ def participants_sheet(s: Scores) -> Sheet:
                  [Column("who"), Column("n", "right"), Column("Brier", "right"),
                   Column("log", "right"), Column("time-avg", "right")], rows,
                  section="participants",
-                 records=[{"participant": o.who, "n": o.n, "brier": o.brier,
-                           "log_bits": o.log_bits, "time_brier": o.time_brier}
-                          for o in s.overall])
+                 records=[_overall_json(o) for o in s.overall])
 
 
 def calibration_sheet(s: Scores) -> Sheet:
@@ -80,9 +78,7 @@ def calibration_sheet(s: Scores) -> Sheet:
                  ["well calibrated: in each bin, the share that resolved yes is close to the "
                   "mean stated; with few forecasts a bin says little"],
                  legend=True, section="calibration",
-                 records=[{"participant": b.who, "bin_low": b.low, "bin_high": b.high,
-                           "n": b.n, "mean_stated": b.mean_stated, "observed": b.observed}
-                          for b in s.bins])
+                 records=[_bin_json(b) for b in s.bins])
 
 
 def _said(u: Update) -> str:
@@ -151,6 +147,16 @@ def _forecast_json(s: Scores, x: Scored) -> dict[str, Any]:
     }
 
 
+def _overall_json(o: Overall) -> dict[str, Any]:
+    return {"participant": o.who, "n": o.n, "brier": o.brier, "log_bits": o.log_bits,
+            "time_brier": o.time_brier}
+
+
+def _bin_json(b: Bin) -> dict[str, Any]:
+    return {"participant": b.who, "bin_low": b.low, "bin_high": b.high, "n": b.n,
+            "mean_stated": b.mean_stated, "observed": b.observed}
+
+
 def _update_json(u: Update) -> dict[str, Any]:
     return {
         "participant": u.who, "crux": u.crux, "condition": u.condition.crux,
@@ -167,10 +173,7 @@ def score_json(s: Scores) -> dict[str, Any]:
         "resolved": [{"crux": c, "outcome": r.outcome, "at": r.when.text, "id": r.id}
                      for c, r in s.resolved.items()],
         "forecasts": [_forecast_json(s, x) for x in s.scored],
-        "overall": [{"participant": o.who, "n": o.n, "brier": o.brier,
-                     "log_bits": o.log_bits, "time_brier": o.time_brier} for o in s.overall],
-        "calibration": [{"participant": b.who, "bin_low": b.low, "bin_high": b.high, "n": b.n,
-                         "mean_stated": b.mean_stated, "observed": b.observed}
-                        for b in s.bins],
+        "overall": [_overall_json(o) for o in s.overall],
+        "calibration": [_bin_json(b) for b in s.bins],
         "updates": [_update_json(u) for u in s.updates],
     }

@@ -21,7 +21,7 @@ from cruxcli.reports.sheet import (
     ratio,
     stated_fields,
 )
-from cruxcli.reports.summary import FLAG_BITS, BottomLine, Held, Summary
+from cruxcli.reports.summary import FLAG_BITS, BottomLine, CruxVoi, Held, Summary
 
 LEGEND = ("bits: log2 of the odds ratio (1 bit = odds x2); pooled: geometric mean of odds; "
           "<1% and 80%+ count at their bound")
@@ -259,14 +259,18 @@ def voi_sheet(s: Summary) -> Sheet:
     columns = [Column("who"), Column("crux c", ratio=1), Column("P(U)", "right"),
                Column("P(c)", "right"), Column("P(U|c)", "right"), Column("P(U|¬c)", "right"),
                Column("VoI", "right"), Column("%max", "right")]
-    records = [{"participant": v.who, "crux": v.crux, "p_u": v.voi.p_u, "p_c": v.voi.p_c,
-                "p_u_c": v.voi.p_u_c, "p_u_not_c": v.voi.p_u_not_c,
-                "p_u_not_c_derived": v.voi.derived, "voi": v.voi.value,
-                "percent_of_max": v.voi.percent_of_max, "incoherent": v.voi.incoherent,
-                "incoherence": x.message if (x := s.incoherence(v.who, v.crux)) else None}
-               for v in s.vois]
     return Sheet("Which crux would move each participant most (value of information)",
-                 columns, rows, notes, section="voi", records=records)
+                 columns, rows, notes, section="voi",
+                 records=[{"participant": v.who, **_voi_json(s, v)} for v in s.vois])
+
+
+def _voi_json(s: Summary, v: CruxVoi) -> dict[str, Any]:
+    return {"crux": v.crux, "p_u": v.voi.p_u, "p_c": v.voi.p_c, "p_u_c": v.voi.p_u_c,
+            "p_u_not_c": v.voi.p_u_not_c, "p_u_not_c_derived": v.voi.derived,
+            "voi": v.voi.value, "percent_of_max": v.voi.percent_of_max,
+            "incoherent": v.voi.incoherent,
+            "incoherence": x.message if (x := s.incoherence(v.who, v.crux)) else None,
+            "rests_on_verbal": (v.who, v.crux) in s.verbal_voi}
 
 
 def group_sheets(s: Summary) -> list[Sheet]:
@@ -359,14 +363,7 @@ def summary_json(s: Summary) -> dict[str, Any]:
                      "vod": v.vod.value, "percent_of_max": v.vod.percent_of_max,
                      "incoherent": v.vod.incoherent} for v in s.pair_vods],
         },
-        "voi": [{
-            "who": v.who, "crux": v.crux, "p_u": v.voi.p_u, "p_c": v.voi.p_c,
-            "p_u_c": v.voi.p_u_c, "p_u_not_c": v.voi.p_u_not_c,
-            "p_u_not_c_derived": v.voi.derived, "voi": v.voi.value,
-            "percent_of_max": v.voi.percent_of_max, "incoherent": v.voi.incoherent,
-            "incoherence": (x.message if (x := s.incoherence(v.who, v.crux)) else None),
-            "rests_on_verbal": (v.who, v.crux) in s.verbal_voi,
-        } for v in s.vois],
+        "voi": [{"who": v.who, **_voi_json(s, v)} for v in s.vois],
         "groups": [{"group": x.name, "members": x.members, "n": len(x.held),
                     "pooled": x.pooled, "median": x.median} for x in s.groups],
         "group_gap": None if s.group_gap is None else {
