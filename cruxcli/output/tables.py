@@ -120,16 +120,9 @@ def _word(texts: Iterable[str]) -> int:
 
 
 def min_widths(sheet: Sheet) -> list[int]:
-    """Each column's longest word (computed once per sheet: a big report asks twice)."""
-    key = id(sheet.rows)
-    if _MIN.get(key, (None,))[0] is not sheet.rows:
-        _MIN.clear()
-        _MIN[key] = (sheet.rows, [_word([col.header] + [row[i].text for row in sheet.rows])
-                                  for i, col in enumerate(sheet.columns)])
-    return _MIN[key][1]
-
-
-_MIN: dict[int, tuple[list[list[Cell]], list[int]]] = {}
+    """Each column's longest word: the narrowest it can be drawn."""
+    return [_word([col.header] + [row[i].text for row in sheet.rows])
+            for i, col in enumerate(sheet.columns)]
 
 
 def overhead(columns: int) -> int:
@@ -138,22 +131,18 @@ def overhead(columns: int) -> int:
     return 3 * columns - 1
 
 
-def fits(sheet: Sheet, width: int) -> bool:
-    """Whether the sheet can be drawn as a table of `width` columns with no word cut."""
-    return sum(min_widths(sheet)) + overhead(len(sheet.columns)) <= width
-
-
-def fitted_widths(sheet: Sheet, width: int, extra: int | None = None) -> list[int] | None:
+def fitted_widths(sheet: Sheet, width: int, extra: int | None = None,
+                  least: list[int] | None = None) -> list[int] | None:
     """Column widths that fit `width` with no word cut: None when every column can have its
     natural width; otherwise the widest columns are narrowed to a common cap (never below
-    their longest word) and the narrow ones keep their width (Rich's own squeezing can cut
-    words)."""
+    their longest word, `least` if already measured) and the narrow ones keep their width
+    (Rich's own squeezing can cut words)."""
     natural = [max(_longest([c.header] + [r[i].text for r in sheet.rows]), 1)
                for i, c in enumerate(sheet.columns)]
     room = width - (overhead(len(natural)) if extra is None else extra)
     if sum(natural) <= room:
         return None
-    least = min_widths(sheet)
+    least = least or min_widths(sheet)
 
     def widths(cap: int) -> list[int]:  # no column wider than `cap`, none below its word
         return [max(m, min(n, cap)) for n, m in zip(natural, least, strict=True)]
@@ -165,9 +154,9 @@ def fitted_widths(sheet: Sheet, width: int, extra: int | None = None) -> list[in
     return widths(lo)
 
 
-def table(sheet: Sheet, width: int) -> Table:
+def table(sheet: Sheet, width: int, least: list[int] | None = None) -> Table:
     t = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
-    widths = fitted_widths(sheet, width) or [None] * len(sheet.columns)
+    widths = fitted_widths(sheet, width, least=least) or [None] * len(sheet.columns)
     for col, w in zip(sheet.columns, widths, strict=True):
         t.add_column(Text(clean(col.header)), justify=col.justify,
                      ratio=col.ratio if w is None else None, overflow="fold", width=w)
@@ -218,7 +207,8 @@ def _width_of(line: str) -> int:
     return len(line) if line.isascii() else cell_len(line)
 
 
-def fast_table(sheet: Sheet, width: int, color_system: str | None) -> str:
+def fast_table(sheet: Sheet, width: int, color_system: str | None,
+               least: list[int] | None = None) -> str:
     """The sheet as padded lines, fitted to `width` by folding the widest columns' cells onto
     more lines, with ANSI styles only if `color_system`: for sheets of thousands of cells."""
     system = _SYSTEMS.get(color_system or "")
@@ -227,7 +217,7 @@ def fast_table(sheet: Sheet, width: int, color_system: str | None) -> str:
     widths = [_longest(column) if all(t.isascii() for t in column) else
               max(_width_of(line) for text in column for line in text.split("\n"))
               for column in zip(header, *body, strict=True)]
-    widths = fitted_widths(sheet, width, GAP * (len(widths) - 1)) or widths
+    widths = fitted_widths(sheet, width, GAP * (len(widths) - 1), least) or widths
     right = [c.justify == "right" for c in sheet.columns]
     gap = " " * GAP
 
@@ -281,7 +271,8 @@ def print_report(report: Report, out: Console | None = None) -> None:
     fast = sum(len(sheet.rows) * len(sheet.columns) for sheet in report.sheets) > FAST_CELLS
     system = None if out.no_color else out.color_system
     for i, sheet in enumerate(part for whole in report.sheets for part in split(whole, out.width)):
-        if sheet.rows and not fits(sheet, out.width):
+        least = min_widths(sheet)  # no word cut: too narrow for these, a sheet goes vertical
+        if sheet.rows and sum(least) + overhead(len(least)) > out.width:
             if i:
                 out.print()
             out.print(Text(clean(sheet.title), style="bold"), overflow="fold")
@@ -290,7 +281,8 @@ def print_report(report: Report, out: Console | None = None) -> None:
                 out.print(Text(clean(note), style="dim"), overflow="fold")
         elif fast:
             out.file.write(("\n" if i else "") + _styled(clean(sheet.title, True), "bold", system)
-                           + "\n" + (fast_table(sheet, out.width, system) if sheet.rows else "")
+                           + "\n" + (fast_table(sheet, out.width, system, least)
+                                     if sheet.rows else "")
                            + "".join(_styled(textwrap.fill(clean(n), out.width), "dim", system)
                                      + "\n" for n in sheet.notes))
         else:
@@ -298,7 +290,7 @@ def print_report(report: Report, out: Console | None = None) -> None:
                 out.print()
             out.print(Text(clean(sheet.title), style="bold"), overflow="fold")
             if sheet.rows:
-                out.print(table(sheet, out.width))
+                out.print(table(sheet, out.width, least))
             for note in sheet.notes:
                 out.print(Text(clean(note), style="dim"), overflow="fold")
         if sheet.legend and sheet.rows and out.is_terminal and not out.no_color:
