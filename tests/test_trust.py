@@ -156,6 +156,18 @@ def test_adding_a_premise_to_a_crux_with_credences_warns_what_changes(write) -> 
     assert "stated-vs-implied" in result.output
 
 
+def test_a_new_premise_names_whose_implied_value_it_takes_away(write) -> None:
+    # h has premises a and b: only alice gave both, so only her implied h goes
+    path = write(debate_text(credence("bob", "h", "20%"), credence("alice", "h", "10%"),
+                             credence("alice", "a", "50%"), credence("alice", "b", "40%"),
+                             credence("bob", "a", "50%")))
+    result = run("add", "crux", path, "c", "--question", "C?", "--premise-of", "h", "--dry-run")
+    out = " ".join(result.output.split())
+    assert 'warning: "h" already has credences from bob, alice' in out
+    assert 'the implied h of alice (who gave every earlier premise) is gone until they state "c"' \
+        in out
+
+
 def test_trace_and_its_charts_draw_zero_and_hundred_percent_on_the_edges(write, tmp_path) -> None:
     path = write(debate_text(credence("alice", "h", "30%", at="2024-01-01"),
                              credence("alice", "h", "0%", at="2024-02-01"),

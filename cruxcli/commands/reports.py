@@ -227,10 +227,7 @@ def report(debate: str, output: Path | None, as_of: When | None) -> None:
         d = store.load(path)
         target = output or Path(f"{path.stem}.html")
         revision = git.revision(path) if store.repository_root(path.parent) else None
-        s = summarize(d, as_of)
-        widest = next((x for x in s.spreads if x.crux == d.headline and len(x.held) > 1), None)
-        if widest is not None:  # which premise carries the widest gap on the headline
-            s = summarize(d, as_of, (widest.low.who, widest.high.who))
+        s = summarize(d, as_of, "widest")  # which premise carries the widest headline gap
         content = Page(d, str(as_of) if as_of else None, revision,
                        matrix_report(matrix(d, as_of)), summary_report(s),
                        [tracing.trace(d, [c], until=as_of) for c in traced(d)],

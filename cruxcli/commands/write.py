@@ -289,18 +289,15 @@ def add_crux(debate: str, ident: str, question: str, parent: str | None, dry_run
 
 def premise_warning(after: Debate, parent: str, ident: str) -> str | None:
     """What a new premise changes in figures already reported, if `parent` has credences."""
+    from cruxcli.core.analysis import new_premise_effect
     from cruxcli.core.text import clean
 
-    stated = list(dict.fromkeys(e.who for e in after.entries
-                                if e.crux == parent and e.given is None))
+    stated, complete = new_premise_effect(after, parent, ident)
     if not stated:
         return None
-    earlier = [c for c in after.cruxes[parent].premises if c != ident]
-    complete = [w for w in stated if all(any(e.who == w and e.crux == c and e.given is None
-                                             for e in after.entries) for c in earlier)]
     lines = [f'warning: "{parent}" already has credences from {", ".join(stated)}, and '
              "`summary` now sets each beside the product of its premises:"]
-    if not earlier:
+    if set(after.cruxes[parent].premises) <= {ident}:  # it is the first premise
         lines.append(f'  - "{parent}" had no premises: a stated-vs-implied row appears for '
                      f'each of them, with an implied value once they state "{ident}"')
     elif complete:

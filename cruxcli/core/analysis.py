@@ -80,3 +80,14 @@ def log_opcodes(old: list[Any], new: list[Any]) -> list[tuple[str, int, int, int
         else:
             out.append((op, i1, i2, j1, j2))
     return out
+
+
+def new_premise_effect(debate: Debate, parent: str, premise: str
+                       ) -> tuple[list[str], list[str]]:
+    """Who has stated P(`parent`), and of those who had stated every other premise of it: the
+    ones whose implied `parent` (the product of its premises) `premise` takes away until they
+    state it."""
+    stated = dict.fromkeys((e.who, e.crux) for e in debate.entries if e.given is None)
+    who = list(dict.fromkeys(w for w, c in stated if c == parent))  # in the order they spoke
+    earlier = [c for c in debate.cruxes[parent].premises if c != premise]
+    return who, [w for w in who if all((w, c) in stated for c in earlier)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from cruxcli.core import metrics
 from cruxcli.core.analysis import as_of, crux_order
@@ -435,8 +435,10 @@ class Summary(NamedTuple):
         return hi, lo, bits(hi.pooled, lo.pooled)  # type: ignore[arg-type]
 
 
-def summarize(debate: Debate, when: When | None = None, pair: tuple[str, str] | None = None
-              ) -> Summary:
+def summarize(debate: Debate, when: When | None = None,
+              pair: tuple[str, str] | Literal["widest"] | None = None) -> Summary:
+    """The summary report; with `pair`, also where those two part (`--between`): "widest" for
+    the two furthest apart on the headline, if two have stated it."""
     view = current(debate, when)
     inputs = voi_inputs(debate, view)
     latest = {(who, crux, given): h.entry for (crux, given), by in view.held.items()
@@ -445,6 +447,9 @@ def summarize(debate: Debate, when: When | None = None, pair: tuple[str, str] | 
                      groups(debate, view), vois(debate, inputs), group_vods(debate, inputs),
                      incoherent=incoherences(debate, latest),
                      verbal_voi=verbal_inputs(debate, view, inputs))
+    if pair == "widest":
+        pair = next(((x.low.who, x.high.who) for x in result.spreads
+                     if x.crux == debate.headline and len(x.held) > 1), None)
     if pair is None:
         return result
     gap, gaps = between(debate, view, *pair)
