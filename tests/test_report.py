@@ -56,6 +56,13 @@ def test_the_page_is_self_contained_and_has_no_script(hostile: Path, tmp_path: P
     assert "javascript:document.title=" in html  # shown as text
 
 
+def test_a_page_that_cannot_be_written_is_an_error_and_writes_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "no-such-dir" / "page.html"
+    result = run("report", REPO / "debates" / "scheming.toml", "-o", target)
+    assert result.exit_code == 1 and f"cannot write {target}" in result.output
+    assert not target.parent.exists()
+
+
 def test_the_shipped_debates_render_every_section(tmp_path: Path) -> None:
     html = page(REPO / "debates" / "power-seeking.toml", tmp_path)
     for section in ('id="matrix"', 'id="cruxes"', 'id="summary"', 'id="traces"', 'id="sources"'):

@@ -177,3 +177,21 @@ def test_every_score_json_key_is_documented(worked: Path) -> None:
     documented = (REPO / "docs" / "score.md").read_text(encoding="utf-8")
     missing = {k for k in json_keys(doc) if f"`{k}`" not in documented}
     assert not missing, missing
+
+
+def test_the_calibration_chart_is_drawn_and_plotted(worked: Path, tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    plot = tmp_path / "calibration.svg"
+    result = run("score", worked, "--plot", plot)
+    assert result.exit_code == 0 and f"wrote {plot}" in result.output
+    out = " ".join(result.output.split())
+    assert "Calibration: mean stated (across)" in out and "o bob x alice" in out  # the legend
+    svg = plot.read_text()
+    assert svg.startswith("<?xml") and "</svg>" in svg
+
+
+def test_a_plot_that_cannot_be_written_fails_and_leaves_the_debate(worked: Path) -> None:
+    before = digest(worked)
+    result = run("score", worked, "--plot", worked.parent / "no-such-dir" / "c.svg")
+    assert result.exit_code == 1 and "cannot write" in result.output
+    assert digest(worked) == before and not (worked.parent / "no-such-dir").exists()
