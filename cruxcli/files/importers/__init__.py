@@ -79,6 +79,22 @@ def decode(data: bytes, name: str) -> str:
         raise ImportFailed(f"{d.location()}: {d.message}") from None
 
 
+class Place(NamedTuple):
+    """Where a record starts; shown as FILE:LINE."""
+
+    path: Path
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+def each_row(paths: list[Path], required: tuple[str, ...]) -> list[tuple[Place, dict[str, str]]]:
+    """Every record of every input file, with where it starts."""
+    return [(Place(path, line), r) for path in paths
+            for line, r in rows(read_text(path), str(path), required)]
+
+
 def rows(text: str, name: str, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
     """CSV records with the line each starts on; a missing column is an error at line 1."""
     reader = csv.reader(io.StringIO(text, newline=""))

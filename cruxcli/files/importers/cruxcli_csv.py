@@ -11,8 +11,7 @@ from cruxcli.files.importers import (
     ImportFailed,
     Result,
     Skipped,
-    read_text,
-    rows,
+    each_row,
     stated,
     when,
 )
@@ -32,39 +31,36 @@ def read(paths: list[Path], options: dict[str, Any]) -> Result:
     cruxes: dict[str, dict[str, Any]] = {}
     credences, resolutions, retractions = [], [], []
     skipped: list[Skipped] = []
-    count = 0
-    for path in paths:
-        for line, r in rows(read_text(path), str(path), REQUIRED):
-            count += 1
-            where = f"{path}:{line}"
-            cell = {k: _text(v) for k, v in r.items()}
-            kind = cell["kind"]
-            if kind not in ("credence", "resolution", "retraction"):
-                raise ImportFailed(f'{where}: kind "{kind}": expected credence, resolution or '
-                                   "retraction")
-            crux = cell.get("crux")
-            if crux and crux not in cruxes:
-                cruxes[crux] = {"question": cell.get("question") or crux}
-            if kind == "credence":
-                who = cell["who"] or ""
-                if who not in people:
-                    people[who] = {"name": cell.get("name") or who, "group": cell.get("group"),
-                                   "aggregate": cell.get("aggregate") == "true" or None}
-                credences.append({"who": who, "crux": crux, "given": cell.get("given"),
-                                  "p": stated(cell["stated"] or "", where),
-                                  "at": when(cell["at"] or "", where),
-                                  "about": when(cell["about"], where) if cell.get("about")
-                                  else None,
-                                  "source": cell.get("source"), "quote": cell.get("quote"),
-                                  "note": cell.get("note")})
-            elif kind == "resolution":
-                resolutions.append({"crux": crux, "outcome": cell["stated"],
-                                    "at": when(cell["at"] or "", where),
-                                    "source": cell.get("source"), "quote": cell.get("quote"),
-                                    "note": cell.get("note")})
-            else:
-                retractions.append({"id": cell.get("id"), "why": cell.get("note") or "",
-                                    "at": when(cell["at"] or "", where)})
+    records = each_row(paths, REQUIRED)
+    for where, r in records:
+        cell = {k: _text(v) for k, v in r.items()}
+        kind = cell["kind"]
+        if kind not in ("credence", "resolution", "retraction"):
+            raise ImportFailed(f'{where}: kind "{kind}": expected credence, resolution or '
+                               "retraction")
+        crux = cell.get("crux")
+        if crux and crux not in cruxes:
+            cruxes[crux] = {"question": cell.get("question") or crux}
+        if kind == "credence":
+            who = cell["who"] or ""
+            if who not in people:
+                people[who] = {"name": cell.get("name") or who, "group": cell.get("group"),
+                               "aggregate": cell.get("aggregate") == "true" or None}
+            credences.append({"who": who, "crux": crux, "given": cell.get("given"),
+                              "p": stated(cell["stated"] or "", where),
+                              "at": when(cell["at"] or "", where),
+                              "about": when(cell["about"], where) if cell.get("about")
+                              else None,
+                              "source": cell.get("source"), "quote": cell.get("quote"),
+                              "note": cell.get("note")})
+        elif kind == "resolution":
+            resolutions.append({"crux": crux, "outcome": cell["stated"],
+                                "at": when(cell["at"] or "", where),
+                                "source": cell.get("source"), "quote": cell.get("quote"),
+                                "note": cell.get("note")})
+        else:
+            retractions.append({"id": cell.get("id"), "why": cell.get("note") or "",
+                                "at": when(cell["at"] or "", where)})
     if not credences and not resolutions:
         raise ImportFailed(f"{paths[0]}: no credences to import")
     for p in people.values():
@@ -77,4 +73,4 @@ def read(paths: list[Path], options: dict[str, Any]) -> Result:
     name = options.get("name") or paths[0].stem
     return Result([Imported(name, options.get("title") or f"Imported from {paths[0].name}",
                             headline, people, cruxes, credences, resolutions, retractions)],
-                  count, skipped)
+                  len(records), skipped)

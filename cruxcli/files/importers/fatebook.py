@@ -15,9 +15,8 @@ from cruxcli.files.importers import (
     ImportFailed,
     Result,
     Skipped,
+    each_row,
     probability,
-    read_text,
-    rows,
     timestamp,
 )
 
@@ -36,32 +35,29 @@ def read(paths: list[Path], options: dict[str, Any]) -> Result:
     credences: list[dict[str, Any]] = []
     resolutions: dict[str, dict[str, Any]] = {}
     skipped: list[Skipped] = []
-    count = 0
-    for path in paths:
-        for line, r in rows(read_text(path), str(path), REQUIRED):
-            count += 1
-            where = f"{path}:{line}"
-            title, option = r[TITLE].strip(), r[OPTION].strip()
-            if not title:
-                raise ImportFailed(f"{where}: a row without a question title")
-            if not r[FORECAST].strip():
-                skipped.append(Skipped(str(path), line, "no forecast in this row"))
-                continue
-            probability(r[FORECAST].strip(), f"{where}: {FORECAST}")
-            at = timestamp(r[AT], f"{where}: {AT}")
-            crux = cruxes(f"{title} — {option}" if option else title)
-            questions.setdefault(crux, {"question": f"{title}: {option}?" if option else title})
-            name = r[WHO].strip() or "unknown"
-            who = people(name)
-            participants.setdefault(who, {"name": name})
-            credences.append({"who": who, "crux": crux, "p": r[FORECAST].strip(), "at": at,
-                              "source": f"Fatebook: {title}", "note": r.get(NOTES) or None})
-            outcome = r[RESOLUTION].strip()
-            if outcome:
-                resolved = _outcome(outcome, option, where)
-                resolutions[crux] = {"crux": crux, "outcome": resolved,
-                                     "at": timestamp(r[RESOLVED_AT], f"{where}: {RESOLVED_AT}"),
-                                     "source": f"Fatebook: {title}"}
+    records = each_row(paths, REQUIRED)
+    for where, r in records:
+        title, option = r[TITLE].strip(), r[OPTION].strip()
+        if not title:
+            raise ImportFailed(f"{where}: a row without a question title")
+        if not r[FORECAST].strip():
+            skipped.append(Skipped(str(where.path), where.line, "no forecast in this row"))
+            continue
+        probability(r[FORECAST].strip(), f"{where}: {FORECAST}")
+        at = timestamp(r[AT], f"{where}: {AT}")
+        crux = cruxes(f"{title} — {option}" if option else title)
+        questions.setdefault(crux, {"question": f"{title}: {option}?" if option else title})
+        name = r[WHO].strip() or "unknown"
+        who = people(name)
+        participants.setdefault(who, {"name": name})
+        credences.append({"who": who, "crux": crux, "p": r[FORECAST].strip(), "at": at,
+                          "source": f"Fatebook: {title}", "note": r.get(NOTES) or None})
+        outcome = r[RESOLUTION].strip()
+        if outcome:
+            resolved = _outcome(outcome, option, where)
+            resolutions[crux] = {"crux": crux, "outcome": resolved,
+                                 "at": timestamp(r[RESOLVED_AT], f"{where}: {RESOLVED_AT}"),
+                                 "source": f"Fatebook: {title}"}
     if not credences:
         raise ImportFailed(f"{paths[0]}: no forecasts to import")
     credences.sort(key=lambda c: c["at"])
@@ -69,7 +65,7 @@ def read(paths: list[Path], options: dict[str, Any]) -> Result:
     return Result([Imported(options.get("name") or paths[0].stem,
                             options.get("title") or "Imported from Fatebook", headline,
                             participants, questions, credences, list(resolutions.values()))],
-                  count, skipped)
+                  len(records), skipped)
 
 
 def _outcome(outcome: str, option: str, where: str) -> str:

@@ -19,9 +19,8 @@ from cruxcli.files.importers import (
     ImportFailed,
     Result,
     Skipped,
+    each_row,
     probability,
-    read_text,
-    rows,
     when,
 )
 
@@ -37,37 +36,34 @@ def read(paths: list[Path], options: dict[str, Any]) -> Result:
     by_crux: dict[str, Imported] = {}
     people, names = Ids(), Ids()
     skipped: list[Skipped] = []
-    count = 0
-    for path in paths:
-        for line, r in rows(read_text(path), str(path), REQUIRED):
-            count += 1
-            where = f"{path}:{line}"
-            crux_id, person, camp = r["ID"].strip(), r["person"].strip(), r["Camp"].strip()
-            if not crux_id or not person:
-                raise ImportFailed(f"{where}: a row needs a person and a crux ID")
-            values = {k: r[k].strip() for k in ("PU", "Pc", "PUc")}
-            given = {k: v for k, v in values.items() if v not in MISSING}
-            if not given:
-                skipped.append(Skipped(str(path), line, "PU, Pc and PUc are all NA"))
-                continue
-            for k, v in given.items():
-                probability(v, f"{where}: {k}")
-            name = names(crux_id)
-            d = by_crux.get(name)
-            if d is None:
-                d = by_crux[name] = Imported(
-                    name, options.get("title") or f"FRI crux {crux_id}", "u", {},
-                    {"u": {"question": "U: the study's headline proposition (e.g. human "
-                                       "extinction due to AI by 2100)"},
-                     "c": {"question": f"c: crux {crux_id} of the study"}}, [], [])
-            who = people(person)
-            d.participants[who] = {"name": person, **({"group": camp} if camp else {})}
-            source = f"{path.name}:{line}"
-            for key, crux, condition in (("PU", "u", None), ("Pc", "c", None),
-                                         ("PUc", "u", "c")):
-                if key in given:
-                    d.credences.append({"who": who, "crux": crux, "given": condition,
-                                        "p": given[key], "at": at, "source": source})
+    records = each_row(paths, REQUIRED)
+    for where, r in records:
+        crux_id, person, camp = r["ID"].strip(), r["person"].strip(), r["Camp"].strip()
+        if not crux_id or not person:
+            raise ImportFailed(f"{where}: a row needs a person and a crux ID")
+        values = {k: r[k].strip() for k in ("PU", "Pc", "PUc")}
+        given = {k: v for k, v in values.items() if v not in MISSING}
+        if not given:
+            skipped.append(Skipped(str(where.path), where.line, "PU, Pc and PUc are all NA"))
+            continue
+        for k, v in given.items():
+            probability(v, f"{where}: {k}")
+        name = names(crux_id)
+        d = by_crux.get(name)
+        if d is None:
+            d = by_crux[name] = Imported(
+                name, options.get("title") or f"FRI crux {crux_id}", "u", {},
+                {"u": {"question": "U: the study's headline proposition (e.g. human "
+                                   "extinction due to AI by 2100)"},
+                 "c": {"question": f"c: crux {crux_id} of the study"}}, [], [])
+        who = people(person)
+        d.participants[who] = {"name": person, **({"group": camp} if camp else {})}
+        source = f"{where.path.name}:{where.line}"
+        for key, crux, condition in (("PU", "u", None), ("Pc", "c", None),
+                                     ("PUc", "u", "c")):
+            if key in given:
+                d.credences.append({"who": who, "crux": crux, "given": condition,
+                                    "p": given[key], "at": at, "source": source})
     if not by_crux:
         raise ImportFailed(f"{paths[0]}: no row has a value to import")
-    return Result(list(by_crux.values()), count, skipped)
+    return Result(list(by_crux.values()), len(records), skipped)
