@@ -136,6 +136,25 @@ FRI = ("person,Camp,ID,PU,Pc,PUc\n"
        "bob,concerned,compute,0.06,0.7,0.07\n")
 
 
+def test_an_import_into_several_files_writes_all_or_nothing(tmp_path: Path, monkeypatch) -> None:
+    from cruxcli.files import store
+
+    table = tmp_path / "fri.csv"
+    table.write_text(FRI)  # two crux IDs: two debates
+    made = []
+
+    def second_fails(path: Path, parent: Path, data: bytes) -> None:
+        if made:
+            raise store.WriteFailed(f"cannot create {path}: disk full")
+        made.append(path)
+        path.write_bytes(data)
+
+    monkeypatch.setattr(store, "_create", second_fails)
+    result = run("import", "fri", table, "-o", f"{tmp_path}/new/dir/", "--at", "2023-06")
+    assert result.exit_code == 1 and "disk full" in result.output
+    assert made and not (tmp_path / "new").exists()  # the first file and its folders are gone
+
+
 def kl(p: float, q: float) -> float:
     return p * math.log10(p / q) + (1 - p) * math.log10((1 - p) / (1 - q))
 

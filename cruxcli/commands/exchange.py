@@ -65,15 +65,7 @@ def import_(fmt: str, sources: tuple[Path, ...], output: str, title: str | None,
             text = importers.debate_text(d, ", ".join(s.name for s in sources))
             store.parse_text(text, str(target))  # validated in full before anything is written
             texts.append(text.encode("utf-8"))
-        written: list[Path] = []
-        try:
-            for target, data in zip(targets, texts, strict=True):
-                store.create_exclusively(target, data)
-                written.append(target)
-        except store.WriteFailed:
-            for path in written:  # all or nothing
-                path.unlink()
-            raise
+        store.create_all(list(zip(targets, texts, strict=True)))
     entries = sum(len(d.credences) for d in result.debates)
     resolved = sum(len(d.resolutions) for d in result.debates)
     click.echo(clean(f"imported {plural(entries, 'credence')} and "

@@ -482,16 +482,29 @@ def create_exclusively(path: Path, data: bytes) -> None:
     if exists:
         raise WriteFailed(f"{path} already exists; choose another path (nothing was changed)")
 
-    parent = path.parent if str(path.parent) else Path(".")
-    made = [p for p in (parent, *parent.parents) if not p.exists()]
+    create_all([(path, data)])
+
+
+def create_all(files: list[tuple[Path, bytes]]) -> None:
+    """Create new files atomically, and any missing parent directories: all of them or, if
+    one cannot be made, none (the files and folders already made are removed again)."""
+    made: list[Path] = []  # folders made
+    written: list[Path] = []
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise WriteFailed(f"cannot create {parent}: {exc.strerror}") from None
-    try:
-        _create(path, parent, data)
+        for path, data in files:
+            parent = path.parent if str(path.parent) else Path(".")
+            made += [p for p in (parent, *parent.parents) if not p.exists()]
+            try:
+                parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise WriteFailed(f"cannot create {parent}: {exc.strerror}") from None
+            _create(path, parent, data)
+            written.append(path)
     except WriteFailed:
-        for folder in made:  # deepest first: leave the tree as it was
+        for path in written:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        for folder in sorted(made, key=lambda p: len(p.parts), reverse=True):  # deepest first
             with contextlib.suppress(OSError):
                 folder.rmdir()
         raise
