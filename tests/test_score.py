@@ -195,3 +195,24 @@ def test_a_plot_that_cannot_be_written_fails_and_leaves_the_debate(worked: Path)
     result = run("score", worked, "--plot", worked.parent / "no-such-dir" / "c.svg")
     assert result.exit_code == 1 and "cannot write" in result.output
     assert digest(worked) == before and not (worked.parent / "no-such-dir").exists()
+
+
+def test_restating_a_retracted_entry_word_for_word_is_refused_not_retracted_again(
+        worked: Path) -> None:
+    ident = forecasts(worked)["bob"]["id"]  # bob: 2% on goals at 2024-02-27
+    assert run("retract", worked, ident, "--why", "misread the source").exit_code == 0
+    before = digest(worked)
+    again = run("log", worked, "bob", "goals", "2%", "--at", "2024-02-27")
+    assert again.exit_code == 2 and f"exactly what was retracted as {ident}" in again.output
+    assert digest(worked) == before
+    noted = run("log", worked, "bob", "goals", "2%", "--at", "2024-02-27", "--note", "he did")
+    assert noted.exit_code == 0 and forecasts(worked)["bob"]["stated"] == "2%"
+
+
+def test_restating_a_retracted_resolution_is_refused(worked: Path) -> None:
+    resolved = run("resolve", worked, "scheming", "no", "--at", "2025-03-01").output
+    ident = resolved.split("[id ")[1].split("]")[0]
+    assert run("retract", worked, ident, "--why", "too early").exit_code == 0
+    before = digest(worked)
+    again = run("resolve", worked, "scheming", "no", "--at", "2025-03-01")
+    assert again.exit_code == 2 and digest(worked) == before

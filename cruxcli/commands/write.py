@@ -4,6 +4,7 @@ safe-write mechanism. Imports only click at module level."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,11 +54,8 @@ def log(debate: str, args: tuple[str, ...], given: str | None, at: When | None,
           --quote "..." --note "neuralese looks later"
       cruxcli log my.toml alice headline 30% --given "not crux-a" --at 2026-04-01
     """
-    import datetime as dt
-
     from cruxcli.core import analysis
     from cruxcli.core.text import clean
-    from cruxcli.core.when import parse_when
     from cruxcli.files import store
     from cruxcli.reports.sheet import num
 
@@ -75,16 +73,10 @@ def log(debate: str, args: tuple[str, ...], given: str | None, at: When | None,
         path = store.resolve(debate)
         if None in (who, crux, stated):
             who, crux, stated = ask(path, who, crux, stated)
-        when = at or parse_when(dt.datetime.now().astimezone().replace(microsecond=0))
-        fields = {"who": who, "crux": crux, "given": given, "p": stated, "at": when.to_toml(),
-                  "source": source, "quote": quote, "note": note}
-        try:
-            after = store.rewrite(path, store.append_table("[[credence]]", fields), dry_run,
-                                  check=not_after_resolution)
-        except store.ChangeRejected as exc:  # say which option sets the key at fault
-            raise store.ChangeRejected([d._replace(message=d.message + OPTION_FOR.get(
-                (d.key or "").rpartition(".")[2], "")) for d in exc.diagnostics]) from None
-    new = max(after.entries, key=lambda e: e.index)
+        fields = {"who": who, "crux": crux, "given": given, "p": stated,
+                  "at": _now_or(at).to_toml(), "source": source, "quote": quote, "note": note}
+        after = _append(path, "[[credence]]", fields, dry_run, check=credence_is_news)
+    new = after.entries_written[-1]
     old, base = next((p, b) for e, p, b in analysis.history(after.entries) if e is new)
     label = new.label
     steps = [e.credence.text for e in dict.fromkeys((base, old, new)) if e is not None]
@@ -97,17 +89,35 @@ def log(debate: str, args: tuple[str, ...], given: str | None, at: When | None,
                ("  (dry run: nothing written)" if dry_run else ""))
 
 
-def not_after_resolution(after: Debate) -> None:
-    """Refuse a new credence on a crux that was resolved before it was stated."""
+def credence_is_news(after: Debate) -> None:
+    """Refuse a new credence on a crux that was resolved before it was stated, or one that
+    restates a retracted credence word for word."""
     from cruxcli.core.outcomes import after_resolution
     from cruxcli.files import store
     from cruxcli.files.diagnostics import Diagnostic
 
-    new = max(after.entries, key=lambda e: e.index)
+    new = after.entries_written[-1]
+    not_retracted(after, new)
     for e, r in after_resolution([new], after.resolutions):
         raise store.ChangeRejected([Diagnostic(
             "", f'"{e.crux}" resolved {r.outcome} at {r.when}: a credence stated at {e.when} is '
                 "no forecast of it (log one on another crux, or give --at before the resolution)")])
+
+
+def resolution_is_news(after: Debate) -> None:
+    not_retracted(after, after.resolutions_written[-1])
+
+
+def not_retracted(after: Debate, new: Any) -> None:
+    """Ids are content hashes: an item that states exactly what a retraction took back has
+    its id, and would be retracted too. Refuse it, saying how to tell it apart."""
+    from cruxcli.files import store
+    from cruxcli.files.diagnostics import Diagnostic
+
+    if any(r.target == new.id for r in after.retractions):
+        raise store.ChangeRejected([Diagnostic(
+            "", f"this states exactly what was retracted as {new.id}, so that retraction would "
+                "take it back too: give --note saying why it is stated again")])
 
 
 @click.command(context_settings=CONTEXT)
@@ -138,8 +148,8 @@ def resolve(debate: str, crux: str, outcome: str, at: When | None, source: str |
         path = store.resolve(debate)
         fields = {"crux": crux, "outcome": outcome, "at": _now_or(at).to_toml(),
                   "source": source, "quote": quote, "note": note}
-        after = _append(path, "[[resolution]]", fields, dry_run)
-    new = max(after.resolutions, key=lambda r: r.index)
+        after = _append(path, "[[resolution]]", fields, dry_run, check=resolution_is_news)
+    new = after.resolutions_written[-1]
     if dry_run:
         click.echo(clean(store.toml_table("[[resolution]]", fields, b"\n").decode()))
     click.echo(clean(f"{crux}: resolved {outcome} at {new.when}  [id {new.id}]", True) +
@@ -184,11 +194,12 @@ def _now_or(at: When | None) -> When:
     return at or parse_when(dt.datetime.now().astimezone().replace(microsecond=0))
 
 
-def _append(path: Path, header: str, fields: dict[str, Any], dry_run: bool) -> Debate:
+def _append(path: Path, header: str, fields: dict[str, Any], dry_run: bool,
+            check: Callable[[Debate], None] | None = None) -> Debate:
     from cruxcli.files import store
 
     try:
-        return store.rewrite(path, store.append_table(header, fields), dry_run)
+        return store.rewrite(path, store.append_table(header, fields), dry_run, check)
     except store.ChangeRejected as exc:  # say which option sets the key at fault
         raise store.ChangeRejected([d._replace(message=d.message + OPTION_FOR.get(
             (d.key or "").rpartition(".")[2], "")) for d in exc.diagnostics]) from None
