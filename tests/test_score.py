@@ -3,6 +3,8 @@ by hand in the comment beside it."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
 from pathlib import Path
@@ -216,3 +218,18 @@ def test_restating_a_retracted_resolution_is_refused(worked: Path) -> None:
     before = digest(worked)
     again = run("resolve", worked, "scheming", "no", "--at", "2025-03-01")
     assert again.exit_code == 2 and digest(worked) == before
+
+
+def test_an_entry_retracted_twice_is_withdrawn_once(worked: Path) -> None:
+    ident = forecasts(worked)["bob"]["id"]
+    assert run("retract", worked, ident, "--why", "misread").exit_code == 0
+    before = digest(worked)
+    again = run("retract", worked, ident, "--why", "still misread")
+    assert again.exit_code == 2 and f'{ident} is already retracted' in again.output
+    assert digest(worked) == before
+    # as two merged branches would leave it: two retractions of one id
+    with worked.open("a") as f:
+        f.write(f'\n[[retraction]]\nid = "{ident}"\nwhy = "other branch"\nat = 2025-06-01\n')
+    rows = list(csv.DictReader(io.StringIO(run("export", worked).stdout)))
+    assert [r["kind"] for r in rows if r["id"] == ident] == ["credence", "retraction",
+                                                             "retraction"]

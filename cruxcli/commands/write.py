@@ -108,6 +108,18 @@ def resolution_is_news(after: Debate) -> None:
     not_retracted(after, after.resolutions_written[-1])
 
 
+def retraction_is_news(after: Debate) -> None:
+    """Refuse to retract again what is already retracted."""
+    from cruxcli.files import store
+    from cruxcli.files.diagnostics import Diagnostic
+
+    new = max(after.retractions, key=lambda r: r.index)
+    if first := next((r for r in after.retractions if r.target == new.target and r is not new),
+                     None):
+        raise store.ChangeRejected([Diagnostic(
+            "", f'{new.target} is already retracted (at {first.when}: "{first.why}")')])
+
+
 def not_retracted(after: Debate, new: Any) -> None:
     """Ids are content hashes: an item that states exactly what a retraction took back has
     its id, and would be retracted too. Refuse it, saying how to tell it apart."""
@@ -179,7 +191,7 @@ def retract(debate: str, ident: str, why: str, at: When | None, dry_run: bool) -
     with reporting():
         path = store.resolve(debate)
         fields = {"id": ident, "why": why, "at": _now_or(at).to_toml()}
-        after = _append(path, "[[retraction]]", fields, dry_run)
+        after = _append(path, "[[retraction]]", fields, dry_run, check=retraction_is_news)
     gone = [item for item, r in after.withdrawn if r.target == ident]
     what = ", ".join(item.label for item in gone)
     click.echo(clean(f"retracted {ident}: {what}", True) +

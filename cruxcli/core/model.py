@@ -503,20 +503,22 @@ def _retractions(numbered: list[tuple[int, dict[str, Any]]], entries: list[Entry
     by_id: dict[str, list[Any]] = {}
     for item in [*entries, *resolutions]:
         by_id.setdefault(item.id, []).append(item)
-    out, withdrawn = [], []
+    out, withdrawn, taken = [], [], set()
     for i, r in numbered:
         try:
             when = parse_when(r["at"])
         except WhenError as exc:
             problems.append(Problem(("retraction", i, "at"), str(exc), _text_of(r["at"])))
             continue
-        if r["id"] not in by_id:
+        if r["id"] not in by_id and r["id"] not in taken:
             problems.append(Problem(("retraction", i, "id"), f'no credence or resolution has '
                                     f'id "{r["id"]}" (ids: --format json, key `id`)', r["id"]))
             continue
         retraction = Retraction(i, r["id"], r["why"], when)
         out.append(retraction)
-        withdrawn += [(item, retraction) for item in by_id[r["id"]]]
+        # an id retracted twice (two merged branches each took it back) is withdrawn once
+        withdrawn += [(item, retraction) for item in by_id.pop(r["id"], ())]
+        taken.add(r["id"])
     return out, withdrawn
 
 
