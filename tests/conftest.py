@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -90,3 +93,37 @@ def json_keys(value: object, out: set[str] | None = None) -> set[str]:
         for v in value:
             json_keys(v, out)
     return out
+
+
+CRUXCLI = [sys.executable, "-m", "cruxcli"]
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch) -> Path:
+    """A repository with one committed debate, debates/d.toml; the working directory."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))  # keep the user's global git config out of it
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    # the drivers run `cruxcli` from PATH, as they would for a user with it installed
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    root = tmp_path / "repo"
+    (root / "debates").mkdir(parents=True)
+    (root / "debates" / "d.toml").write_text(debate_text(credence("alice", "h", "10%")))
+    monkeypatch.chdir(root)
+    git("init", "-q", "-b", "main")
+    git("config", "user.name", "Test")
+    git("config", "user.email", "test@example.org")
+    git("add", "-A")
+    git("commit", "-qm", "base")
+    return root
+
+
+def git(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", *args], capture_output=True, text=True, check=check)
+
+
+def cruxcli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*CRUXCLI, *args], capture_output=True, text=True,
+                          cwd=os.getcwd(), env={**os.environ, "PYTHONPATH": str(REPO)})

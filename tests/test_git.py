@@ -11,43 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, credence, debate_text, json_keys, run
+from conftest import REPO, credence, cruxcli, debate_text, git, json_keys, run
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-
-CRUXCLI = [sys.executable, "-m", "cruxcli"]
-
-
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch) -> Path:
-    """A repository with one committed debate, debates/d.toml; the working directory."""
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))  # keep the user's global git config out of it
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    # the drivers run `cruxcli` from PATH, as they would for a user with it installed
-    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
-    root = tmp_path / "repo"
-    (root / "debates").mkdir(parents=True)
-    (root / "debates" / "d.toml").write_text(debate_text(credence("alice", "h", "10%")))
-    monkeypatch.chdir(root)
-    git("init", "-q", "-b", "main")
-    git("config", "user.name", "Test")
-    git("config", "user.email", "test@example.org")
-    git("add", "-A")
-    git("commit", "-qm", "base")
-    return root
-
-
-def git(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", *args], capture_output=True, text=True, check=check)
-
-
-def cruxcli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*CRUXCLI, *args], capture_output=True, text=True,
-                          cwd=os.getcwd(), env={**os.environ, "PYTHONPATH": str(REPO)})
-
 
 def two_branches_log() -> None:
     """On branch `other` bob logs; on main alice logs: both append at the end of the file."""

@@ -18,12 +18,14 @@ def entries(text: str) -> list[tuple[str, str]]:
     return [(e["who"], e["p"]) for e in tomli.loads(text).get("credence", [])]
 
 
-def test_credences_added_on_both_sides_are_all_kept_in_date_order() -> None:
+def test_credences_added_on_both_sides_are_all_kept_ours_then_theirs() -> None:
+    # theirs' entry is the earlier one, but it goes after ours': the merge only appends to
+    # ours' log, so `diff --strict` against ours passes
     ours = BASE + credence("alice", "h", "5%", at=dt.date(2024, 3, 1))
     theirs = BASE + credence("bob", "h", "40%", at=dt.date(2024, 2, 1))
     result = merge(BASE, ours, theirs)
     assert result.conflicts == []
-    assert entries(result.text) == [("alice", "10%"), ("bob", "40%"), ("alice", "5%")]
+    assert entries(result.text) == [("alice", "10%"), ("alice", "5%"), ("bob", "40%")]
     build(tomli.loads(result.text))  # a valid debate
 
 

@@ -3,6 +3,7 @@ merge drivers, and installing them). Imports only click at module level."""
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -13,12 +14,25 @@ import click
 from cruxcli.commands.common import CONTEXT, emit, format_option, reporting
 
 
-@click.command(context_settings=CONTEXT)
+class _PathsAfterDashes(click.Command):
+    """Keeps where `--` stood: what follows it is paths, never revisions (git's rule)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if "--" in args:
+            cut = args.index("--")
+            rest = super().parse_args(ctx, args[:cut])
+            ctx.meta["diff.paths"] = args[cut + 1:]
+            return rest
+        return super().parse_args(ctx, args)
+
+
+@click.command(cls=_PathsAfterDashes, context_settings=CONTEXT)
 @click.argument("args", nargs=-1, metavar="[REV_A [REV_B]] [--] [DEBATE...]")
 @click.option("--no-index", is_flag=True, help="Compare two files OLD NEW, outside git.")
 @format_option("table", "json", "md")
 @click.option("--strict", is_flag=True,
-              help="Exit 1 if any earlier entry was edited or removed (the log is append-only).")
+              help="Exit 1 if any earlier entry was edited, removed or inserted (the log is "
+                   "append-only), or what earlier credences mean was changed (docs/git.md).")
 def diff(args: tuple[str, ...], no_index: bool, fmt: str, strict: bool) -> None:
     """What changed in beliefs: credences added, history rewritten, cruxes reworded.
 
@@ -32,7 +46,7 @@ def diff(args: tuple[str, ...], no_index: bool, fmt: str, strict: bool) -> None:
       cruxcli diff HEAD~1 debates/scheming.toml
       cruxcli diff origin/main --format md # for a pull request comment
       cruxcli diff old.toml new.toml
-      cruxcli diff HEAD~1 --strict          # in CI: fail if an earlier entry was edited
+      cruxcli diff origin/main --strict --  # in CI: fail if an earlier entry was edited
     """
     from cruxcli.core.text import clean
     from cruxcli.files import store
@@ -45,17 +59,26 @@ def diff(args: tuple[str, ...], no_index: bool, fmt: str, strict: bool) -> None:
     with reporting():
         items = [(s.label, s.old_name, s.new_name, compare(debate(s.old, s.old_source),
                                                            debate(s.new, s.new_source)))
-                 for s in diff_sides(args, no_index)]
+                 for s in diff_sides(args, no_index,
+                                     click.get_current_context().meta.get("diff.paths"))]
         if not items:
             click.echo("no debate changed")
             return
         emit(diff_report(items), fmt)
-    rewritten = [label for label, _, _, d in items if d.history_rewritten]
-    if strict and rewritten:
-        click.echo(f"cruxcli diff --strict: history rewritten in {clean(', '.join(rewritten))}"
-                   ": an append-only log only grows; retract an entry instead of editing it",
-                   err=True)
+    failed = [label for label, _, _, d in items if d.strict_fails]
+    if strict and failed:
+        click.echo(f"cruxcli diff --strict: history rewritten in {clean(', '.join(failed))}"
+                   ": an append-only log only grows at its end, and what earlier credences "
+                   "say stays as it was; retract an entry instead of editing it, and ask a "
+                   "new crux instead of rewording one", err=True)
         sys.exit(1)
+
+
+def _exists(name: str) -> bool:
+    try:
+        return os.path.lexists(name)
+    except (OSError, ValueError):
+        return False
 
 
 class Sides(NamedTuple):
@@ -71,8 +94,10 @@ class Sides(NamedTuple):
     new_source: str
 
 
-def diff_sides(args: tuple[str, ...], no_index: bool) -> list[Sides]:
-    """Which versions of which debates `cruxcli diff ARGS` compares, read like git diff."""
+def diff_sides(args: tuple[str, ...], no_index: bool, after_dashes: list[str] | None = None
+               ) -> list[Sides]:
+    """Which versions of which debates `cruxcli diff ARGS [-- PATHS]` compares, read like git
+    diff: a word that is both a revision and a file is refused as ambiguous, as git does."""
     from cruxcli.files import git, store
 
     def working(path: Path) -> bytes | None:
@@ -84,9 +109,10 @@ def diff_sides(args: tuple[str, ...], no_index: bool) -> list[Sides]:
         except git.GitError:
             return None  # not in that revision: a debate added (or deleted) since
 
-    files = [Path(a) for a in args]
+    files = [Path(a) for a in (*args, *(after_dashes or ()))]
     in_repo = git.toplevel() is not None
-    if no_index or (len(files) == 2 and all(f.is_file() for f in files) and
+    if no_index or (after_dashes is None and len(files) == 2 and
+                    all(f.is_file() for f in files) and
                     (not in_repo or not all(git.tracked(f) for f in files))):
         if len(files) != 2:
             raise click.UsageError("--no-index compares exactly two files: OLD NEW")
@@ -101,10 +127,20 @@ def diff_sides(args: tuple[str, ...], no_index: bool) -> list[Sides]:
     revs: list[str] = []
     paths: list[Path] = []
     for arg in args:
-        if not paths and len(revs) < 2 and not Path(arg).exists() and git.is_revision(arg):
+        revision = not paths and len(revs) < 2 and git.is_revision(arg)
+        if after_dashes is not None:  # before `--`: only revisions
+            if not revision:
+                raise click.UsageError(f'"{arg}" is not a revision git knows (paths go after '
+                                       "`--`)")
+            revs.append(arg)
+        elif revision and _exists(arg):
+            raise click.UsageError(f'"{arg}" is both a revision and a file: use `--` to '
+                                   "separate revisions from paths (cruxcli diff REV -- PATH)")
+        elif revision:
             revs.append(arg)
         else:
             paths.append(Path(arg))
+    paths += [Path(a) for a in after_dashes or ()]
     rev_a, rev_b = (revs + ["HEAD"])[0], (revs[1] if len(revs) > 1 else None)
     if not paths:
         paths = git.changed(rev_a, rev_b, f"{store.DEBATES_DIR.as_posix()}/*.toml")

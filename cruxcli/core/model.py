@@ -18,7 +18,15 @@ from typing import Any, NamedTuple
 from pydantic_core import SchemaValidator, ValidationError
 
 from cruxcli.core.credence import Credence, CredenceError, Scale, check_scale_value, parse
-from cruxcli.core.outcomes import OUTCOMES, Resolution, Retraction, content_id
+from cruxcli.core.outcomes import (
+    OUTCOMES,
+    RESOLUTION_KEYS,
+    RETRACTION_KEYS,
+    Resolution,
+    Retraction,
+    content_id,
+    written,
+)
 from cruxcli.core.when import When, WhenError, parse_when
 
 FORMAT = 1
@@ -88,9 +96,8 @@ PARTS = {"participants": _strict("dict", keys_schema=_TEXT, values_schema=PARTIC
          "retraction": _strict("list", items_schema=RETRACTION)}
 KEYS = {"": (*TOP, *PARTS), "participants": ("name", "group", "url", "aggregate"),
         "cruxes": ("question", "premises", "premises_kind"),
-        "credence": ("who", "crux", "p", "at", "given", "source", "quote", "note", "about"),
-        "resolution": ("crux", "outcome", "at", "source", "quote", "note"),
-        "retraction": ("id", "why", "at")}
+        "credence": ("who", "crux", "given", "p", "at", "source", "quote", "note", "about"),
+        "resolution": RESOLUTION_KEYS, "retraction": RETRACTION_KEYS}
 ENTRY_KEYS = KEYS["credence"]
 _REQUIRED_TOP = ("format", "title", "headline")
 _DEBATE = SchemaValidator(_table({**TOP, **PARTS}, _REQUIRED_TOP))
@@ -107,6 +114,7 @@ class Problem(NamedTuple):
     path: Path
     message: str
     text: str | None = None
+    related: Path | None = None  # another place the problem involves, e.g. a contradiction's
 
 
 class InvalidDebate(ValueError):
@@ -151,11 +159,16 @@ class Entry(NamedTuple):
         return series_label(self.who, self.crux, self.given)
 
     @property
+    def stated(self) -> dict[str, Any]:
+        """What the entry states, key by key as written (outcomes.written)."""
+        return written(self, ENTRY_KEYS)
+
+    @property
     def id(self) -> str:
-        """Stable across clones and merges: derived from what the entry states."""
-        return content_id("credence", self.who, self.crux, str(self.given or ""),
-                          self.credence.text, self.when.text, self.source, self.quote,
-                          self.note, self.about.text if self.about else None)
+        """Stable across clones and merges: derived from what the entry states (an absent
+        `given` hashes as "", as it always has)."""
+        return content_id("credence", *(v if v is not None or k != "given" else ""
+                                        for k, v in self.stated.items()))
 
     @property
     def series(self) -> tuple[str, str, Condition | None]:
@@ -257,6 +270,7 @@ def build(raw: dict[str, Any], max_problems: int = 200, now: dt.datetime | None 
         _check_not_future(entries, now + FUTURE_SLACK, problems)
         _check_not_future(resolutions, now + FUTURE_SLACK, problems, "resolution")
     retractions, withdrawn = _retractions(logs["retraction"], entries, resolutions, problems)
+    _check_contradictions(resolutions, {id(r) for r, _ in withdrawn}, problems)
     if problems:
         raise InvalidDebate(problems[:max_problems], len(problems))
     entries.sort(key=_start)  # stable: ties keep file order
@@ -493,6 +507,31 @@ def _resolutions(doc: _Doc, numbered: list[tuple[int, dict[str, Any]]],
             out.append(Resolution(i, crux, outcome, when, r.get("source"), r.get("quote"),
                                   r.get("note")))
     return out
+
+
+def _check_contradictions(resolutions: list[Resolution], gone: set[int],
+                          problems: list[Problem]) -> None:
+    """Two outcomes of one crux: only a correction may change the standing one, and a
+    correction is dated after it and says why in a `note`. Anything else (two branches that
+    each resolved the crux, say) is an error naming both, never a silent winner by date."""
+    standing: dict[str, Resolution] = {}
+    for r in sorted((r for r in resolutions if id(r) not in gone),
+                    key=lambda r: (r.when.start, r.index)):
+        before = standing.get(r.crux)
+        standing[r.crux] = r
+        if before is None or before.outcome == r.outcome:
+            continue
+        if r.when.start > before.when.end and (r.note or "").strip():
+            continue
+        why = ("is not dated after it" if r.when.start <= before.when.end else
+               "has no `note` saying why it corrects it")
+        problems.append(Problem(
+            ("resolution", r.index, "outcome"),
+            f'two outcomes of "{r.crux}": this resolution says "{r.outcome}" ({r.when}) but '
+            f'[[resolution]] #{before.index} says "{before.outcome}" ({before.when}), and this '
+            f"one {why}. Retract the wrong one (cruxcli retract), or correct it with a later "
+            f"resolution and a note (cruxcli resolve ... --note WHY)", r.outcome,
+            ("resolution", before.index, "outcome")))
 
 
 def _retractions(numbered: list[tuple[int, dict[str, Any]]], entries: list[Entry],

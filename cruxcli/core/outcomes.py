@@ -15,6 +15,24 @@ from cruxcli.core.when import When
 
 OUTCOMES = ("yes", "no", "annulled")
 
+#: The keys of each log's tables, in the order an entry's id hashes them, and the field of the
+#: entry's tuple each is read into where the names differ. This is the one definition of what
+#: an entry states: its id, the diff (`--strict`), the textconv facts and the exports all
+#: derive from `written`, so a key added to the format is covered everywhere at once.
+RESOLUTION_KEYS = ("crux", "outcome", "at", "source", "quote", "note")
+RETRACTION_KEYS = ("id", "why", "at")
+FIELD_OF = {"p": "credence", "at": "when", "id": "target"}
+
+
+def written(item: Any, keys: tuple[str, ...]) -> dict[str, Any]:
+    """What a log entry states, key by key, as written in the file (None where absent)."""
+    out = {}
+    for key in keys:
+        value = getattr(item, FIELD_OF.get(key, key))
+        out[key] = value if value is None or isinstance(value, (str, bool)) else \
+            getattr(value, "text", None) or str(value)
+    return out
+
 
 class Resolution(NamedTuple):
     index: int  # position in the file's [[resolution]] log
@@ -26,9 +44,12 @@ class Resolution(NamedTuple):
     note: str | None = None
 
     @property
+    def stated(self) -> dict[str, Any]:
+        return written(self, RESOLUTION_KEYS)
+
+    @property
     def id(self) -> str:
-        return content_id("resolution", self.crux, self.outcome, self.when.text, self.source,
-                          self.quote, self.note)
+        return content_id("resolution", *self.stated.values())
 
     @property
     def label(self) -> str:
@@ -45,6 +66,10 @@ class Retraction(NamedTuple):
     target: str  # the id of the credence or resolution taken back
     why: str
     when: When
+
+    @property
+    def stated(self) -> dict[str, Any]:
+        return written(self, RETRACTION_KEYS)
 
 
 def content_id(*fields: Any) -> str:

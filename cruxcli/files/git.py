@@ -64,14 +64,15 @@ def show(revision: str, path: Path) -> bytes:
 
 
 def changed(rev_a: str, rev_b: str | None, pattern: str) -> list[Path]:
-    """Paths matching `pattern` (from the work tree's root) that differ between two revisions,
+    """Paths matching `pattern` (from the work tree's root) that differ between two revisions
+    (rename detection off: a debate renamed is one removed and one added, never hidden),
     or between a revision and the work tree, new untracked files included; relative to the
     current directory, so the answer is the same from anywhere in the repository."""
     root = toplevel()
     if root is None:
         raise GitError("not a git repository")
     spec = f":(top){pattern}"
-    out = git("diff", "--name-only", "-z", rev_a, *([rev_b] if rev_b else []), "--", spec).stdout
+    out = git("diff", "--no-renames", "--name-only", "-z", rev_a, *([rev_b] if rev_b else []), "--", spec).stdout
     names = [Path(os.path.relpath(root / name)) for name in
              out.decode("utf-8", "surrogateescape").split("\0") if name]  # -z: never quoted
     if rev_b is None:

@@ -3,10 +3,11 @@
 The texts are cut into regions: each top-level key, each table, each [[credence]] entry.
 Participants, cruxes and settings merge by id, comparing parsed values; a region changed on
 one side only takes that side's text, so OURS keeps its comments and layout everywhere else.
-Credences added on either side are all kept (identical ones once), ordered by `at`, then ours
-before theirs, at the end of the log. A real conflict, the same id changed differently on both
-sides or an earlier entry rewritten (the log is append-only), is marked with diff3-style
-conflict markers and listed in a comment at the top; the caller then exits non-zero.
+Entries added on either side are all kept (identical ones once): ours' where they are, theirs'
+after them, so the result only appends to ours' log. A real conflict (the same id changed
+differently on both sides, an earlier entry rewritten, or one crux resolved differently on
+each side) is marked with diff3-style conflict markers and listed in a comment at the top;
+the caller then exits non-zero.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import tomli
 from cruxcli.core.analysis import log_opcodes
 from cruxcli.core.model import LOGS
 from cruxcli.core.text import clean
-from cruxcli.core.when import WhenError, parse_when
 from cruxcli.files.locate import content_before, scan, split_lines
 
 MISSING = object()
@@ -119,13 +119,6 @@ def _entry_key(entry: Any) -> str:
     return json.dumps(entry, sort_keys=True, default=str)
 
 
-def _when(entry: Any) -> Any:
-    try:
-        return parse_when(entry.get("at")).start
-    except (WhenError, AttributeError):
-        return parse_when("9999").start  # an entry without a valid date sorts last
-
-
 def merge(base_text: str, ours_text: str, theirs_text: str) -> Merged:
     base, ours, theirs = (parse(n, t) for n, t in (("base", base_text), ("ours", ours_text),
                                                   ("theirs", theirs_text)))
@@ -135,7 +128,7 @@ def merge(base_text: str, ours_text: str, theirs_text: str) -> Merged:
     _merge_tables(base, ours, theirs, newline, edits, conflicts)
     added = [item for kind in LOGS
              for item in _merge_log(base, ours, theirs, newline, edits, conflicts, kind)]
-    appended = [text for *_, text in sorted(added, key=lambda item: item[:3])]
+    appended = added
     lines = list(ours.lines)
     for start, end, text in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
         lines[start:end] = [text] if text else []
@@ -218,8 +211,10 @@ def _covering(ops: list[tuple[str, int, int, int, int]], lo: int, hi: int) -> li
 
 def _merge_log(base: Side, ours: Side, theirs: Side, newline: str,
                edits: list[tuple[int, int, str]], conflicts: list[str], kind: str = "credence"
-               ) -> list[tuple[Any, int, int, str]]:
-    """Edits for one append-only log; returns the new entries (date, side, index, text)."""
+               ) -> list[str]:
+    """Edits for one append-only log; returns theirs' new entries (in their order), which go
+    after ours': the merge then only appends to ours' log. Both sides resolving one crux
+    differently is a conflict, never a silent winner."""
     logs = {s.name: s.doc.get(kind, []) for s in (base, ours, theirs)}
     keys = {name: [_entry_key(e) for e in log] for name, log in logs.items()}
     ops = {name: log_opcodes(keys["base"], keys[name]) for name in ("ours", "theirs")}
@@ -261,21 +256,37 @@ def _merge_log(base: Side, ours: Side, theirs: Side, newline: str,
                 min((r.start for r in blocks["ours"].values()), default=len(ours.lines))
         edits.append((start, end, marked))
 
-    new: list[tuple[Any, int, int, str]] = []
+    new: list[str] = []
     seen: dict[str, int] = {}
-    for rank, name in enumerate(("ours", "theirs")):
+    ours_added = {}
+    for name in ("ours", "theirs"):
         for op, _i1, _i2, j1, j2 in ops[name]:
             if op != "insert":
                 continue
             for j in range(j1, j2):
                 key = keys[name][j]
-                if name == "theirs" and seen.get(key, 0) > 0:
+                if name == "ours":  # ours' new entries stay where they are
+                    seen[key] = seen.get(key, 0) + 1
+                    ours_added[_topic(kind, logs[name][j])] = j
+                    continue
+                if seen.get(key, 0) > 0:
                     seen[key] -= 1  # the same entry added on both sides: keep it once
                     continue
-                if name == "ours":
-                    seen[key] = seen.get(key, 0) + 1
-                    block = blocks["ours"][j]
-                    edits.append((block.start, block.end, ""))
-                new.append((_when(logs[name][j]), rank, j,
-                            sides[name].text(blocks[name][j], newline)))
+                mine = ours_added.get(_topic(kind, logs[name][j]))
+                theirs_text = sides[name].text(blocks[name][j], newline)
+                if kind == "resolution" and mine is not None and \
+                        logs["ours"][mine].get("outcome") != logs[name][j].get("outcome"):
+                    what = (f'crux "{logs[name][j].get("crux")}" resolved differently on both '
+                            "sides")
+                    conflicts.append(what)
+                    block = blocks["ours"][mine]
+                    edits.append((block.start, block.end, _newline(_markers(
+                        sides["ours"].text(block, newline), "", theirs_text, what), newline)))
+                    continue
+                new.append(theirs_text)
     return new
+
+
+def _topic(kind: str, entry: Any) -> Any:
+    """What two new entries of a log must not disagree on: a resolution's crux."""
+    return entry.get("crux") if kind == "resolution" else id(entry)

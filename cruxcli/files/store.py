@@ -211,7 +211,10 @@ def located(text: str, file: str, problems: list[Problem], severity: str = "erro
     for problem in problems:
         pos = locate(text, problem.path, found)
         line, col = pos if pos else (None, None)
-        diagnostics.append(_diagnostic(lines, file, problem.message, line, col,
+        message = problem.message
+        if problem.related and (other := locate(text, problem.related, found)):
+            message += f" (the other is at {file}:{other[0]})"
+        diagnostics.append(_diagnostic(lines, file, message, line, col,
                                        key_path(problem.path))._replace(severity=severity))
     diagnostics.sort(key=lambda d: (d.line or 0, d.col or 0))
     return diagnostics

@@ -9,29 +9,46 @@ from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from cruxcli.core.analysis import history, log_opcodes, move
-from cruxcli.core.model import Debate, Entry
+from cruxcli.core.credence import normal_term
+from cruxcli.core.model import TOP, Debate, Entry
 from cruxcli.core.outcomes import Resolution, Retraction
 from cruxcli.reports.summary import Spread, current, spreads
 
 
-def entry_key(e: Entry) -> tuple[Any, ...]:
-    """Everything an entry states, as written: equal keys mean the same entry."""
-    return (e.who, e.crux, str(e.given) if e.given else None, e.credence.text, e.when.text,
-            e.source, e.quote, e.note)
+def stated_log(items: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """A log as what each entry states (outcomes.written): equal tuples, the same entry."""
+    return [tuple(item.stated.values()) for item in items]
 
 
-def _log(d: Debate, kind: str) -> list[tuple[Any, ...]]:
-    """A resolution or retraction log as written, as keys of what each entry states."""
-    if kind == "resolution":
-        return [(r.crux, r.outcome, r.when.text, r.source, r.quote, r.note)
-                for r in d.resolutions_written]
-    return [(r.target, r.why, r.when.text) for r in sorted(d.retractions, key=lambda r: r.index)]
+def appended(old: Sequence[Any], new: Sequence[Any]
+             ) -> tuple[list[Any], list[tuple[list[Any], list[Any]]]]:
+    """What `new` appended to the log `old`, and every rewrite: runs of earlier entries edited
+    or removed, and entries inserted among them rather than at the end (an append-only log
+    only grows at its end). Entries are compared by everything they state."""
+    added: list[Any] = []
+    rewrites: list[tuple[list[Any], list[Any]]] = []
+    for op, i1, i2, j1, j2 in log_opcodes(stated_log(old), stated_log(new)):
+        if op == "insert" and i1 == len(old):
+            added += new[j1:j2]
+        elif op != "equal":
+            rewrites.append((list(old[i1:i2]), list(new[j1:j2])))
+    return added, rewrites
 
 
 class Added(NamedTuple):
     entry: Entry
     previous: Entry | None
     bits: float | None
+    retracted: Retraction | None = None  # taken back within the range compared
+
+
+class Resolved(NamedTuple):
+    resolution: Resolution
+    previous: Resolution | None  # the standing resolution it corrects, if any
+
+    @property
+    def correction(self) -> bool:
+        return self.previous is not None and self.previous.outcome != self.resolution.outcome
 
 
 class Rewrite(NamedTuple):
@@ -42,7 +59,7 @@ class Rewrite(NamedTuple):
 
     @property
     def kind(self) -> str:
-        return "removed" if not self.new else "edited"
+        return "removed" if not self.new else "inserted" if not self.old else "edited"
 
 
 class TableChange(NamedTuple):
@@ -50,7 +67,7 @@ class TableChange(NamedTuple):
     ident: str
     change: str  # "added", "removed", "changed"
     fields: Mapping[str, tuple[Any, Any]] = {}  # key -> (old, new); never mutated
-    credences_before: int = 0  # credences on a reworded crux before the change
+    credences_before: int = 0  # credences on this crux, or by this participant, before
 
     @property
     def reworded(self) -> bool:
@@ -58,8 +75,10 @@ class TableChange(NamedTuple):
 
     @property
     def meaning_at_risk(self) -> bool:
-        """A crux reworded after people gave credences on it."""
-        return self.reworded and self.credences_before > 0
+        """What earlier credences mean changed: their crux reworded, or their author turned
+        into (or out of) a group's aggregate."""
+        changed = "question" if self.kind == "crux" else "aggregate"
+        return changed in self.fields and self.credences_before > 0
 
 
 class DebateDiff(NamedTuple):
@@ -72,9 +91,10 @@ class DebateDiff(NamedTuple):
     before: Spread | None  # the headline's spread before and after
     after: Spread | None
     status: str = "changed"  # or "added" (no old side) or "removed" (no new side)
-    resolved: Sequence[Resolution] = ()  # resolutions added
+    resolved: Sequence[Resolved] = ()  # resolutions added
     retracted: Sequence[tuple[Any, Retraction]] = ()  # retractions added, with what they took back
     log_rewrites: Sequence[str] = ()  # resolutions or retractions edited or removed, described
+    rescaled: Sequence[tuple[str, Any, Any, int]] = ()  # scale terms earlier credences used
 
     @property
     def empty(self) -> bool:
@@ -83,8 +103,25 @@ class DebateDiff(NamedTuple):
 
     @property
     def history_rewritten(self) -> bool:
-        """An earlier entry of any log edited or removed: what an append-only log never does."""
+        """An earlier entry of any log edited, removed or inserted among the others, or the
+        whole debate removed: what an append-only log never does."""
         return bool(self.rewrites or self.log_rewrites) or self.status == "removed"
+
+    @property
+    def meaning_changed(self) -> list[str]:
+        """Changes that alter what earlier credences say without touching them."""
+        out = [f"{t.kind} {t.ident}: " + ("reworded" if t.kind == "crux" else
+                                          "aggregate changed") +
+               f" after {t.credences_before} credence(s)" for t in self.tables
+               if t.meaning_at_risk]
+        out += [f'scale term "{term}" changed after {n} credence(s) used it'
+                for term, _, _, n in self.rescaled]
+        return out
+
+    @property
+    def strict_fails(self) -> bool:
+        """What `diff --strict` fails on (docs/git.md)."""
+        return self.history_rewritten or bool(self.meaning_changed)
 
 
 def diff(old: Debate | None, new: Debate | None) -> DebateDiff:
@@ -95,55 +132,75 @@ def diff(old: Debate | None, new: Debate | None) -> DebateDiff:
         return DebateDiff(old, new, [Added(e, p, move(b, e)) for e, p, b in history(new.entries)]
                           if status == "added" else [], [], [], {}, _headline_spread(old),
                           _headline_spread(new), status)
-    old_log, new_log = old.entries_written, new.entries_written
-    added: list[Added] = []
-    rewrites: list[Rewrite] = []
-    before: dict[int, tuple[Entry | None, Entry | None]] = {}  # built once, if anything is added
-    for op, i1, i2, j1, j2 in log_opcodes([entry_key(e) for e in old_log],
-                                          [entry_key(e) for e in new_log]):
-        if op == "insert":
-            before = before or {id(e): (p, b) for e, p, b in history(new.entries)}
-            for e in new_log[j1:j2]:
-                prev, base = before[id(e)]
-                added.append(Added(e, prev, move(base, e)))
-        elif op in ("delete", "replace"):
-            rewrites.append(Rewrite(old_log[i1:i2], new_log[j1:j2]))
-    top = {k: (a, b) for k, a, b in (("title", old.title, new.title),
-                                      ("headline", old.headline, new.headline),
-                                      ("description", old.description, new.description),
-                                      ("sources_required", old.sources_required,
-                                       new.sources_required),
-                                      ("scale", old.scale.overrides, new.scale.overrides))
-           if a != b}
+    fresh, rewritten = appended(old.entries_written, new.entries_written)
+    rewrites = [Rewrite(a, b) for a, b in rewritten]
+    top = {k: (a, b) for k in SETTINGS if (a := _setting(old, k)) != (b := _setting(new, k))}
     resolved, retracted, log_rewrites = _other_logs(old, new)
-    return DebateDiff(old, new, added, rewrites, _tables(old, new), top,
+    return DebateDiff(old, new, _added(new, fresh), rewrites, _tables(old, new), top,
                       _headline_spread(old), _headline_spread(new), "changed", resolved,
-                      retracted, log_rewrites)
+                      retracted, log_rewrites, _rescaled(old, new))
+
+
+#: The top-level settings a diff compares: every top-level key of the format but `format`.
+SETTINGS = tuple(k for k in TOP if k != "format")
+
+
+def _setting(d: Debate, key: str) -> Any:
+    value = getattr(d, key)
+    return value.overrides if key == "scale" else value
+
+
+def _added(new: Debate, fresh: list[Entry]) -> list[Added]:
+    """Entries appended, with the move from their previous statement; one taken back within
+    the range has no move (it counts for nothing) and says so."""
+    if not fresh:
+        return []
+    before = {id(e): (p, b) for e, p, b in history(new.entries)}
+    gone = {id(item): r for item, r in new.withdrawn}
+    out = []
+    for e in fresh:
+        if id(e) in gone:
+            out.append(Added(e, None, None, gone[id(e)]))
+        else:
+            prev, base = before[id(e)]
+            out.append(Added(e, prev, move(base, e)))
+    return out
 
 
 def _other_logs(old: Debate, new: Debate
-                ) -> tuple[list[Resolution], list[tuple[Any, Retraction]], list[str]]:
-    """Resolutions and retractions added, and any earlier one edited or removed."""
-    resolved: list[Resolution] = []
-    retracted: list[tuple[Any, Retraction]] = []
+                ) -> tuple[list[Resolved], list[tuple[Any, Retraction]], list[str]]:
+    """Resolutions and retractions added, and any earlier one edited, removed or inserted."""
     rewritten: list[str] = []
-    by_retraction: dict[int, list[Any]] = {}
+    logs = {}
+    for kind, a, b in (("resolution", old.resolutions_written, new.resolutions_written),
+                       ("retraction", old.retractions, new.retractions)):
+        logs[kind], runs = appended(a, b)
+        rewritten += [f"{kind} #{(x or y)[0].index}" + (f" ({len(x or y)} entries)"
+                      if len(x or y) > 1 else "") + f" {Rewrite(x, y).kind}" for x, y in runs]
+    standing: dict[str, Resolution] = {}
+    corrects = {}
+    for r in new.resolutions:  # in time order: each with the one it supersedes
+        corrects[id(r)] = standing.get(r.crux)
+        standing[r.crux] = r
+    resolved = [Resolved(r, corrects.get(id(r))) for r in logs["resolution"]]
+    took: dict[int, list[Any]] = {}
     for item, r in new.withdrawn:
-        by_retraction.setdefault(r.index, []).append(item)
-    for kind in ("resolution", "retraction"):
-        items = (new.resolutions_written if kind == "resolution" else
-                 sorted(new.retractions, key=lambda r: r.index))
-        for op, i1, i2, j1, j2 in log_opcodes(_log(old, kind), _log(new, kind)):
-            if op == "insert":
-                for item in items[j1:j2]:
-                    if kind == "resolution":
-                        resolved.append(item)
-                    else:
-                        retracted += [(x, item) for x in by_retraction.get(item.index, ())]
-            elif op in ("delete", "replace"):
-                rewritten.append(f"{kind} #{i1}" + (f"-#{i2 - 1}" if i2 - i1 > 1 else "") +
-                                 (" edited" if op == "replace" else " removed"))
+        took.setdefault(r.index, []).append(item)
+    retracted = [(x, r) for r in logs["retraction"] for x in took.get(r.index, ())]
     return resolved, retracted, rewritten
+
+
+def _rescaled(old: Debate, new: Debate) -> list[tuple[str, Any, Any, int]]:
+    """Scale terms whose value changed while earlier credences were stated in them."""
+    a, b = old.scale.terms, new.scale.terms
+    changed = {t for t in a.keys() | b.keys() if a.get(t) != b.get(t)}
+    if not changed:
+        return []
+    used: dict[str, int] = {}
+    for e in old.entries_written:
+        if (term := normal_term(e.credence.text)) in changed:
+            used[term] = used.get(term, 0) + 1
+    return [(t, a.get(t), b.get(t), used[t]) for t in sorted(used)]
 
 
 def _tables(old: Debate, new: Debate) -> list[TableChange]:
@@ -159,7 +216,8 @@ def _tables(old: Debate, new: Debate) -> list[TableChange]:
                 out.append(TableChange(kind, ident, "added" if a is None else "removed"))
                 continue
             fields = {k: (a[k], b[k]) for k in a if a[k] != b[k]}
-            used = sum(1 for e in old.entries if e.crux == ident) if kind == "crux" else 0
+            used = sum(1 for e in old.entries_written
+                       if (e.crux if kind == "crux" else e.who) == ident)
             out.append(TableChange(kind, ident, "changed", fields, used))
     return out
 

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from cruxcli.core.model import Debate, Entry
-from cruxcli.reports.diff import DebateDiff, Rewrite, entry_key
+from cruxcli.reports.diff import DebateDiff, Rewrite
 from cruxcli.reports.sheet import (
     VERBAL,
     Cell,
@@ -21,12 +21,6 @@ from cruxcli.reports.sheet import (
 )
 from cruxcli.reports.summary import Spread
 
-KEYS = ("who", "crux", "given", "p", "at", "source", "quote", "note")
-
-
-def _fields(e: Entry) -> dict[str, Any]:
-    return dict(zip(KEYS, entry_key(e), strict=True))
-
 
 def _rewrite_rows(r: Rewrite) -> list[list[Cell]]:
     rows = []
@@ -35,11 +29,14 @@ def _rewrite_rows(r: Rewrite) -> list[list[Cell]]:
         if new is None:
             detail = "removed"
         else:
-            a, b = _fields(old), _fields(new)
-            detail = "; ".join(f"{key}: {shown(a[key])} -> {shown(b[key])}" for key in KEYS
+            a, b = old.stated, new.stated
+            detail = "; ".join(f"{key}: {shown(a[key])} -> {shown(b[key])}" for key in a
                                if a[key] != b[key])
         rows.append([Cell(f"#{old.index} {old.label} ({old.when.text})", style="warn"),
                      Cell(detail, style="warn")])
+    rows += [[Cell(f"#{new.index} {new.label} ({new.when.text})", style="warn"),
+              Cell("inserted among earlier entries, not appended at the end", style="warn")]
+             for new in r.new[len(r.old):]]
     return rows
 
 
@@ -91,8 +88,11 @@ def diff_sheets(label: str, d: DebateDiff) -> list[Sheet]:
                             [f"added {_contents(d.new)}"]))
     if d.added:
         rows = [[Cell(a.entry.label),
-                 Cell(f"{a.previous.credence.text} -> {a.entry.credence.text}" if a.previous
-                      else f"{a.entry.credence.text} (first)", a.entry.credence.value),
+                 Cell(f"{a.entry.credence.text} (retracted: {a.retracted.why})" if a.retracted
+                      else f"{a.previous.credence.text} -> {a.entry.credence.text}"
+                      if a.previous else f"{a.entry.credence.text} (first)",
+                      None if a.retracted else a.entry.credence.value,
+                      style="struck" if a.retracted else None),
                  Cell(num(a.bits, "+.1f") + VERBAL * verbal(a.entry, a.previous)),
                  Cell(when_text(a.entry))]
                 for a in d.added]
@@ -102,7 +102,8 @@ def diff_sheets(label: str, d: DebateDiff) -> list[Sheet]:
     if d.resolved:
         sheets.append(Sheet(f"{label}: cruxes resolved", [
             Column("crux", ratio=1), Column("outcome"), Column("at"), Column("id")],
-            [[Cell(r.crux), Cell(r.outcome), Cell(r.when.text), Cell(r.id)] for r in d.resolved]))
+            [[Cell(x.resolution.crux), Cell(_outcome(x), style="warn" if x.correction else None),
+              Cell(x.resolution.when.text), Cell(x.resolution.id)] for x in d.resolved]))
     if d.retracted:
         sheets.append(Sheet(f"{label}: retracted (left out of every figure)", [
             Column("entry", ratio=1), Column("retracted"), Column("why", ratio=1)],
@@ -117,14 +118,20 @@ def diff_sheets(label: str, d: DebateDiff) -> list[Sheet]:
         sheets.append(Sheet(f"{label}: HISTORY REWRITTEN: earlier credences edited or removed",
                             [Column("entry", ratio=1), Column("change", ratio=2)], rows,
                             ["the log is append-only: an earlier entry should never change"]))
+    if d.meaning_changed:
+        sheets.append(Sheet(f"{label}: MEANING CHANGED: what earlier credences say",
+                            [Column("change")],
+                            [[Cell(x, style="warn")] for x in d.meaning_changed],
+                            ["earlier credences were stated under the old wording or values"]))
     if d.tables or d.top:
         rows = [[Cell(f"{key}"), Cell("changed"), Cell(f"{shown(old)} -> {shown(new)}")]
                 for key, (old, new) in d.top.items()]
         for t in d.tables:
             detail = "; ".join(f"{k}: {shown(a)} -> {shown(b)}" for k, (a, b) in t.fields.items())
             if t.meaning_at_risk:
-                detail = (f"reworded after {plural(t.credences_before, 'credence')}, which may no longer "
-                          f"mean what they meant. {detail}")
+                what = "reworded" if t.kind == "crux" else "aggregate changed"
+                detail = (f"{what} after {plural(t.credences_before, 'credence')}, which may no "
+                          f"longer mean what they meant. {detail}")
             rows.append([Cell(f"{t.kind} {t.ident}"), Cell(t.change),
                          Cell(detail, style="warn" if t.meaning_at_risk else None)])
         sheets.append(Sheet(f"{label}: participants, cruxes and settings",
@@ -135,8 +142,14 @@ def diff_sheets(label: str, d: DebateDiff) -> list[Sheet]:
     return sheets
 
 
+def _outcome(x: Any) -> str:
+    if x.correction:
+        return f"{x.previous.outcome} -> {x.resolution.outcome} (correction)"
+    return x.resolution.outcome
+
+
 def _entry(e: Entry) -> dict[str, Any]:
-    return {**_fields(e), "index": e.index, "value": e.credence.value}
+    return {**e.stated, "index": e.index, "value": e.credence.value, "id": e.id}
 
 
 def _spread_json(s: Spread | None) -> dict[str, Any] | None:
@@ -147,7 +160,8 @@ def diff_json(label: str, old: str, new: str, d: DebateDiff) -> dict[str, Any]:
     return {
         "path": label, "old": old, "new": new, "status": d.status,
         "added": [{**_entry(a.entry), "previous": _entry(a.previous) if a.previous else None,
-                   "bits": a.bits} for a in d.added],
+                   "bits": a.bits, "retracted": None if a.retracted is None else
+                   a.retracted.stated} for a in d.added],
         "history_rewritten": [{"kind": r.kind, "old": [_entry(e) for e in r.old],
                                "new": [_entry(e) for e in r.new]} for r in d.rewrites],
         "changes": [{"kind": t.kind, "id": t.ident, "change": t.change,
@@ -155,13 +169,15 @@ def diff_json(label: str, old: str, new: str, d: DebateDiff) -> dict[str, Any]:
                      "reworded": t.reworded, "meaning_at_risk": t.meaning_at_risk,
                      "credences_before": t.credences_before} for t in d.tables],
         "settings": {k: {"old": a, "new": b} for k, (a, b) in d.top.items()},
-        "resolved": [{"crux": r.crux, "outcome": r.outcome, "at": r.when.text, "id": r.id,
-                      "source": r.source, "quote": r.quote, "note": r.note}
-                     for r in d.resolved],
+        "resolved": [{**x.resolution.stated, "id": x.resolution.id,
+                      "corrects": None if x.previous is None else x.previous.outcome,
+                      "correction": x.correction} for x in d.resolved],
         "retracted": [{"id": r.target, "why": r.why, "at": r.when.text,
                        "entry": _withdrawn(item)} for item, r in d.retracted],
         "log_rewritten": d.log_rewrites,
+        "meaning_changed": d.meaning_changed,
         "history_rewritten_any": d.history_rewritten,
+        "strict_fails": d.strict_fails,
         "headline": {"crux": d.new.headline, "before": _spread_json(d.before),
                      "after": _spread_json(d.after)},
     }
