@@ -3,7 +3,6 @@ export` (a debate's log, one row per entry). Imports only click at module level.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -94,7 +93,8 @@ def export(debate: str, fmt: str) -> None:
     """Write a debate's log, one row per entry: credences, resolutions, retractions.
 
     Columns: kind, id, who, name, group, aggregate, crux, question, given, stated, value,
-    low, high, at, about, source, quote, note. `cruxcli import csv` reads it back exactly.
+    low, high, at, about, source, quote, note. Control characters are written as escapes
+    (\x1b) and backslashes doubled; `cruxcli import csv` reads it back exactly.
 
     \b
     Examples:
@@ -106,6 +106,5 @@ def export(debate: str, fmt: str) -> None:
 
     with reporting():
         rows = records(load(debate))
-    text = out.entries_jsonl(rows) if fmt == "jsonl" else \
-        out.entries_csv(rows, terminal=sys.stdout.isatty())
+    text = out.entries_jsonl(rows) if fmt == "jsonl" else out.entries_csv(rows)
     click.echo(text, nl=False)

@@ -342,7 +342,12 @@ def parse(stated: str | float | int, scale: Scale = DEFAULT_SCALE) -> Credence:
         return Credence(repr(stated), "point", value, value, value)
     if not isinstance(stated, str):
         raise CredenceError(f"a credence must be text or a number, not {type(stated).__name__}")
+    if len(stated) > MAX_TEXT:
+        raise CredenceError(f"{len(stated):,} characters is not a credence (at most {MAX_TEXT:,})")
     return _parse_text(stated, scale)
+
+
+MAX_TEXT = 2_000  # the longest stated credence or date read (model.MAX_SHORT)
 
 
 def check_scale_value(stated: str | float) -> Credence:

@@ -71,21 +71,26 @@ def _strict(kind: str, **more: Any) -> dict[str, Any]:
     return {"type": kind, "strict": True, **more}
 
 
-_TEXT = _strict("str")
+#: The longest text a field may hold, in characters: names, ids, dates and stated credences
+#: (and URLs) are short; questions, quotes, notes and reasons may be paragraphs. A bound keeps
+#: every report's cost in proportion to what a debate could sensibly say (docs/format.md).
+MAX_SHORT, MAX_LONG = 2_000, 100_000
+_TEXT = _strict("str", max_length=MAX_SHORT)
+_PROSE = _strict("str", max_length=MAX_LONG)
 _ANY = {"type": "any"}
 PARTICIPANT = _table({"name": _TEXT, "group": _TEXT, "url": _TEXT,
                       "aggregate": _strict("bool")}, ("name",))
-CRUX = _table({"question": _TEXT, "premises": _strict("list", items_schema=_TEXT),
+CRUX = _table({"question": _PROSE, "premises": _strict("list", items_schema=_TEXT),
                "premises_kind": _TEXT}, ("question",))
 # `p` and `at` are read by the credence grammar and when.parse_when, whose messages are better
-# than a union type's.
+# than a union type's (and are held to MAX_SHORT before they are read).
 ENTRY = _table({"who": _TEXT, "crux": _TEXT, "p": _ANY, "at": _ANY, "given": _TEXT,
-                "source": _TEXT, "quote": _TEXT, "note": _TEXT, "about": _ANY},
+                "source": _PROSE, "quote": _PROSE, "note": _PROSE, "about": _ANY},
                ("who", "crux", "p", "at"))
-RESOLUTION = _table({"crux": _TEXT, "outcome": _TEXT, "at": _ANY, "source": _TEXT,
-                     "quote": _TEXT, "note": _TEXT}, ("crux", "outcome", "at"))
-RETRACTION = _table({"id": _TEXT, "why": _TEXT, "at": _ANY}, ("id", "why", "at"))
-TOP = {"format": _strict("int"), "title": _TEXT, "headline": _TEXT, "description": _TEXT,
+RESOLUTION = _table({"crux": _TEXT, "outcome": _TEXT, "at": _ANY, "source": _PROSE,
+                     "quote": _PROSE, "note": _PROSE}, ("crux", "outcome", "at"))
+RETRACTION = _table({"id": _TEXT, "why": _PROSE, "at": _ANY}, ("id", "why", "at"))
+TOP = {"format": _strict("int"), "title": _TEXT, "headline": _TEXT, "description": _PROSE,
        "sources_required": _strict("bool"),
        "scale": _strict("dict", keys_schema=_TEXT, values_schema={
            "type": "union", "choices": [_TEXT, _strict("float"), _strict("int")]})}
@@ -300,6 +305,7 @@ class _Doc:
     def __init__(self, doc: dict[str, Any]) -> None:
         self.title: str = doc.get("title", "")
         self.headline: str = doc.get("headline", "")
+        self.headline_given = "headline" in doc  # a missing one is reported as missing
         self.description: str | None = doc.get("description")
         self.sources_required: bool = doc.get("sources_required", False)
         self.scale: dict[str, Any] = doc.get("scale", {})
@@ -373,6 +379,10 @@ def _from_pydantic(err: Any, prefix: Path = ()) -> Problem:
         allowed = _allowed_keys(loc[:-1])
         return Problem(loc, f"unknown key `{loc[-1]}`{did_you_mean(str(loc[-1]), allowed)}",
                        str(loc[-1]))
+    if kind == "string_too_long":
+        limit = err.get("ctx", {}).get("max_length")
+        return Problem(loc, f"{len(err['input']):,} characters, over the {limit:,} this field "
+                            "may have (docs/format.md)")
     expected = _PYDANTIC_MESSAGES.get(kind, err["msg"])
     if kind.endswith("_type") and "union" not in kind:
         return Problem(loc, f"{expected}, not {_describe(err['input'])}", _text_of(err["input"]))
@@ -405,7 +415,7 @@ def _check_ids(doc: _Doc, problems: list[Problem]) -> None:
                             f'id "{ident}" must be a slug: lower-case letters, digits, - and _',
                             ident)
                 )
-    if doc.headline and doc.headline not in doc.cruxes:
+    if doc.headline_given and doc.headline not in doc.cruxes:
         problems.append(
             Problem(("headline",),
                     f'headline "{doc.headline}" is not a crux'
@@ -432,35 +442,53 @@ def _check_cruxes(doc: _Doc, problems: list[Problem]) -> None:
             elif premise in seen:
                 problems.append(Problem(path, f'premise "{premise}" is listed twice', premise))
             seen.add(premise)
-    if cycle := _premise_cycle(doc.cruxes):
+    cycle, depth = _premise_graph(doc.cruxes)
+    if cycle:
         problems.append(
             Problem(("cruxes", cycle[0], "premises"),
                     "premises form a cycle: " + " -> ".join(cycle), cycle[1])
         )
+    elif depth and (deepest := max(depth, key=depth.__getitem__)) and \
+            depth[deepest] > MAX_PREMISE_DEPTH:
+        problems.append(Problem(("cruxes", deepest, "premises"),
+                                f'premises nest {depth[deepest]} levels deep below "{deepest}"; '
+                                f"a debate allows at most {MAX_PREMISE_DEPTH} (docs/format.md)",
+                                deepest))
 
 
-def _premise_cycle(cruxes: Mapping[str, Crux]) -> list[str] | None:
-    """A cycle in the premise graph (excluding self-loops, reported separately), if any."""
-    state: dict[str, int] = {}  # 1 = on the stack, 2 = done
+#: How deep premises may nest (a premise of a premise of ...). Real arguments use a few levels;
+#: the limit keeps every report's walk of the tree shallow, whatever a file says.
+MAX_PREMISE_DEPTH = 50
 
-    def visit(node: str, stack: list[str]) -> list[str] | None:
-        state[node] = 1
-        stack.append(node)
-        for nxt in cruxes[node].premises:
-            if nxt == node or nxt not in cruxes:
-                continue
-            if state.get(nxt) == 1:
-                return stack[stack.index(nxt):] + [nxt]
-            if nxt not in state and (found := visit(nxt, stack)):
-                return found
-        stack.pop()
-        state[node] = 2
-        return None
+
+def _premise_graph(cruxes: Mapping[str, Crux]) -> tuple[list[str] | None, dict[str, int]]:
+    """A cycle in the premise graph (self-loops are reported separately), if any; else each
+    crux's depth (1 + the deepest of its premises). Iterative: any depth of file is safe."""
+    state: dict[str, int] = {}  # 1 = on the path, 2 = done
+    depth: dict[str, int] = {}
+
+    def below(node: str) -> list[str]:
+        return [p for p in cruxes[node].premises if p != node and p in cruxes]
 
     for start in cruxes:
-        if start not in state and (found := visit(start, [])):
-            return found
-    return None
+        if start in state:
+            continue
+        state[start] = 1
+        path, stack = [start], [iter(below(start))]
+        while stack:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                node = path.pop()
+                stack.pop()
+                state[node] = 2
+                depth[node] = 1 + max((depth[p] for p in below(node)), default=0)
+            elif state.get(nxt) == 1:
+                return path[path.index(nxt):] + [nxt], {}
+            elif nxt not in state:
+                state[nxt] = 1
+                path.append(nxt)
+                stack.append(iter(below(nxt)))
+    return None, depth
 
 
 def _check_not_future(entries: list[Any], limit: dt.datetime, problems: list[Problem],

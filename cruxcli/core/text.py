@@ -25,3 +25,19 @@ def clean(text: str, one_line: bool = False) -> str:
     """`text` with every control character shown as a visible escape."""
     pattern = _UNSAFE_LINE if one_line else _UNSAFE
     return pattern.sub(_escape, text)
+
+
+_ESCAPABLE = re.compile(f"[\\\\\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
+_ESCAPED = re.compile(r"\\(\\|x[0-9a-f]{2}|u[0-9a-f]{4})")
+
+
+def escape(text: str) -> str:
+    """`text` with control characters as escapes (as `clean`, newlines and tabs kept) and each
+    backslash doubled, so that `unescape` gives back exactly `text`: for files that must be
+    both inert and exact, such as a CSV export."""
+    return _ESCAPABLE.sub(lambda m: "\\\\" if m[0] == "\\" else _escape(m), text)
+
+
+def unescape(text: str) -> str:
+    """The inverse of `escape`."""
+    return _ESCAPED.sub(lambda m: "\\" if m[1] == "\\" else chr(int(m[1][1:], 16)), text)

@@ -95,6 +95,8 @@ def _parse(value: object) -> When:
         return When(value.isoformat(), dt.datetime(value.year, value.month, value.day), "day")
     if not isinstance(value, str):
         raise WhenError(f"{_show(value)} is not a date; expected {ACCEPTED}")
+    if len(value) > 2_000:  # model.MAX_SHORT
+        raise WhenError(f"{len(value):,} characters is not a date; expected {ACCEPTED}")
     text = value.strip()
     if m := _PARTIAL.match(text):
         year, month, day = int(m[1]), int(m[2] or 1), int(m[3] or 1)
@@ -115,3 +117,12 @@ def _show(value: object) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     return repr(value) if not isinstance(value, (int, float)) else str(value)
+
+
+def shifted(moment: dt.datetime, delta: dt.timedelta) -> dt.datetime:
+    """`moment` + `delta`, held at the calendar's ends (year 1, year 9999): for a chart's
+    margins around what was stated, never for a date anyone stated."""
+    try:
+        return moment + delta
+    except OverflowError:
+        return dt.datetime.min if delta < dt.timedelta(0) else dt.datetime.max

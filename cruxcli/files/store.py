@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
-import gc
 import math
 import os
 import stat
@@ -113,42 +112,77 @@ def read_bytes(path: Path) -> bytes:
     return _read(path)[0]
 
 
-def _read(path: Path) -> tuple[bytes, os.stat_result]:
-    """A debate file's bytes and its status when read. Only a regular file is read: a
-    symbolic link is refused (a debate in a pull request could point anywhere, such as a
-    credentials file), and so are FIFOs, devices and directories, which would never end or
-    are not files; so is anything over MAX_BYTES."""
+def _read(path: Path, limit: int | None = None, what: str = "a debate"
+          ) -> tuple[bytes, os.stat_result]:
+    """A file's bytes and its status when read (see open_regular); refused over `limit`
+    (MAX_BYTES unless given)."""
+    limit = MAX_BYTES if limit is None else limit
     def fail(message: str) -> DebateFileError:
         return DebateFileError([Diagnostic(str(path), message)])
 
+    fd, status = open_regular(path)
+    with os.fdopen(fd, "rb") as handle:
+        if status.st_size > limit:
+            raise fail(f"is {status.st_size / 2**20:,.0f} MB, over the {limit // 2**20} MB "
+                       f"{what} may have")
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise fail(f"cannot read: {exc.strerror}") from None
+    if len(data) > limit:
+        raise fail(f"is over the {limit // 2**20} MB {what} may have")
+    return data, status
+
+
+def open_regular(path: Path) -> tuple[int, os.stat_result]:
+    """An open descriptor of a regular file, and its status. Only a regular file is opened,
+    and never through a symbolic link: not as the last part of the path, nor as any folder
+    below the repository root (outside a repository: below the current directory), since a
+    debate or an import source in a pull request could point anywhere, such as a credentials
+    file. FIFOs, devices and directories are refused before anything is read from them
+    (they would never end, or are not files)."""
+    def fail(message: str) -> DebateFileError:
+        return DebateFileError([Diagnostic(str(path), message)])
+
+    if link := linked_folder(path):
+        raise fail(f"{link} is a symbolic link: cruxcli reads only regular files, never "
+                   "through a link (copy the file instead)")
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
         raise fail("no such file") from None
     except IsADirectoryError:
-        raise fail("is a directory, not a debate file") from None
+        raise fail("is a directory, not a file") from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise fail("is a symbolic link: cruxcli reads only regular files, never what a "
-                       "link points to (copy the debate instead)") from None
+                       "link points to (copy the file instead)") from None
         raise fail(f"cannot read: {exc.strerror}") from None
     status = os.fstat(fd)
     if not stat.S_ISREG(status.st_mode):
         os.close(fd)
-        raise fail("is a directory, not a debate file" if stat.S_ISDIR(status.st_mode) else
-                   "is not a regular file (a FIFO, device or socket); a debate is a file")
-    with os.fdopen(fd, "rb") as handle:
-        if status.st_size > MAX_BYTES:
-            raise fail(f"is {status.st_size / 2**20:,.0f} MB, over the {MAX_BYTES // 2**20} MB "
-                       "a debate may have")
-        try:
-            data = handle.read(MAX_BYTES + 1)
-        except OSError as exc:
-            raise fail(f"cannot read: {exc.strerror}") from None
-    if len(data) > MAX_BYTES:
-        raise fail(f"is over the {MAX_BYTES // 2**20} MB a debate may have")
-    return data, status
+        raise fail("is a directory, not a file" if stat.S_ISDIR(status.st_mode) else
+                   "is not a regular file (a FIFO, device or socket)")
+    return fd, status
+
+
+def linked_folder(path: Path) -> Path | None:
+    """The first folder of `path` below the repository root (or the current directory) that
+    is a symbolic link, if any."""
+    absolute = Path(os.path.abspath(path))
+    found = git_dir(absolute.parent)
+    root = found[1] if found else Path(os.getcwd())
+    try:
+        parts = absolute.parent.relative_to(root).parts
+    except ValueError:
+        return None  # elsewhere: only the last part is checked (O_NOFOLLOW)
+    folder = root
+    for part in parts:
+        folder = folder / part
+        if folder.is_symlink():
+            return folder
+    return None
 
 
 def decode(data: bytes, file: str, expected: str = "a TOML debate") -> str:
@@ -180,8 +214,7 @@ def parse_text(text: str, file: str) -> Debate:
         raise DebateFileError([Diagnostic(file, "the file is empty; a debate starts with "
                                                 "`format = 1` (see `cruxcli new --list`)", 1)])
     try:
-        with _bulk():
-            raw = tomli.loads(text)
+        raw = tomli.loads(text)
     except tomli.TOMLDecodeError as exc:
         line, col = getattr(exc, "lineno", None), getattr(exc, "colno", None)
         message = getattr(exc, "msg", str(exc))
@@ -194,8 +227,7 @@ def parse_text(text: str, file: str) -> Debate:
         raise DebateFileError([_diagnostic(lines, file, f"too deep for a debate: {exc}", line,
                                            None)]) from None
     try:
-        with _bulk():
-            return build(raw, now=utc_now())
+        return build(raw, now=utc_now())
     except InvalidDebate as exc:
         raise DebateFileError(located(text, file, exc.problems), exc.total) from None
 
@@ -218,21 +250,6 @@ def located(text: str, file: str, problems: list[Problem], severity: str = "erro
                                        key_path(problem.path))._replace(severity=severity))
     diagnostics.sort(key=lambda d: (d.line or 0, d.col or 0))
     return diagnostics
-
-
-@contextmanager
-def _bulk() -> Iterator[None]:
-    """Millions of new objects and no reference cycles: without the cyclic garbage collector
-    parsing and validating a 100k-entry debate take ~15% less time; what was built is then
-    frozen out of later collections."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
 
 
 def _diagnostic(lines: list[str], file: str, message: str, line: int | None, col: int | None,
@@ -376,7 +393,9 @@ def rewrite(path: Path, change: Change, dry_run: bool = False,
     with locked(target), git_quiet(target):
         old, status = _read(target)
         try:
-            new, added = change(old)
+            bom = b"\xef\xbb\xbf" if old.startswith(b"\xef\xbb\xbf") else b""
+            new, added = change(old[len(bom):])  # changes see the text, the file keeps its BOM
+            new = bom + new
             text = decode(new, str(path))
         except (ChangeRejected, WriteFailed):
             raise
@@ -398,7 +417,20 @@ def rewrite(path: Path, change: Change, dry_run: bool = False,
 
 
 def write_file(path: Path, data: bytes) -> None:
-    """Write an output file (a chart) atomically, replacing any file already there."""
+    """Write an output file (a chart, a page) atomically, replacing a regular file already
+    there; anything else at the path (a link, FIFO, device or folder) is refused, untouched:
+    cruxcli replaces only what it could have written."""
+    try:
+        status = os.lstat(path)
+    except FileNotFoundError:
+        status = None
+    except OSError as exc:
+        raise WriteFailed(f"cannot write {path}: {exc.strerror}; nothing was changed") from None
+    if status is not None and not stat.S_ISREG(status.st_mode):
+        kind = ("a symbolic link" if stat.S_ISLNK(status.st_mode) else "a folder"
+                if stat.S_ISDIR(status.st_mode) else "not a regular file (a FIFO or device)")
+        raise WriteFailed(f"cannot write {path}: it is {kind}; cruxcli replaces only regular "
+                          "files (nothing was changed)")
     replace_atomically(path, data, must_exist=False)
 
 

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from cruxcli.core.credence import logit
 from cruxcli.core.text import clean
+from cruxcli.core.when import shifted
 from cruxcli.reports.trace import Trace
 
 TICKS = [0.001, 0.01, 0.1, 0.5, 0.9, 0.99]
@@ -64,7 +65,7 @@ def series(t: Trace) -> tuple[list[Series], dt.datetime, dt.datetime]:
     start, end = min(dates), max(dates)
     if t.until is not None:
         end = max(end, min(t.until.end, max(dates) + (max(dates) - start) / 4))
-    end = end + max((end - start) / 12, dt.timedelta(days=1))  # room after the last
+    end = shifted(end, max((end - start) / 12, dt.timedelta(days=1)))  # room after the last
     out = []
     for ln in t.lines:
         xs: list[dt.datetime] = []
@@ -295,7 +296,7 @@ def chart_figure(t: Trace) -> Any:
         ax.yaxis.set_minor_locator(NullLocator())
         ax.set_yticklabels([_pct(p) for p in TICKS])
         pad = max((end - start) * 0.03, dt.timedelta(hours=6))
-        ax.set_xlim(start - pad, end)
+        ax.set_xlim(shifted(start, -pad), end)
         locator = AutoDateLocator(minticks=3, maxticks=8)
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))

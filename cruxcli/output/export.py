@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from cruxcli.core.text import clean
+from cruxcli.core.text import clean, escape
 from cruxcli.reports.sheet import Report, Sheet
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!])")
@@ -157,9 +157,10 @@ def _reversible(text: str) -> str:
     return "'" + text if text.startswith((*FORMULA, "'")) else text
 
 
-def entries_csv(records: list[dict[str, Any]], terminal: bool) -> str:
-    """`cruxcli export --format csv`: one row per entry, every text exact (on a terminal,
-    control characters are shown as escapes instead)."""
+def entries_csv(records: list[dict[str, Any]]) -> str:
+    """`cruxcli export --format csv`: one row per entry, every text exact and inert: control
+    characters as escapes and backslashes doubled (core.text.escape), which `cruxcli import
+    csv` reverses, so nothing in the file acts on a terminal or a spreadsheet."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(records[0] if records else ["kind"])
@@ -167,7 +168,7 @@ def entries_csv(records: list[dict[str, Any]], terminal: bool) -> str:
         row = []
         for value in r.values():
             if isinstance(value, str):
-                row.append(_reversible(clean(value) if terminal else value))
+                row.append(_reversible(escape(value)))
             else:
                 row.append(csv_value(value))
         writer.writerow(row)

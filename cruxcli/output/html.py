@@ -19,6 +19,7 @@ from cruxcli.core.analysis import crux_order
 from cruxcli.core.credence import logit
 from cruxcli.core.model import Debate
 from cruxcli.core.text import clean
+from cruxcli.core.when import shifted
 from cruxcli.output.chart import TICKS, date_ticks, events, series
 from cruxcli.reports.sheet import Report, Sheet
 from cruxcli.reports.trace import Trace
@@ -49,7 +50,10 @@ def link(url: str | None, label: str | None = None) -> str:
     """An http(s) URL as a link; anything else (javascript:, data:, a description) as text."""
     if not url:
         return ""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # "http://[::1": not a URL a browser would follow either
+        return text(url)
     if parts.scheme in ("http", "https") and parts.netloc:
         return (f'<a href="{text(url.strip())}" rel="noopener noreferrer nofollow">'
                 f"{text(label or url)}</a>")
@@ -144,7 +148,7 @@ def trace_svg(t: Trace, title: str, ident: str) -> str:
     lo, hi = min(inner + [0.01]), max(inner + [0.5])
     y0, y1 = logit(lo) - 0.7, logit(hi) + 0.7
     span = (end - start).total_seconds() or 1.0
-    first = start - dt.timedelta(seconds=span * 0.03)
+    first = shifted(start, -dt.timedelta(seconds=span * 0.03))
     span_all = (end - first).total_seconds() or 1.0
 
     def x(when: dt.datetime) -> float:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import re
-import stat
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -53,19 +53,69 @@ class Result(NamedTuple):
 
 
 def read_text(path: Path) -> str:
-    """A file's text: UTF-8 (a BOM is dropped), at most MAX_BYTES; errors name the file."""
+    """A file's text: UTF-8 (a BOM is dropped), at most MAX_BYTES; read as debates are
+    (store.open_regular: no links, FIFOs or devices); errors name the file."""
+    from cruxcli.files import store
+
     try:
-        status = path.stat()
-        if not stat.S_ISREG(status.st_mode):
-            raise ImportFailed(f"{path}: not a regular file (a FIFO, device or folder)")
-        size = status.st_size
-        if size > MAX_BYTES:
-            raise ImportFailed(f"{path}: {size / 2**20:,.0f} MB, over the {MAX_BYTES // 2**20} "
-                               "MB an import reads")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ImportFailed(f"{path}: cannot read: {exc.strerror}") from None
+        data = store._read(path, MAX_BYTES, "an import")[0]
+    except store.DebateFileError as exc:
+        raise ImportFailed(f"{path}: {exc.diagnostics[0].message}") from None
     return decode(data, str(path))
+
+
+#: An archive's bounds, checked before and while anything is decompressed: a small zip must
+#: not expand without limit (a "zip bomb"), however its directory describes its members.
+MAX_MEMBERS = 1000
+MAX_RATIO = 200  # uncompressed / compressed size of one member
+
+
+def zip_members(path: Path, wanted: tuple[str, ...]) -> dict[str, tuple[str, str]]:
+    """{base name: (where, text)} of the members of the zip at `path` whose base name is in
+    `wanted`. Every way a zip can fail (damaged, encrypted, an unknown compression method,
+    a member twice, over the bounds) is an ImportFailed naming the archive."""
+    import zipfile
+    import zlib
+
+    from cruxcli.files import store
+
+    try:
+        fd = store.open_regular(path)[0]
+    except store.DebateFileError as exc:
+        raise ImportFailed(f"{path}: {exc.diagnostics[0].message}") from None
+    found: dict[str, tuple[str, str]] = {}
+    try:
+        with os.fdopen(fd, "rb") as handle, zipfile.ZipFile(handle) as z:
+            members = z.infolist()
+            if len(members) > MAX_MEMBERS:
+                raise ImportFailed(f"{path}: {len(members):,} members, over the {MAX_MEMBERS:,} "
+                                   "an archive may have")
+            total = 0
+            for info in members:
+                base = Path(info.filename).name
+                if base not in wanted:
+                    continue
+                if base in found:
+                    raise ImportFailed(f"{path}: {base} is in the archive twice")
+                if info.file_size > MAX_RATIO * max(info.compress_size, 1) + 2**20:
+                    raise ImportFailed(f"{path}: {info.filename} expands {info.file_size:,} "
+                                       f"bytes from {info.compress_size:,}, over the "
+                                       f"{MAX_RATIO}:1 an archive may")
+                with z.open(info) as member:
+                    data = member.read(MAX_BYTES - total + 1)  # however the sizes lie
+                total += len(data)
+                if total > MAX_BYTES:
+                    raise ImportFailed(f"{path}: its members expand to over the "
+                                       f"{MAX_BYTES // 2**20} MB an import reads")
+                where = f"{path}:{info.filename}"
+                found[base] = (where, decode(data, where))
+    except ImportFailed:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError,
+            ValueError, RuntimeError, NotImplementedError, KeyError, IndexError,
+            OverflowError) as exc:  # what zipfile raises for a damaged or unusual archive
+        raise ImportFailed(f"{path}: not a zip file cruxcli can read ({exc})") from None
+    return found
 
 
 def decode(data: bytes, name: str) -> str:
@@ -146,6 +196,25 @@ def timestamp(text: str, where: str) -> dt.datetime:
         return dt.datetime.fromisoformat(fixed)
     except ValueError:
         raise ImportFailed(f'{where}: "{text}" is not a date and time') from None
+
+
+class Clock:
+    """Time stamps of one import, which must all carry a UTC offset or none: a time without
+    one beside times with one cannot be placed (local time? UTC?), so the mix is refused with
+    the first of each, never guessed."""
+
+    def __init__(self) -> None:
+        self.first: dict[bool, str] = {}  # has an offset -> where the first such was
+
+    def __call__(self, text: str, where: str) -> dt.datetime:
+        moment = timestamp(text, where)
+        aware = moment.tzinfo is not None
+        self.first.setdefault(aware, where)
+        if (not aware) not in self.first:
+            return moment
+        raise ImportFailed(f"{where}: a time {'with' if aware else 'without'} a UTC offset, "
+                           f"but {self.first[not aware]} has {'none' if aware else 'one'}: "
+                           "give every time with its offset (e.g. +00:00), or none")
 
 
 class Ids:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from cruxcli.core.text import unescape
 from cruxcli.files.importers import (
     Imported,
     ImportFailed,
@@ -17,13 +18,17 @@ from cruxcli.files.importers import (
 )
 
 REQUIRED = ("kind", "who", "crux", "stated", "at")
+#: The cells each kind of row must fill (`stated` is a resolution's outcome).
+FILLED = {"credence": ("who", "crux", "stated", "at"), "resolution": ("crux", "stated", "at"),
+          "retraction": ("id", "at")}
 
 
 def _text(value: str) -> str | None:
-    """A cell as exported: empty is absent; a leading ' (added against spreadsheets) goes."""
+    """A cell as exported: empty is absent; a leading ' (added against spreadsheets) goes,
+    and the escapes of control characters and backslashes are undone (core.text.escape)."""
     if value == "":
         return None
-    return value[1:] if value.startswith("'") else value
+    return unescape(value[1:] if value.startswith("'") else value)
 
 
 def read(paths: list[Path], options: dict[str, Any]) -> Result:
@@ -35,32 +40,35 @@ def read(paths: list[Path], options: dict[str, Any]) -> Result:
     for where, r in records:
         cell = {k: _text(v) for k, v in r.items()}
         kind = cell["kind"]
-        if kind not in ("credence", "resolution", "retraction"):
+        if kind not in FILLED:
             raise ImportFailed(f'{where}: kind "{kind}": expected credence, resolution or '
                                "retraction")
+        if empty := [c for c in FILLED[kind] if not cell.get(c)]:
+            raise ImportFailed(f"{where}: a {kind} row needs {', '.join(FILLED[kind])}; "
+                               f"{', '.join(empty)} {'is' if len(empty) == 1 else 'are'} empty")
         crux = cell.get("crux")
         if crux and crux not in cruxes:
             cruxes[crux] = {"question": cell.get("question") or crux}
         if kind == "credence":
-            who = cell["who"] or ""
+            who = cell["who"]
             if who not in people:
                 people[who] = {"name": cell.get("name") or who, "group": cell.get("group"),
                                "aggregate": cell.get("aggregate") == "true" or None}
             credences.append({"who": who, "crux": crux, "given": cell.get("given"),
-                              "p": stated(cell["stated"] or "", where),
-                              "at": when(cell["at"] or "", where),
+                              "p": stated(cell["stated"], where),
+                              "at": when(cell["at"], where),
                               "about": when(cell["about"], where) if cell.get("about")
                               else None,
                               "source": cell.get("source"), "quote": cell.get("quote"),
                               "note": cell.get("note")})
         elif kind == "resolution":
             resolutions.append({"crux": crux, "outcome": cell["stated"],
-                                "at": when(cell["at"] or "", where),
+                                "at": when(cell["at"], where),
                                 "source": cell.get("source"), "quote": cell.get("quote"),
                                 "note": cell.get("note")})
         else:
             retractions.append({"id": cell.get("id"), "why": cell.get("note") or "",
-                                "at": when(cell["at"] or "", where)})
+                                "at": when(cell["at"], where)})
     if not credences and not resolutions:
         raise ImportFailed(f"{paths[0]}: no credences to import")
     for p in people.values():
@@ -69,7 +77,7 @@ def read(paths: list[Path], options: dict[str, Any]) -> Result:
             del p["aggregate"]
         if p["group"] is None:
             del p["group"]
-    headline = options.get("headline") or credences[0]["crux"]
+    headline = options.get("headline") or next(iter(cruxes))
     name = options.get("name") or paths[0].stem
     return Result([Imported(name, options.get("title") or f"Imported from {paths[0].name}",
                             headline, people, cruxes, credences, resolutions, retractions)],

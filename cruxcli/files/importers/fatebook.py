@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from cruxcli.files.importers import (
+    Clock,
     Ids,
     Imported,
     ImportFailed,
@@ -17,7 +18,6 @@ from cruxcli.files.importers import (
     Skipped,
     each_row,
     probability,
-    timestamp,
 )
 
 TITLE, OPTION, WHO, FORECAST, AT = ("Question title", "Multiple choice option",
@@ -36,6 +36,7 @@ def read(paths: list[Path], options: dict[str, Any]) -> Result:
     resolutions: dict[str, dict[str, Any]] = {}
     skipped: list[Skipped] = []
     records = each_row(paths, REQUIRED)
+    timestamp = Clock()
     for where, r in records:
         title, option = r[TITLE].strip(), r[OPTION].strip()
         if not title:

@@ -6,22 +6,21 @@ participants marked `aggregate = true`, or are skipped with --skip-aggregates.""
 
 from __future__ import annotations
 
-import ast
-import zipfile
+import re
 from pathlib import Path
 from typing import Any
 
 from cruxcli.files.importers import (
+    Clock,
     Ids,
     Imported,
     ImportFailed,
     Result,
     Skipped,
-    decode,
     probability,
     read_text,
     rows,
-    timestamp,
+    zip_members,
 )
 
 QUESTIONS = ("Question ID", "Question Title", "Question Type", "Resolution")
@@ -35,17 +34,8 @@ def _sources(paths: list[Path]) -> dict[str, tuple[str, str]]:
     found: dict[str, tuple[str, str]] = {}
     for path in paths:
         if path.suffix.lower() == ".zip":
-            try:
-                with zipfile.ZipFile(path) as z:
-                    for info in z.infolist():
-                        base = Path(info.filename).name
-                        if base in ("question_data.csv", "forecast_data.csv"):
-                            if info.file_size > 64 * 2**20:
-                                raise ImportFailed(f"{path}: {info.filename} is too large")
-                            found[base.split("_")[0]] = (f"{path}:{info.filename}",
-                                                         decode(z.read(info), info.filename))
-            except zipfile.BadZipFile:
-                raise ImportFailed(f"{path}: not a zip file") from None
+            members = zip_members(path, ("question_data.csv", "forecast_data.csv"))
+            found.update({base.split("_")[0]: got for base, got in members.items()})
         else:
             text = read_text(path)
             header = text.split("\n", 1)[0]
@@ -61,17 +51,43 @@ def _sources(paths: list[Path]) -> dict[str, tuple[str, str]]:
     return found
 
 
+# "Probability Yes Per Category" as Metaculus writes it: a list of numbers, or a mapping of
+# quoted option names to numbers ({'Yes, soon': 0.2, "No": 0.8}). Parsed as exactly that,
+# never evaluated as Python.
+_TOKEN = re.compile(r"""\s*(?:(?P<s>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|"""
+                    r"(?P<n>[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)|(?P<p>[\[\]{}:,]))",
+                    re.DOTALL)
+
+
+def _tokens(text: str, where: str) -> list[tuple[str, str]]:
+    out, at, end = [], 0, len(text.rstrip())
+    while at < end:
+        m = _TOKEN.match(text, at)
+        if m is None:
+            raise ImportFailed(f'{where}: Probability Yes Per Category: unexpected text '
+                               f'"{text[at:at + 30]}"; expected a list or a mapping of '
+                               "numbers")
+        kind = m.lastgroup or "p"
+        value = m[kind]
+        out.append((kind, re.sub(r"\\(.)", r"\1", value[1:-1]) if kind == "s" else value))
+        at = m.end()
+    return out
+
+
 def _categories(text: str, where: str) -> dict[str, float]:
-    try:
-        value = ast.literal_eval(text) if text.strip() else {}
-    except (ValueError, SyntaxError):
+    tokens = _tokens(text, where)
+    if not tokens:
+        return {}
+    shape = "".join(value if kind == "p" else kind for kind, value in tokens)
+    values = [value for kind, value in tokens if kind != "p"]
+    if re.fullmatch(r"\[(n(,n)*)?\]", shape):
+        pairs = [(f"option {n}", v) for n, v in enumerate(values, start=1)]
+    elif re.fullmatch(r"\{(s:n(,s:n)*)?\}", shape):
+        pairs = list(zip(values[0::2], values[1::2], strict=True))
+    else:
         raise ImportFailed(f'{where}: Probability Yes Per Category "{text[:60]}" is not a list '
-                           "or a mapping") from None
-    if isinstance(value, list):
-        value = {f"option {n}": v for n, v in enumerate(value, start=1)}
-    if not isinstance(value, dict):
-        raise ImportFailed(f"{where}: Probability Yes Per Category is not a list or a mapping")
-    return {str(k): probability(str(v), where) for k, v in value.items()}
+                           "or a mapping of numbers")
+    return {k: probability(v, where) for k, v in pairs}
 
 
 def read(paths: list[Path], options: dict[str, Any]) -> Result:
@@ -89,6 +105,7 @@ def read(paths: list[Path], options: dict[str, Any]) -> Result:
     cruxes: dict[str, dict[str, Any]] = {}
     credences: list[dict[str, Any]] = []
     continuous = set()
+    clock = Clock()
     for line, r in rows(ftext, fname, FORECASTS):
         count += 1
         where = f"{fname}:{line}"
@@ -109,7 +126,7 @@ def read(paths: list[Path], options: dict[str, Any]) -> Result:
             ("aggregate" if aggregate else r["Forecaster ID"].strip())
         who = people(name)
         participants.setdefault(who, {"name": name, **({"aggregate": True} if aggregate else {})})
-        at = timestamp(r["Start Time"], f"{where}: Start Time")
+        at = clock(r["Start Time"], f"{where}: Start Time")
         title = q["Question Title"].strip()
         source = q.get("Question URL") or f"Metaculus question {q['Question ID']}"
         if kind == "binary":
@@ -130,7 +147,7 @@ def read(paths: list[Path], options: dict[str, Any]) -> Result:
         if not outcome or q["Question ID"] in continuous:
             continue
         when_text = (q.get("Resolution Known Time") or q.get("Actual Close Time") or "").strip()
-        at = timestamp(when_text, f"{qname}:{q['_line']}: Resolution Known Time")
+        at = clock(when_text, f"{qname}:{q['_line']}: Resolution Known Time")
         title = q["Question Title"].strip()
         for crux, option in _question_cruxes(q, cruxes, ids):
             if outcome.lower() in ANNULLED:
