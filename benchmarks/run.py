@@ -41,8 +41,10 @@ WORDS = ("the argument from counting fails because gradient descent prefers simp
          "rather than coherent long term goals that would survive training").split()
 
 
-def generate(path: Path, entries: int, seed: int = 7, people: int | None = None) -> None:
-    """A debate like a real one, at scale: 50 cruxes (the headline with three premises),
+def generate(path: Path, entries: int, seed: int = 7, people: int | None = None,
+             cruxes: int = CRUXES) -> None:
+    """A debate like a real one, at scale: 50 cruxes (or `cruxes`; the headline with three
+    premises),
     up to 2,000 participants in five groups (or `people`), stated forms of every kind, some
     conditional, dates over fifteen years, and a source, a quote and a note on every entry."""
     rng = random.Random(seed)
@@ -53,14 +55,14 @@ def generate(path: Path, entries: int, seed: int = 7, people: int | None = None)
         out.append(f'[participants.p{i}]\nname = "Participant {i}"\ngroup = "g{i % 5}"\n\n')
     out.append('[cruxes.c0]\nquestion = "Is the headline true?"\n'
                'premises = ["c1", "c2", "c3"]\n\n')
-    for i in range(1, CRUXES):
+    for i in range(1, cruxes):
         out.append(f'[cruxes.c{i}]\nquestion = "Is sub-question {i} true?"\n\n')
     for n in range(entries):
         form = rng.choice(FORMS)
         a = rng.randint(1, 40)
         stated = form.format(a, a + rng.randint(1, 50)) if form.count("{}") == 2 else \
             form.format(rng.randint(1, 99))
-        crux = rng.randrange(CRUXES)
+        crux = rng.randrange(cruxes)
         given = f'given = "{"not " if rng.random() < 0.3 else ""}c{crux % 49 + 1}"\n' \
             if rng.random() < 0.05 and crux != crux % 49 + 1 else ""
         note = " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 20)))
@@ -159,6 +161,7 @@ def main() -> None:
             above_floor[(name, size)] = t - floors[name]
         rows.insert(reference_row, (f"(b) tomli.load ({path.stat().st_size / 1e6:.1f} MB)",
                                     f"{size:,}", ref_b, mem_b, "", None, ""))
+    rows += report_by_cruxes(work, args.runs)
     rows += trace_by_participants(work, args.runs, imports)
     rows += score_archive(work, args.runs, imports)
     print_results(rows, sizes, above_floor, floors, work)
@@ -193,6 +196,22 @@ def score_archive(work: Path, runs: int, imports: list[str]) -> list[tuple]:
         rows.append((f"cruxcli score --format {fmt} (2,000 people, 15,000 cruxes)", "50,000",
                      t, m, "(a)", ratio, ""))
     return rows
+
+
+def report_by_cruxes(work: Path, runs: int) -> list[tuple]:
+    """`report` (the HTML page) of 100,000 credences over 5,000 cruxes by 10 people, against
+    parsing the file: linear in cruxes and entries (the log is grouped by crux once)."""
+    path = work / "cruxes-5000.toml"
+    if not path.exists():
+        generate(path, 100_000, people=10, cruxes=5_000)
+    load = [PY, "-c", f"import tomli; tomli.load(open({str(path)!r}, 'rb'))"]
+    page = work / "cruxes-5000.html"
+    ref, t, ratio, _, m = paired(load, CRUXCLI + ["report", str(path), "-o", str(page)],
+                                 max(3, runs // 2))
+    return [(f"(b) tomli.load ({path.stat().st_size / 1e6:.1f} MB)", "100,000", ref, 0, "",
+             None, ""),
+            (f"cruxcli report (5,000 cruxes; page {page.stat().st_size / 1e6:.1f} MB)",
+             "100,000", t, m, "(b)", ratio, "<= 3")]
 
 
 def trace_by_participants(work: Path, runs: int, imports: list[str]) -> list[tuple]:

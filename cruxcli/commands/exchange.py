@@ -33,6 +33,10 @@ def import_(fmt: str, sources: tuple[Path, ...], output: str, title: str | None,
     and forecast_data.csv, or the zip holding them). Every input row is imported or reported
     with its file, line and why it was skipped. See docs/import.md.
 
+    An import writes all its files or none; into a new folder, the folder appears whole. A
+    file already holding exactly what the import would write is kept (rerunning an import
+    that was killed completes it); any other file there is never overwritten.
+
     \b
     Examples:
       cruxcli export power-seeking --format csv > ps.csv
@@ -59,23 +63,37 @@ def import_(fmt: str, sources: tuple[Path, ...], output: str, title: str | None,
                    for d in result.debates]
         texts = []
         for d, target in zip(result.debates, targets, strict=True):
-            if target.exists():
-                raise click.UsageError(f"{target} already exists: import never overwrites")
             text = importers.debate_text(d, ", ".join(s.name for s in sources))
             store.parse_text(text, str(target))  # validated in full before anything is written
             texts.append(text.encode("utf-8"))
-        store.create_all(list(zip(targets, texts, strict=True)))
+            if _other_file_at(target, texts[-1]):
+                raise click.UsageError(f"{target} already exists: import never overwrites")
+        present = store.create_all(list(zip(targets, texts, strict=True)))
     entries = sum(len(d.credences) for d in result.debates)
     resolved = sum(len(d.resolutions) for d in result.debates)
     click.echo(clean(f"imported {plural(entries, 'credence')} and "
                      f"{plural(resolved, 'resolution')} from {plural(result.rows, 'row')} into "
                      f"{', '.join(map(str, targets))}", True))
+    if present:
+        click.echo(f"{plural(len(present), 'file')} already held exactly this import (a rerun)"
+                   ": kept as they were", err=True)
     if result.skipped:
         click.echo(f"skipped {plural(len(result.skipped), 'row')}:", err=True)
         for s in result.skipped[:50]:
             click.echo(clean(f"  {s.file}:{s.line}: {s.why}", True), err=True)
         if len(result.skipped) > 50:
             click.echo(f"  ... and {len(result.skipped) - 50} more", err=True)
+
+
+def _other_file_at(target: Path, data: bytes) -> bool:
+    """Something at `target` other than exactly `data` (which a rerun may find: accepted)."""
+    import os
+
+    try:
+        return os.path.lexists(target) and (not target.is_file() or target.is_symlink() or
+                                            target.read_bytes() != data)
+    except OSError:
+        return True
 
 
 def _module(fmt: str):  # type: ignore[no-untyped-def]

@@ -202,10 +202,14 @@ def score(debate: str, who: tuple[str, ...], as_of: When | None, fmt: str, plot:
 @click.argument("debate")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Where to write the page [default: DEBATE.html here].")
+@click.option("--all", "all_", is_flag=True,
+              help="Draw every crux's trace and list every credence's source (a large debate "
+                   "shows the 24 most active cruxes and the latest 2,000 credences).")
 @as_of_option
-def report(debate: str, output: Path | None, as_of: When | None) -> None:
+def report(debate: str, output: Path | None, all_: bool, as_of: When | None) -> None:
     """Write the debate as one self-contained HTML page: matrix, cruxes, summary, traces,
     scores and sources, with no script and no network fetch, readable on a phone and in print.
+    On a large debate the page says what it leaves out; --all shows everything.
 
     \b
     Examples:
@@ -213,7 +217,7 @@ def report(debate: str, output: Path | None, as_of: When | None) -> None:
       cruxcli report power-seeking --as-of 2022-12-31 -o ps-2022.html
     """
     from cruxcli.files import git, store
-    from cruxcli.output.html import Page, page, traced
+    from cruxcli.output.html import MAX_SOURCES, MAX_TRACES, Page, page, traced
     from cruxcli.reports import trace as tracing
     from cruxcli.reports.matrix import matrix
     from cruxcli.reports.matrix_sheet import matrix_report
@@ -228,9 +232,11 @@ def report(debate: str, output: Path | None, as_of: When | None) -> None:
         target = output or Path(f"{path.stem}.html")
         revision = git.revision(path) if store.repository_root(path.parent) else None
         s = summarize(d, as_of, "widest")  # which premise carries the widest headline gap
+        drawn, left_out = traced(d, None if all_ else MAX_TRACES)
         content = Page(d, str(as_of) if as_of else None, revision,
                        matrix_report(matrix(d, as_of)), summary_report(s),
-                       [tracing.trace(d, [c], until=as_of) for c in traced(d)],
-                       score_report(scores(d, as_of)) if d.resolutions else None)
+                       tracing.each_crux(d, drawn, as_of),
+                       score_report(scores(d, as_of)) if d.resolutions else None,
+                       left_out, None if all_ else MAX_SOURCES)
         store.write_file(target, page(content).encode("utf-8"))
     click.echo(f"wrote {target}")

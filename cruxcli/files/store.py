@@ -14,6 +14,7 @@ import errno
 import math
 import os
 import stat
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -324,22 +325,29 @@ BUSY = {"index.lock": "git is working on this repository (its index.lock is held
         "rebase-merge": "a rebase is in progress", "rebase-apply": "a rebase is in progress"}
 
 
+#: What cruxcli writes into git's index.lock while it holds it, so that one left behind by a
+#: killed cruxcli can be told from git's own: "cruxcli pid HOST".
+_OURS = "cruxcli {pid} {host}\n"
+
+
 @contextmanager
 def git_quiet(target: Path) -> Iterator[None]:
-    """Hold git off `target`'s repository while it is written: refuse if git is in the middle
-    of an operation, and take git's own index.lock meanwhile, so that no merge, checkout or
-    rebase can start and rewrite the file under us (git refuses to start while it is held).
+    """Hold git off `target`'s repository while it is replaced: refuse if git is in the middle
+    of an operation, and take git's own index.lock meanwhile (only for the replace itself,
+    milliseconds), so that no merge, checkout or rebase can start and rewrite the file under
+    us. An index.lock left by a killed cruxcli (its process gone) is removed, and said so.
     Outside git, nothing to do."""
     found = git_dir(target)
     if found is None:
         yield
         return
     git = found[0]
+    index_lock = git / "index.lock"
+    _clear_stale(index_lock)
     for name, why in BUSY.items():
         if (git / name).exists():
             raise WriteFailed(f"{target.name}: {why}; nothing was changed. Try again once git "
                               "has finished.")
-    index_lock = git / "index.lock"
     try:
         fd = os.open(index_lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
     except FileExistsError:
@@ -348,11 +356,43 @@ def git_quiet(target: Path) -> Iterator[None]:
     except OSError:
         yield  # a read-only git directory: git cannot run there either
         return
-    os.close(fd)
+    try:
+        os.write(fd, _OURS.format(pid=os.getpid(), host=_host()).encode())
+    finally:
+        os.close(fd)
     try:
         yield
     finally:
         _unlink(str(index_lock))
+
+
+def _host() -> str:
+    import socket
+
+    return socket.gethostname()
+
+
+def _clear_stale(index_lock: Path) -> None:
+    """Remove an index.lock that a killed cruxcli left (its pid gone, on this host); git's
+    own, or a live cruxcli's, stays."""
+    try:
+        words = index_lock.read_bytes()[:200].decode("utf-8").split()
+    except (OSError, UnicodeDecodeError):
+        return
+    if len(words) != 3 or words[0] != "cruxcli" or not words[1].isdigit() or \
+            words[2] != _host():
+        return
+    pid = int(words[1])
+    try:
+        os.kill(pid, 0)
+        return  # alive
+    except ProcessLookupError:
+        pass
+    except (PermissionError, OverflowError):
+        return  # alive under another user, or not a pid at all
+    _unlink(str(index_lock))
+    print(f"cruxcli: removed {index_lock}, left by cruxcli process {pid}, which is gone "
+          "(it was killed while writing)", file=sys.stderr)
 
 
 @contextmanager
@@ -390,7 +430,7 @@ def rewrite(path: Path, change: Change, dry_run: bool = False,
     (DebateFileError, with the file's own line numbers). Either way nothing is written.
     Returns the debate as it is after the change."""
     target = Path(os.path.abspath(path))  # a symbolic link is refused by _read
-    with locked(target), git_quiet(target):
+    with locked(target):
         old, status = _read(target)
         try:
             bom = b"\xef\xbb\xbf" if old.startswith(b"\xef\xbb\xbf") else b""
@@ -412,7 +452,8 @@ def rewrite(path: Path, change: Change, dry_run: bool = False,
         if check is not None:
             check(debate)  # raises ChangeRejected: a change valid as a file, refused as news
         if not dry_run and new != old:
-            replace_atomically(target, new, expect=status)
+            with git_quiet(target):
+                replace_atomically(target, new, expect=status)
     return debate
 
 
@@ -520,29 +561,83 @@ def create_exclusively(path: Path, data: bytes) -> None:
     create_all([(path, data)])
 
 
-def create_all(files: list[tuple[Path, bytes]]) -> None:
-    """Create new files atomically, and any missing parent directories: all of them or, if
-    one cannot be made, none (the files and folders already made are removed again)."""
-    made: list[Path] = []  # folders made
-    written: list[Path] = []
+def create_all(files: list[tuple[Path, bytes]]) -> list[Path]:
+    """Create new files atomically, and any missing folders: all of them or, if one cannot be
+    made, none. A file already there with exactly these bytes is accepted (a rerun of a
+    killed import completes it); one with other bytes is refused. Files going into a folder
+    that does not exist yet are made in a hidden stand-in beside it, renamed into place at the
+    end, so the new folder appears whole or not at all, even after kill -9. Returns the files
+    that were already there."""
+    import shutil
+    import tempfile
+
+    present = [path for path, data in files if _holds(path, data)]
+    written: list[Path] = []  # into folders that exist
+    staged: dict[Path, Path] = {}  # a new top folder -> its stand-in
+    moved: list[Path] = []
     try:
         for path, data in files:
-            parent = path.parent if str(path.parent) else Path(".")
-            made += [p for p in (parent, *parent.parents) if not p.exists()]
+            if path in present:
+                continue
+            top = _top_missing(path.parent if str(path.parent) else Path("."))
+            if top is None:
+                _create(path, path.parent, data)
+                written.append(path)
+                continue
+            if top not in staged:
+                try:
+                    staged[top] = Path(tempfile.mkdtemp(dir=top.parent,
+                                                        prefix=f".{top.name}.cruxcli-"))
+                except OSError as exc:
+                    raise WriteFailed(f"cannot create {top}: {exc.strerror}") from None
+            stand_in = staged[top] / path.relative_to(top)
             try:
-                parent.mkdir(parents=True, exist_ok=True)
+                stand_in.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise WriteFailed(f"cannot create {parent}: {exc.strerror}") from None
-            _create(path, parent, data)
-            written.append(path)
+                raise WriteFailed(f"cannot create {path.parent}: {exc.strerror}") from None
+            _create(stand_in, stand_in.parent, data)
+        for top, stand_in in staged.items():
+            if top.exists():
+                raise WriteFailed(f"{top} appeared while the import was writing; nothing was "
+                                  "changed")
+            try:
+                os.rename(stand_in, top)
+            except OSError as exc:
+                raise WriteFailed(f"cannot create {top}: {exc.strerror}") from None
+            moved.append(top)
+            _fsync_dir(top.parent)
     except WriteFailed:
         for path in written:
             with contextlib.suppress(OSError):
                 path.unlink()
-        for folder in sorted(made, key=lambda p: len(p.parts), reverse=True):  # deepest first
-            with contextlib.suppress(OSError):
-                folder.rmdir()
+        for folder in [*staged.values(), *moved]:
+            shutil.rmtree(folder, ignore_errors=True)
         raise
+    return present
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether `path` already holds exactly `data`; False if it does not exist; WriteFailed
+    if something else is there."""
+    try:
+        if not os.path.lexists(path):
+            return False
+        same = stat.S_ISREG(os.lstat(path).st_mode) and path.read_bytes() == data
+    except OSError as exc:
+        raise WriteFailed(f"cannot create {path}: {exc.strerror}") from None
+    if not same:
+        raise WriteFailed(f"{path} already exists; choose another path (nothing was changed)")
+    return True
+
+
+def _top_missing(folder: Path) -> Path | None:
+    """The outermost folder of `folder`'s path that does not exist yet, if any."""
+    top = None
+    for p in (folder, *folder.parents):
+        if os.path.lexists(p):
+            break
+        top = p
+    return top
 
 
 def _create(path: Path, parent: Path, data: bytes) -> None:

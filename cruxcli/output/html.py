@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Iterable
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
@@ -37,8 +36,10 @@ class Page(NamedTuple):
     revision: str | None  # the file's git revision, when in a repository
     matrix: Report
     summary: Report
-    traces: list[Trace]  # one per crux with a number on it
+    traces: list[Trace]  # one per crux with a number on it (the most active, unless all)
     scores: Report | None  # once a crux has resolved
+    traces_left_out: int = 0  # cruxes with numbers whose traces are not drawn
+    sources_limit: int | None = None  # the latest this many credences listed; None: all
 
 
 def text(value: object) -> str:
@@ -193,18 +194,25 @@ def trace_svg(t: Trace, title: str, ident: str) -> str:
 
 # ----------------------------------------------------------------------------------- sources
 
-def sources(d: Debate) -> str:
+def sources(d: Debate, limit: int | None = None) -> str:
+    """Every credence with its source, quote and note; the latest `limit` of them if given."""
     rows = []
-    for e in d.entries:
+    shown = d.entries if limit is None else d.entries[-limit:]
+    left = len(d.entries) - len(shown)
+    for e in shown:
         more = "".join(f"<p><b>{k}</b>: {text(v)}</p>" for k, v in (("quote", e.quote),
                                                                  ("note", e.note)) if v)
         detail = (f"<details><summary>{link(e.source) or 'quote and note'}</summary>{more}"
                   f"</details>" if more else link(e.source))
         rows.append(f"<tr><th scope=\"row\">{text(e.label)}</th><td>{text(e.credence.text)}"
                     f"</td><td>{text(e.when)}</td><td>{detail}</td></tr>")
-    return ('<div class="scroll"><table class="sources"><thead><tr><th scope="col">who · crux'
-            '</th><th scope="col">stated</th><th scope="col">at</th><th scope="col">source, '
-            f'quote and note</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+    note = (f'<p class="note">The latest {len(shown):,} credences; {left:,} earlier ones are '
+            "left out of this list (they are in every figure above). <code>cruxcli report "
+            "--all</code> lists them all.</p>" if left else "")
+    return (note + '<div class="scroll"><table class="sources"><thead><tr><th scope="col">'
+            'who · crux</th><th scope="col">stated</th><th scope="col">at</th><th scope="col">'
+            f'source, quote and note</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
+            "</div>")
 
 
 # -------------------------------------------------------------------------------------- page
@@ -269,9 +277,13 @@ def page(p: Page) -> str:
         "<h2 id=\"traces\">How credences moved</h2>",
         "".join(traces) or "<p class=\"note\">no numeric credences to chart</p>",
     ]
+    if p.traces_left_out:
+        body.append(f'<p class="note">Traces of the {len(p.traces):,} cruxes with the most '
+                    f"statements; {p.traces_left_out:,} more are left out. <code>cruxcli report "
+                    "--all</code> draws them all.</p>")
     if p.scores is not None:
         body += ["<h2 id=\"scores\">Resolutions and scores</h2>", report_html(p.scores)]
-    body += ["<h2 id=\"sources\">Sources</h2>", sources(d)]
+    body += ["<h2 id=\"sources\">Sources</h2>", sources(d, p.sources_limit)]
     return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -282,7 +294,18 @@ def page(p: Page) -> str:
             "<code>trace</code> and <code>score</code>.</p></footer></main></body></html>\n")
 
 
-def traced(d: Debate) -> Iterable[str]:
-    """The cruxes worth a chart: those with a number on them, in display order."""
-    numbered = {e.crux for e in d.entries if e.credence.value is not None}
-    return [c for c, _ in crux_order(d) if c in numbered]
+#: What a page shows of a large debate unless asked for all: traces of the most active
+#: cruxes, and the latest credences in the sources list (every figure uses every credence).
+MAX_TRACES, MAX_SOURCES = 24, 2_000
+
+
+def traced(d: Debate, most: int | None = None) -> tuple[list[str], int]:
+    """The cruxes worth a chart (those with a number on them), in display order: the `most`
+    with the most statements, if given; and how many were left out."""
+    counts: dict[str, int] = {}
+    for e in d.entries:
+        if e.credence.value is not None:
+            counts[e.crux] = counts.get(e.crux, 0) + 1
+    chosen = set(counts) if most is None or len(counts) <= most else \
+        set(sorted(counts, key=lambda c: -counts[c])[:most])
+    return [c for c, _ in crux_order(d) if c in chosen], len(counts) - len(chosen)

@@ -106,10 +106,13 @@ def select_cruxes(debate: Debate, patterns: tuple[str, ...], who: tuple[str, ...
 
 
 def trace(debate: Debate, cruxes: list[str], who: tuple[str, ...] = (),
-          since: When | None = None, until: When | None = None) -> Trace:
+          since: When | None = None, until: When | None = None,
+          entries: list[Entry] | None = None) -> Trace:
     """Every statement on `cruxes` by `who` (default: everyone) between `since` and `until`
-    (moves are measured from the statement before, even if that is before `since`)."""
-    entries = [e for e in as_of(debate, until) if e.crux in cruxes]
+    (moves are measured from the statement before, even if that is before `since`).
+    `entries`: the debate's entries as of `until` on `cruxes`, when the caller has them."""
+    if entries is None:
+        entries = [e for e in as_of(debate, until) if e.crux in cruxes]
     lines: dict[tuple[str, str, Condition | None], Line] = {}
     for e, _, before in history(entries):
         key = e.series
@@ -128,6 +131,15 @@ def trace(debate: Debate, cruxes: list[str], who: tuple[str, ...] = (),
                                                       str(ln.given or "")))
     return Trace(debate, cruxes, ordered, {c: spread_over_time(entries, c, since) for c in cruxes},
                  since, until)
+
+
+def each_crux(debate: Debate, cruxes: list[str], until: When | None = None) -> list[Trace]:
+    """One trace per crux, from one pass over the log (linear in entries and cruxes)."""
+    by_crux: dict[str, list[Entry]] = {c: [] for c in cruxes}
+    for e in as_of(debate, until):
+        if e.crux in by_crux:
+            by_crux[e.crux].append(e)
+    return [trace(debate, [c], until=until, entries=by_crux[c]) for c in cruxes]
 
 
 def spread_over_time(entries: list[Entry], crux: str, since: When | None = None
