@@ -104,3 +104,94 @@ def test_the_merge_driver_handles_any_two_sides(ours: bytes, theirs: bytes) -> N
         assert not any(c in result.output for c in RAW), result.output
         if result.exit_code == 0:
             assert run("check", a).exit_code == 0  # a clean merge is a valid debate
+
+
+def _import_seeds() -> list[tuple[str, str, bytes]]:
+    """(format, file name, bytes): one valid input of every import format, the zip included."""
+    import io
+    import zipfile
+
+    from test_import import FATEBOOK_HEADER, FRI, fatebook_row, metaculus_files
+
+    with tempfile.TemporaryDirectory() as folder:
+        q, f = metaculus_files(Path(folder))
+        question, forecast = q.read_bytes(), f.read_bytes()
+        path = Path(folder) / "d.toml"
+        path.write_text(SEEDS[-1], encoding="utf-8")
+        exported = run("export", path).stdout.encode()
+    bundle = io.BytesIO()
+    with zipfile.ZipFile(bundle, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("question_data.csv", question)
+        z.writestr("forecast_data.csv", forecast)
+    fatebook = "\n".join([FATEBOOK_HEADER, fatebook_row("Q?", "", "al", "0.3", "2024-01-05 09:03:7",
+                                                        "YES", "2024-02-01 00:00:00"),
+                          fatebook_row("Q?", "", "bo", "0.6", "2024-01-06 10:00:00")])
+    return [("csv", "export.csv", exported), ("fri", "fri.csv", FRI.encode()),
+            ("fatebook", "fatebook.csv", fatebook.encode()),
+            ("metaculus", "forecast_data.csv", forecast), ("metaculus", "download.zip",
+                                                           bundle.getvalue())]
+
+
+IMPORTS = _import_seeds()
+
+
+@st.composite
+def mutated_import(draw: st.DrawFn) -> tuple[str, str, bytes]:
+    fmt, name, data = draw(st.sampled_from(IMPORTS))
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(data)))
+        kind = draw(st.sampled_from(["insert", "delete", "bytes", "cell"]))
+        if kind == "insert":
+            data = data[:at] + draw(st.sampled_from(HOSTILE)).encode("utf-8", "surrogatepass") + \
+                data[at:]
+        elif kind == "delete":
+            data = data[:at] + data[at + draw(st.integers(1, 40)):]
+        elif kind == "bytes":
+            data = data[:at] + draw(st.binary(min_size=1, max_size=6)) + data[at:]
+        else:  # a whole cell of hostile text, where a comma was
+            data = data.replace(b",", b"," + draw(st.sampled_from(HOSTILE)).encode(
+                "utf-8", "surrogatepass") + b",", 1)
+    return fmt, name, data
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 100,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(mutated_import())
+def test_any_mutated_import_is_handled(case: tuple[str, str, bytes]) -> None:
+    fmt, name, data = case
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / name
+        source.write_bytes(data)
+        sources = [source]
+        if fmt == "metaculus" and name.endswith(".csv"):  # the questions stay valid
+            question = next(d for f, n, d in IMPORTS if n == "download.zip")
+            import io
+            import zipfile
+
+            with zipfile.ZipFile(io.BytesIO(question)) as z:
+                (Path(folder) / "question_data.csv").write_bytes(z.read("question_data.csv"))
+            sources.append(Path(folder) / "question_data.csv")
+        out = Path(folder) / "out"
+        result = run("import", fmt, *sources, "-o", f"{out}/", "--at", "2023")
+        assert result.exit_code in (0, 1, 2), result.output
+        assert not any(c in result.output for c in RAW), result.output
+        made = sorted(out.glob("*.toml")) if out.exists() else []
+        assert bool(made) == (result.exit_code == 0)  # all or nothing
+        for path in made:
+            assert run("check", path).exit_code == 0, path.read_text()
+            exported = run("export", path)
+            assert exported.exit_code == 0 and not any(c in exported.output for c in RAW)
+
+
+@settings(max_examples=max(EXAMPLES // 2, 10), deadline=None, derandomize=EXAMPLES <= 100,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(mutated(), mutated())
+def test_diff_of_any_two_versions_is_handled(old: bytes, new: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        a, b = Path(folder) / "old.toml", Path(folder) / "new.toml"
+        a.write_bytes(old)
+        b.write_bytes(new)
+        for fmt in ("table", "json", "md"):
+            result = run("diff", "--no-index", a, b, "--strict", "--format", fmt)
+            assert result.exit_code in (0, 1, 2), result.output
+            assert not any(c in result.output for c in RAW), result.output
