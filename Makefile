@@ -21,10 +21,11 @@ test: $(BIN)/cruxcli
 bench: $(BIN)/cruxcli
 	$(BIN)/python benchmarks/run.py
 
-# The fuzzer at length (CI runs it with 40 examples): mutated debates through every command.
+# The fuzzer at length (CI runs it with 40 examples): mutated debates and imports through every
+# command, and more git races and kills.
 fuzz: $(BIN)/cruxcli
 	CRUXCLI_FUZZ_EXAMPLES=$${CRUXCLI_FUZZ_EXAMPLES:-5000} CRUXCLI_RACE_TRIES=60 \
-		$(BIN)/python -m pytest -q tests/test_fuzz.py tests/test_race.py
+		$(BIN)/python -m pytest -q tests/test_fuzz.py tests/test_race.py tests/test_kill.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build dist
