@@ -121,8 +121,9 @@ def test_times_with_and_without_an_offset_are_refused_not_compared(tmp_path: Pat
     assert "fatebook.csv:2: Forecast created at has none" in result.output
 
 
-@pytest.mark.parametrize("cell", ["[" * 100_000, "[1e999999]", "__import__('os').system('x')",
-                                  "{'a': [0.5]}", "(0.5, 0.5)", "[0.5, 0.5" + "]" * 5])
+@pytest.mark.parametrize("cell", ["[" * 100_000, "-" * 100_000 + "0.5", "[1e999999]",
+                                  "__import__('os').system('x')", "{'a': [0.5]}", "(0.5, 0.5)",
+                                  "[0.5, 0.5" + "]" * 5])
 def test_category_probabilities_are_parsed_never_evaluated(tmp_path: Path, cell: str) -> None:
     q, f = metaculus_files(tmp_path)
     f.write_text(f.read_text().replace("{'Green': 0.6, 'Blue': 0.4}", cell.replace('"', '""')))
