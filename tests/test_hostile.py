@@ -318,6 +318,21 @@ def test_a_large_debates_page_shows_the_most_active_cruxes_and_says_so(write,
     assert (tmp_path / "all.html").read_text().count("<figure>") == 30
 
 
+def test_a_large_debates_page_shows_the_first_rows_and_says_so(write, tmp_path: Path,
+                                                               monkeypatch) -> None:
+    from cruxcli.output import html
+
+    monkeypatch.setattr(html, "MAX_ROWS", 5)
+    cruxes = "".join(f'\n[cruxes.x{i}]\nquestion = "X{i}?"\n' for i in range(10))
+    path = write(debate_text(credence("alice", "x9", "10%"), header=HEADER + cruxes))
+    run("report", path, "-o", tmp_path / "p.html")
+    page = (tmp_path / "p.html").read_text()
+    assert "The first 5 cruxes; 8 more are left out" in page  # 13 cruxes in all
+    assert "The first 5 rows; 8 more are left out" in page  # the matrix: a row per crux
+    run("report", path, "-o", tmp_path / "all.html", "--all")
+    assert "left out" not in (tmp_path / "all.html").read_text()
+
+
 def test_refused_writes_leave_the_file_as_it_was(write) -> None:
     path = write(debate_text(credence("alice", "h", "10%")))
     before = digest(path)

@@ -203,8 +203,9 @@ def score(debate: str, who: tuple[str, ...], as_of: When | None, fmt: str, plot:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Where to write the page [default: DEBATE.html here].")
 @click.option("--all", "all_", is_flag=True,
-              help="Draw every crux's trace and list every credence's source (a large debate "
-                   "shows the 24 most active cruxes and the latest 2,000 credences).")
+              help="Every row, trace and source (a large debate's page shows the first 1,000 "
+                   "rows of each table, the 24 most active cruxes' traces and the latest 2,000 "
+                   "sources, and says what it left out).")
 @as_of_option
 def report(debate: str, output: Path | None, all_: bool, as_of: When | None) -> None:
     """Write the debate as one self-contained HTML page: matrix, cruxes, summary, traces,
@@ -217,7 +218,7 @@ def report(debate: str, output: Path | None, all_: bool, as_of: When | None) -> 
       cruxcli report power-seeking --as-of 2022-12-31 -o ps-2022.html
     """
     from cruxcli.files import git, store
-    from cruxcli.output.html import MAX_SOURCES, MAX_TRACES, Page, page, traced
+    from cruxcli.output.html import MAX_TRACES, Page, page, traced
     from cruxcli.reports import trace as tracing
     from cruxcli.reports.matrix import matrix
     from cruxcli.reports.matrix_sheet import matrix_report
@@ -237,6 +238,6 @@ def report(debate: str, output: Path | None, all_: bool, as_of: When | None) -> 
                        matrix_report(matrix(d, as_of)), summary_report(s),
                        tracing.each_crux(d, drawn, as_of),
                        score_report(scores(d, as_of)) if d.resolutions else None,
-                       left_out, None if all_ else MAX_SOURCES)
+                       left_out, all_)
         store.write_file(target, page(content).encode("utf-8"))
     click.echo(f"wrote {target}")

@@ -39,7 +39,7 @@ class Page(NamedTuple):
     traces: list[Trace]  # one per crux with a number on it (the most active, unless all)
     scores: Report | None  # once a crux has resolved
     traces_left_out: int = 0  # cruxes with numbers whose traces are not drawn
-    sources_limit: int | None = None  # the latest this many credences listed; None: all
+    complete: bool = True  # every row and source, however many; else within MAX_ROWS, ...
 
 
 def text(value: object) -> str:
@@ -77,9 +77,16 @@ def cell_html(t: str, style: str | None, p: float | None, align: str,
     return f"<td{attr}>{body}</td>"
 
 
-def sheet_html(sheet: Sheet) -> str:
-    """Any report's sheet as a table, with its notes and key: the same cells as in the terminal."""
+def sheet_html(sheet: Sheet, most: int | None = None) -> str:
+    """Any report's sheet as a table, with its notes and key: the same cells as in the
+    terminal; its first `most` rows, if given, and a note saying how many more there are."""
     out = [f"<h3>{text(sheet.title)}</h3>"]
+    left = 0 if most is None else max(len(sheet.rows) - most, 0)
+    if left:
+        sheet = sheet._replace(rows=sheet.rows[:most])
+        out.append(f'<p class="note">The first {most:,} rows; {left:,} more are left out of '
+                   "this page. <code>cruxcli report --all</code> shows them all, as the "
+                   "terminal and <code>--format json</code> always do.</p>")
     if sheet.rows:
         head = "".join(f'<th class="{c.justify}" scope="col">{text(c.header)}</th>'
                        for c in sheet.columns)
@@ -104,20 +111,22 @@ def legend() -> str:
     return f'<ul class="legend" aria-label="colour by probability">{items}</ul>'
 
 
-def report_html(report: Report) -> str:
-    return "".join(sheet_html(s) for s in report.sheets)
+def report_html(report: Report, most: int | None = None) -> str:
+    return "".join(sheet_html(s, most) for s in report.sheets)
 
 
 # ---------------------------------------------------------------------------- the crux tree
 
-def crux_tree(d: Debate) -> str:
-    """The cruxes, premises nested under their crux, and the conditions each is stated under."""
+def crux_tree(d: Debate, most: int | None = None) -> str:
+    """The cruxes, premises nested under their crux, and the conditions each is stated under
+    (the first `most` in display order, if given)."""
     conditions: dict[str, set[str]] = {}
     for e in d.entries:
         if e.given is not None:
             conditions.setdefault(e.crux, set()).add(str(e.given))
     items = []
-    for crux, depth in crux_order(d):
+    order = crux_order(d)
+    for crux, depth in order[:most]:
         c = d.cruxes[crux]
         given = sorted(conditions.get(crux, ()))
         kind = (" <span class=\"tag\">premises: necessary conditions (an upper bound)</span>"
@@ -128,7 +137,10 @@ def crux_tree(d: Debate) -> str:
         head = " <span class=\"tag\">headline</span>" if crux == d.headline else ""
         items.append(f'<li style="--depth:{depth}"><code>{text(crux)}</code>{head}{kind} '
                      f"{text(c.question)}{extra}</li>")
-    return f'<ul class="tree">{"".join(items)}</ul>'
+    left = len(order) - len(items)
+    note = (f'<p class="note">The first {len(items):,} cruxes; {left:,} more are left out of '
+            "this page. <code>cruxcli report --all</code> shows them all.</p>" if left else "")
+    return f'<ul class="tree">{"".join(items)}</ul>{note}'
 
 
 # ------------------------------------------------------------------------------ trace charts
@@ -258,6 +270,7 @@ section,figure{break-inside:avoid}*{-webkit-print-color-adjust:exact;print-color
 
 def page(p: Page) -> str:
     d = p.debate
+    most = None if p.complete else MAX_ROWS
     head = d.cruxes[d.headline]
     meta = [f"headline <code>{text(d.headline)}</code>: {text(head.question)}",
             f"as of {text(p.as_of)}" if p.as_of else "as of the latest entry",
@@ -271,9 +284,9 @@ def page(p: Page) -> str:
                           f"{text(d.cruxes[t.cruxes[0]].question)}</figcaption>{svg}</figure>")
     body = [
         f"<header><h1>{text(d.title)}</h1><p class=\"meta\">{' · '.join(meta)}</p></header>",
-        "<h2 id=\"matrix\">Credences</h2>", report_html(p.matrix),
-        "<h2 id=\"cruxes\">Cruxes</h2>", crux_tree(d),
-        "<h2 id=\"summary\">Where the debate diverges</h2>", report_html(p.summary),
+        "<h2 id=\"matrix\">Credences</h2>", report_html(p.matrix, most),
+        "<h2 id=\"cruxes\">Cruxes</h2>", crux_tree(d, most),
+        "<h2 id=\"summary\">Where the debate diverges</h2>", report_html(p.summary, most),
         "<h2 id=\"traces\">How credences moved</h2>",
         "".join(traces) or "<p class=\"note\">no numeric credences to chart</p>",
     ]
@@ -282,8 +295,8 @@ def page(p: Page) -> str:
                     f"statements; {p.traces_left_out:,} more are left out. <code>cruxcli report "
                     "--all</code> draws them all.</p>")
     if p.scores is not None:
-        body += ["<h2 id=\"scores\">Resolutions and scores</h2>", report_html(p.scores)]
-    body += ["<h2 id=\"sources\">Sources</h2>", sources(d, p.sources_limit)]
+        body += ["<h2 id=\"scores\">Resolutions and scores</h2>", report_html(p.scores, most)]
+    body += ["<h2 id=\"sources\">Sources</h2>", sources(d, None if p.complete else MAX_SOURCES)]
     return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -295,8 +308,9 @@ def page(p: Page) -> str:
 
 
 #: What a page shows of a large debate unless asked for all: traces of the most active
-#: cruxes, and the latest credences in the sources list (every figure uses every credence).
-MAX_TRACES, MAX_SOURCES = 24, 2_000
+#: cruxes, the latest credences in the sources list, and the first rows of each table and of
+#: the crux tree (every figure uses every credence).
+MAX_TRACES, MAX_SOURCES, MAX_ROWS = 24, 2_000, 1_000
 
 
 def traced(d: Debate, most: int | None = None) -> tuple[list[str], int]:
