@@ -349,21 +349,40 @@ def git_quiet(target: Path) -> Iterator[None]:
             raise WriteFailed(f"{target.name}: {why}; nothing was changed. Try again once git "
                               "has finished.")
     try:
-        fd = os.open(index_lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        taken = _take(index_lock, _OURS.format(pid=os.getpid(), host=_host()).encode())
     except FileExistsError:
         raise WriteFailed(f"{target.name}: {BUSY['index.lock']}; nothing was changed. Try "
                           "again once git has finished.") from None
-    except OSError:
+    if not taken:
         yield  # a read-only git directory: git cannot run there either
         return
-    try:
-        os.write(fd, _OURS.format(pid=os.getpid(), host=_host()).encode())
-    finally:
-        os.close(fd)
     try:
         yield
     finally:
         _unlink(str(index_lock))
+
+
+def _take(lock: Path, content: bytes) -> bool:
+    """Create `lock` holding `content` in one step (written beside it, then hard-linked into
+    place, which fails if it exists), so that a kill can never leave it empty and nameless.
+    FileExistsError if it exists; False if the folder cannot be written."""
+    import tempfile
+
+    try:
+        fd, tmp = tempfile.mkstemp(dir=lock.parent, prefix=".cruxcli-lock-")
+    except OSError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        os.link(tmp, lock)
+    except FileExistsError:
+        raise
+    except OSError:
+        return False
+    finally:
+        _unlink(tmp)
+    return True
 
 
 def _host() -> str:
