@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test bench fuzz clean
+.PHONY: demo test lint bench fuzz clean
 
 $(BIN)/cruxcli: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,11 @@ demo: $(BIN)/cruxcli
 
 test: $(BIN)/cruxcli
 	$(BIN)/python -m pytest -q
+
+# What CI runs before the tests: ruff (lint and import order) and mypy, both clean.
+lint: $(BIN)/cruxcli
+	$(BIN)/python -m ruff check cruxcli tests benchmarks tools
+	$(BIN)/python -m mypy cruxcli
 
 bench: $(BIN)/cruxcli
 	$(BIN)/python benchmarks/run.py

@@ -54,7 +54,7 @@ def test_entries_are_ordered_by_date_then_file_position() -> None:
     )
     debate = build(tomli.loads(text))
     assert [e.credence.text for e in debate.entries] == ["4%", "2%", "1%", "3%"]
-    assert [e.index for e in debate.entries] == [3, 1, 0, 2]
+    assert [e.position for e in debate.entries] == [3, 1, 0, 2]
 
 
 def test_conditions() -> None:

@@ -68,7 +68,7 @@ def _cleaned_errors() -> Iterator[None]:
     try:
         yield
     except click.ClickException as exc:
-        exc.message = _clean(exc.message)
+        exc.message = _clean(exc.message)  # type: ignore[misc]  # click's Final, set once here
         raise
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -42,7 +43,7 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
         raise click.UsageError(f"no debates to check in {clean(where, True)} (no *.toml there)"
                                if paths else "no debates to check: give paths, or run where "
                                "debates/*.toml is")
-    results = []
+    results: list[dict[str, Any]] = []
     for path in files:
         try:
             d = store.load(path)

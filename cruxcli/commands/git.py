@@ -116,11 +116,11 @@ def diff_sides(args: tuple[str, ...], no_index: bool, after_dashes: list[str] | 
                     (not in_repo or not all(git.tracked(f) for f in files))):
         if len(files) != 2:
             raise click.UsageError("--no-index compares exactly two files: OLD NEW")
-        old, new = files
-        if not old.exists() and not new.exists():
-            raise click.UsageError(f'neither "{old}" nor "{new}" exists')
-        return [Sides(f"{old} -> {new}", str(old), working(old), str(old), str(new),
-                      working(new), str(new))]
+        first, second = files
+        if not first.exists() and not second.exists():
+            raise click.UsageError(f'neither "{first}" nor "{second}" exists')
+        return [Sides(f"{first} -> {second}", str(first), working(first), str(first),
+                      str(second), working(second), str(second))]
     if not in_repo:
         raise click.UsageError("not a git repository: to compare two files, give OLD NEW "
                                "(or --no-index)")

@@ -113,7 +113,7 @@ def retraction_is_news(after: Debate) -> None:
     from cruxcli.files import store
     from cruxcli.files.diagnostics import Diagnostic
 
-    new = max(after.retractions, key=lambda r: r.index)
+    new = max(after.retractions, key=lambda r: r.position)
     if first := next((r for r in after.retractions if r.target == new.target and r is not new),
                      None):
         raise store.ChangeRejected([Diagnostic(

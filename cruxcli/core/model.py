@@ -140,9 +140,9 @@ class Condition(NamedTuple):
 
 
 class Entry(NamedTuple):
-    """One stated credence from the log. `index` is its position in the file."""
+    """One stated credence from the log, at `position` in the file's [[credence]] log."""
 
-    index: int
+    position: int
     who: str
     crux: str
     credence: Credence
@@ -209,7 +209,7 @@ class Debate(NamedTuple):
 def _written(kept: tuple[Any, ...], withdrawn: tuple[tuple[Any, Retraction], ...],
              kind: type) -> list[Any]:
     return sorted([*kept, *(x for x, _ in withdrawn if isinstance(x, kind))],
-                  key=lambda x: x.index)
+                  key=lambda x: x.position)
 
 
 def series_label(who: str, crux: str, given: Condition | None) -> str:
@@ -217,7 +217,7 @@ def series_label(who: str, crux: str, given: Condition | None) -> str:
     return f"{who} · {crux}" + (f" | {given}" if given else "")
 
 
-def _start(e: Entry) -> Any:
+def _start(e: Entry | Resolution) -> Any:
     return e.when.start
 
 
@@ -497,7 +497,7 @@ def _check_not_future(entries: list[Any], limit: dt.datetime, problems: list[Pro
             "resolution": "a resolution is dated when the outcome became known"}[log]
     for e in entries:
         if e.when.start > limit:
-            problems.append(Problem((log, e.index, "at"), f'"{e.when}" is in the future: '
+            problems.append(Problem((log, e.position, "at"), f'"{e.when}" is in the future: '
                                     f"{what} (today is {limit.date() - FUTURE_SLACK})",
                                     e.when.text))
 
@@ -544,7 +544,7 @@ def _check_contradictions(resolutions: list[Resolution], gone: set[int],
     each resolved the crux, say) is an error naming both, never a silent winner by date."""
     standing: dict[str, Resolution] = {}
     for r in sorted((r for r in resolutions if id(r) not in gone),
-                    key=lambda r: (r.when.start, r.index)):
+                    key=lambda r: (r.when.start, r.position)):
         before = standing.get(r.crux)
         standing[r.crux] = r
         if before is None or before.outcome == r.outcome:
@@ -554,12 +554,12 @@ def _check_contradictions(resolutions: list[Resolution], gone: set[int],
         why = ("is not dated after it" if r.when.start <= before.when.end else
                "has no `note` saying why it corrects it")
         problems.append(Problem(
-            ("resolution", r.index, "outcome"),
+            ("resolution", r.position, "outcome"),
             f'two outcomes of "{r.crux}": this resolution says "{r.outcome}" ({r.when}) but '
-            f'[[resolution]] #{before.index} says "{before.outcome}" ({before.when}), and this '
+            f'[[resolution]] #{before.position} says "{before.outcome}" ({before.when}), and this '
             f"one {why}. Retract the wrong one (cruxcli retract), or correct it with a later "
             f"resolution and a note (cruxcli resolve ... --note WHY)", r.outcome,
-            ("resolution", before.index, "outcome")))
+            ("resolution", before.position, "outcome")))
 
 
 def _retractions(numbered: list[tuple[int, dict[str, Any]]], entries: list[Entry],
@@ -568,7 +568,8 @@ def _retractions(numbered: list[tuple[int, dict[str, Any]]], entries: list[Entry
     if not numbered:
         return [], []
     by_id: dict[str, list[Any]] = {}
-    for item in [*entries, *resolutions]:
+    items: list[Entry | Resolution] = [*entries, *resolutions]
+    for item in items:
         by_id.setdefault(item.id, []).append(item)
     out, withdrawn, taken = [], [], set()
     for i, r in numbered:

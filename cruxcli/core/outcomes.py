@@ -35,7 +35,7 @@ def written(item: Any, keys: tuple[str, ...]) -> dict[str, Any]:
 
 
 class Resolution(NamedTuple):
-    index: int  # position in the file's [[resolution]] log
+    position: int  # position in the file's [[resolution]] log
     crux: str
     outcome: str  # "yes", "no" or "annulled"
     when: When  # when the outcome became known
@@ -62,7 +62,7 @@ class Resolution(NamedTuple):
 
 
 class Retraction(NamedTuple):
-    index: int
+    position: int
     target: str  # the id of the credence or resolution taken back
     why: str
     when: When

@@ -272,14 +272,14 @@ def _merge_log(base: Side, ours: Side, theirs: Side, newline: str,
                 if seen.get(key, 0) > 0:
                     seen[key] -= 1  # the same entry added on both sides: keep it once
                     continue
-                mine = ours_added.get(_topic(kind, logs[name][j]))
+                same = ours_added.get(_topic(kind, logs[name][j]))
                 theirs_text = sides[name].text(blocks[name][j], newline)
-                if kind == "resolution" and mine is not None and \
-                        logs["ours"][mine].get("outcome") != logs[name][j].get("outcome"):
+                if kind == "resolution" and same is not None and \
+                        logs["ours"][same].get("outcome") != logs[name][j].get("outcome"):
                     what = (f'crux "{logs[name][j].get("crux")}" resolved differently on both '
                             "sides")
                     conflicts.append(what)
-                    block = blocks["ours"][mine]
+                    block = blocks["ours"][same]
                     edits.append((block.start, block.end, _newline(_markers(
                         sides["ours"].text(block, newline), "", theirs_text, what), newline)))
                     continue

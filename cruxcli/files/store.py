@@ -270,9 +270,9 @@ def warnings(path: Path, debate: Debate) -> list[Diagnostic]:
     from cruxcli.core.coherence import incoherences, latest_numbers
     from cruxcli.core.outcomes import after_resolution
 
-    problems = [Problem(("credence", x.p_u_c.index, "p"), x.message, x.p_u_c.credence.text)
+    problems = [Problem(("credence", x.p_u_c.position, "p"), x.message, x.p_u_c.credence.text)
                 for x in incoherences(debate, latest_numbers(debate))]
-    problems += [Problem(("credence", e.index, "at"), f'{e.who}\'s credence on "{e.crux}" is '
+    problems += [Problem(("credence", e.position, "at"), f'{e.who}\'s credence on "{e.crux}" is '
                          f'dated {e.when}, after the crux resolved {r.outcome} at {r.when}: '
                          "not a forecast of it", e.when.text)
                  for e, r in after_resolution(debate.entries, debate.resolutions)]

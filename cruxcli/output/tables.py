@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import operator
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from rich import box
 from rich.cells import cell_len, set_cell_size
@@ -156,7 +156,8 @@ def fitted_widths(sheet: Sheet, width: int, extra: int | None = None,
 
 def table(sheet: Sheet, width: int, least: list[int] | None = None) -> Table:
     t = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
-    widths = fitted_widths(sheet, width, least=least) or [None] * len(sheet.columns)
+    fitted = fitted_widths(sheet, width, least=least)
+    widths: list[int | None] = list(fitted) if fitted else [None for _ in sheet.columns]
     for col, w in zip(sheet.columns, widths, strict=True):
         t.add_column(Text(clean(col.header)), justify=col.justify,
                      ratio=col.ratio if w is None else None, overflow="fold", width=w)
@@ -306,7 +307,7 @@ def _styled(text: str, style: str, system: str | None) -> str:
     return Style.parse(style).render(text, color_system=_SYSTEMS[system]) if system else text
 
 
-def key_text(key: list[tuple[str, str]], width: int) -> Text:
+def key_text(key: Sequence[tuple[str, str]], width: int) -> Text:
     """Each id and what it means, the meaning wrapped under itself (a hanging indent): one
     Text, so printing it costs one pass instead of a Rich grid's layout."""
     pad = min(max(cell_len(clean(k, True)) for k, _ in key), LABEL_MAX) + 1

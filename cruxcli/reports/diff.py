@@ -175,18 +175,18 @@ def _other_logs(old: Debate, new: Debate
     for kind, a, b in (("resolution", old.resolutions_written, new.resolutions_written),
                        ("retraction", old.retractions, new.retractions)):
         logs[kind], runs = appended(a, b)
-        rewritten += [f"{kind} #{(x or y)[0].index}" + (f" ({len(x or y)} entries)"
+        rewritten += [f"{kind} #{(x or y)[0].position}" + (f" ({len(x or y)} entries)"
                       if len(x or y) > 1 else "") + f" {Rewrite(x, y).kind}" for x, y in runs]
     standing: dict[str, Resolution] = {}
     corrects = {}
-    for r in new.resolutions:  # in time order: each with the one it supersedes
-        corrects[id(r)] = standing.get(r.crux)
-        standing[r.crux] = r
-    resolved = [Resolved(r, corrects.get(id(r))) for r in logs["resolution"]]
+    for res in new.resolutions:  # in time order: each with the one it supersedes
+        corrects[id(res)] = standing.get(res.crux)
+        standing[res.crux] = res
+    resolved = [Resolved(res, corrects.get(id(res))) for res in logs["resolution"]]
     took: dict[int, list[Any]] = {}
     for item, r in new.withdrawn:
-        took.setdefault(r.index, []).append(item)
-    retracted = [(x, r) for r in logs["retraction"] for x in took.get(r.index, ())]
+        took.setdefault(r.position, []).append(item)
+    retracted = [(x, r) for r in logs["retraction"] for x in took.get(r.position, ())]
     return resolved, retracted, rewritten
 
 

@@ -32,9 +32,9 @@ def _rewrite_rows(r: Rewrite) -> list[list[Cell]]:
             a, b = old.stated, new.stated
             detail = "; ".join(f"{key}: {shown(a[key])} -> {shown(b[key])}" for key in a
                                if a[key] != b[key])
-        rows.append([Cell(f"#{old.index} {old.label} ({old.when.text})", style="warn"),
+        rows.append([Cell(f"#{old.position} {old.label} ({old.when.text})", style="warn"),
                      Cell(detail, style="warn")])
-    rows += [[Cell(f"#{new.index} {new.label} ({new.when.text})", style="warn"),
+    rows += [[Cell(f"#{new.position} {new.label} ({new.when.text})", style="warn"),
               Cell("inserted among earlier entries, not appended at the end", style="warn")]
              for new in r.new[len(r.old):]]
     return rows
@@ -149,7 +149,7 @@ def _outcome(x: Any) -> str:
 
 
 def _entry(e: Entry) -> dict[str, Any]:
-    return {**e.stated, "index": e.index, "value": e.credence.value, "id": e.id}
+    return {**e.stated, "index": e.position, "value": e.credence.value, "id": e.id}
 
 
 def _spread_json(s: Spread | None) -> dict[str, Any] | None:

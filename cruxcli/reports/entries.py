@@ -34,5 +34,5 @@ def records(d: Debate) -> list[dict[str, Any]]:
     out = [_credence(d, e) for e in d.entries_written]
     out += [_resolution(d, r) for r in d.resolutions_written]
     out += [{"kind": "retraction", "id": r.target, "at": r.when.text, "note": r.why}
-            for r in sorted(d.retractions, key=lambda r: r.index)]
+            for r in sorted(d.retractions, key=lambda r: r.position)]
     return [{column: row.get(column) for column in COLUMNS} for row in out]

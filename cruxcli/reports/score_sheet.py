@@ -120,7 +120,7 @@ def score_sheets(s: Scores) -> list[Sheet]:
     else:
         sheets[0] = sheets[0]._replace(notes=[
             f"{plural(len(s.resolved), 'crux', 'cruxes')} resolved, but no numeric credence "
-            "was stated wholly before its resolution"] + sheets[0].notes[1:])
+            "was stated wholly before its resolution", *sheets[0].notes[1:]])
     if updated := updates_sheet(s):
         sheets.append(updated)
     return sheets

@@ -9,7 +9,7 @@ Cells carry the raw text from the file; sanitizing happens at the output boundar
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Literal, NamedTuple
 
 from cruxcli.core.model import Condition, Debate, Entry
@@ -34,13 +34,13 @@ class Sheet(NamedTuple):
     title: str
     columns: list[Column]
     rows: list[list[Cell]]
-    notes: list[str] = ()  # printed under the table
-    key: list[tuple[str, str]] = ()  # (id, meaning) under the table
+    notes: Sequence[str] = ()  # printed under the table
+    key: Sequence[tuple[str, str]] = ()  # (id, meaning) under the table
     legend: bool = False  # whether the probability colour legend applies
     sticky: int | None = None  # if set: a too-wide table splits into column groups that
     # each repeat the first `sticky` columns (rows empty within a group are left out)
     section: str = ""  # the sheet's name in a tidy CSV's `section` column
-    records: list[Record] | Callable[[], list[Record]] = ()  # the sheet as tidy rows, one
+    records: Sequence[Record] | Callable[[], Sequence[Record]] = ()  # the sheet as tidy rows, one
     # fact per row, for CSV (a function: built only if asked for)
 
 
@@ -128,7 +128,7 @@ def credence_json(e: Entry) -> dict[str, Any]:
         "source": e.source,
         "quote": e.quote,
         "note": e.note,
-        "index": e.index,
+        "index": e.position,
         "id": e.id,
     }
 

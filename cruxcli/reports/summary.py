@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Literal, NamedTuple
 
 from cruxcli.core import metrics
@@ -20,14 +21,14 @@ from cruxcli.core.credence import bits, log2_ratio
 from cruxcli.core.model import Condition, Debate, Entry
 from cruxcli.core.when import When
 
-FLAG_BITS = 1.0
+FLAG_BITS = 1.0  # stated and implied bottom lines further apart than this are flagged
 
 
 def median(values: Iterable[float]) -> float:
     """The median (the statistics module costs more to import than this whole report)."""
     ordered = sorted(values)
     mid = len(ordered) // 2
-    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2.0  # stated and implied bottom lines further apart than this are flagged
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2.0
 
 
 class Held(NamedTuple):
@@ -91,9 +92,9 @@ class Spread(NamedTuple):
     crux: str
     held: list[Held]  # sorted by value, lowest first
     bits: float  # log2 odds ratio between the highest and the lowest
-    pooled: float  # geometric mean of odds
+    pooled: float | None  # geometric mean of odds (None: a stated 0% beside a stated 100%)
     median: float
-    direction_only: list[str] = ()
+    direction_only: Sequence[str] = ()
 
     @property
     def low(self) -> Held:
@@ -414,10 +415,11 @@ class Summary(NamedTuple):
     vois: list[CruxVoi]
     group_vods: list[GroupVod]
     between: Between | None = None
-    pair_gaps: list[PairGap] = ()
-    pair_vods: list[CruxVod] = ()
-    incoherent: list[Incoherence] = ()  # stated conditionals that cannot all hold
-    verbal_voi: set[tuple[str, str]] = frozenset()  # (who, crux c) whose inputs are verbal
+    pair_gaps: Sequence[PairGap] = ()
+    pair_vods: Sequence[CruxVod] = ()
+    incoherent: Sequence[Incoherence] = ()  # stated conditionals that cannot all hold
+    verbal_voi: AbstractSet[tuple[str, str]] = frozenset()  # (who, crux c) whose inputs are
+    # verbal
 
     def incoherence(self, who: str, crux: str) -> Incoherence | None:
         """The incoherence in `who`'s credences on the headline and crux c, if any."""

@@ -165,7 +165,7 @@ def trace_json(t: Trace) -> dict[str, Any]:
                 "about": s.entry.about.text if s.entry.about else None,
                 "verbal": verbal(s.entry, s.since),
                 "note": s.entry.note, "source": s.entry.source, "quote": s.entry.quote,
-                "index": s.entry.index, "id": s.entry.id,
+                "index": s.entry.position, "id": s.entry.id,
             } for s in ln.steps],
         } for ln in t.lines],
         "retracted": [{"id": e.id, "who": e.who, "crux": e.crux,

@@ -177,7 +177,7 @@ def rows(text: str, name: str, required: tuple[str, ...]) -> Iterator[tuple[int,
         line = reader.line_num + 1
 
 
-def probability(text: str, where: str) -> float:
+def probability(text: str, where: object) -> float:
     """A probability written as a decimal in [0, 1]; anything else is an error at `where`."""
     try:
         value = float(text)
@@ -253,7 +253,7 @@ def debate_text(d: Imported, origin: str) -> str:
     return "\n".join(parts)
 
 
-def stated(text: str, where: str) -> str:
+def stated(text: str, where: object) -> str:
     """A credence as stated, checked by the grammar (a wrong one is an error at `where`)."""
     from cruxcli.core.credence import CredenceError, parse
 
@@ -264,7 +264,7 @@ def stated(text: str, where: str) -> str:
     return text
 
 
-def when(text: str, where: str) -> Any:
+def when(text: str, where: object) -> Any:
     """A date as written, for `at` (its precision kept: "2024", "2024-10", a day, a moment)."""
     from cruxcli.core.when import WhenError, parse_when
 

@@ -46,29 +46,30 @@ def read(paths: list[Path], options: dict[str, Any]) -> Result:
         if empty := [c for c in FILLED[kind] if not cell.get(c)]:
             raise ImportFailed(f"{where}: a {kind} row needs {', '.join(FILLED[kind])}; "
                                f"{', '.join(empty)} {'is' if len(empty) == 1 else 'are'} empty")
+        filled: dict[str, str] = {c: cell[c] or "" for c in FILLED[kind]}  # none is empty
         crux = cell.get("crux")
         if crux and crux not in cruxes:
             cruxes[crux] = {"question": cell.get("question") or crux}
+        about = cell.get("about")
         if kind == "credence":
-            who = cell["who"]
+            who = filled["who"]
             if who not in people:
                 people[who] = {"name": cell.get("name") or who, "group": cell.get("group"),
                                "aggregate": cell.get("aggregate") == "true" or None}
             credences.append({"who": who, "crux": crux, "given": cell.get("given"),
-                              "p": stated(cell["stated"], where),
-                              "at": when(cell["at"], where),
-                              "about": when(cell["about"], where) if cell.get("about")
-                              else None,
+                              "p": stated(filled["stated"], where),
+                              "at": when(filled["at"], where),
+                              "about": when(about, where) if about else None,
                               "source": cell.get("source"), "quote": cell.get("quote"),
                               "note": cell.get("note")})
         elif kind == "resolution":
-            resolutions.append({"crux": crux, "outcome": cell["stated"],
-                                "at": when(cell["at"], where),
+            resolutions.append({"crux": crux, "outcome": filled["stated"],
+                                "at": when(filled["at"], where),
                                 "source": cell.get("source"), "quote": cell.get("quote"),
                                 "note": cell.get("note")})
         else:
-            retractions.append({"id": cell.get("id"), "why": cell.get("note") or "",
-                                "at": when(cell["at"], where)})
+            retractions.append({"id": filled["id"], "why": cell.get("note") or "",
+                                "at": when(filled["at"], where)})
     if not credences and not resolutions:
         raise ImportFailed(f"{paths[0]}: no credences to import")
     for p in people.values():

@@ -69,7 +69,7 @@ def read(paths: list[Path], options: dict[str, Any]) -> Result:
                   len(records), skipped)
 
 
-def _outcome(outcome: str, option: str, where: str) -> str:
+def _outcome(outcome: str, option: str, where: object) -> str:
     if outcome.upper() in OUTCOMES:
         return OUTCOMES[outcome.upper()]
     if option:  # a multiple-choice question resolves to one of its options

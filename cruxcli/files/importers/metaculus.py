@@ -149,16 +149,16 @@ def read(paths: list[Path], options: dict[str, Any]) -> Result:
         when_text = (q.get("Resolution Known Time") or q.get("Actual Close Time") or "").strip()
         at = clock(when_text, f"{qname}:{q['_line']}: Resolution Known Time")
         title = q["Question Title"].strip()
-        for crux, option in _question_cruxes(q, cruxes, ids):
+        for crux, choice in _question_cruxes(q, cruxes, ids):
             if outcome.lower() in ANNULLED:
                 result = "annulled"
-            elif option is None:
+            elif choice is None:
                 if outcome.lower() not in ("yes", "no"):
                     raise ImportFailed(f'{qname}:{q["_line"]}: Resolution "{outcome}" of a '
                                        "binary question")
                 result = outcome.lower()
             else:
-                result = "yes" if outcome == option else "no"
+                result = "yes" if outcome == choice else "no"
             resolutions.append({"crux": crux, "outcome": result, "at": at,
                                 "source": q.get("Question URL") or f"Metaculus: {title}"})
     if not credences:
