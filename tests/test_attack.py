@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import HEADER, credence, debate_text, digest, run
-from cruxcli.files import store
+from cruxcli.files import atomic, reading
 
 ESC = "\x1b]0;pwned\x07\x1b[2J"
 RAW = ["\x1b", "\x07", "\x9b", "\u202e", "\u2066", "\x7f"]
@@ -117,7 +117,7 @@ def test_a_fifo_or_device_is_an_error_not_an_endless_read(tmp_path: Path, kind: 
 
 
 def test_a_file_over_the_size_bound_is_refused(write, monkeypatch) -> None:
-    monkeypatch.setattr(store, "MAX_BYTES", 1000)
+    monkeypatch.setattr(reading, "MAX_BYTES", 1000)
     result = run("check", write(debate_text() + "# " + "x" * 2000 + "\n"))
     assert result.exit_code == 1 and "over the 0 MB a debate may have" in result.output
 
@@ -196,7 +196,7 @@ def test_temporary_files_live_in_git_and_non_ascii_paths_diff(tmp_path: Path,
                     "x"], check=True)
     seen = []
     real = os.replace
-    monkeypatch.setattr(store.os, "replace", lambda a, b: (seen.append(a), real(a, b))[1])
+    monkeypatch.setattr(atomic.os, "replace", lambda a, b: (seen.append(a), real(a, b))[1])
     assert run("log", path, "bob", "h", "20%").exit_code == 0
     assert seen and Path(seen[0]).parent == tmp_path / ".git" / "cruxcli-tmp"
     status = subprocess.run(["git", "status", "--porcelain"], capture_output=True,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, run
-from cruxcli.files import store
+from cruxcli.files import reading
 
 DEBATES = sorted((REPO / "debates").glob("*.toml"))
 SEEDS = Path(os.environ.get("CRUXCLI_SEEDS", REPO.parent / "shared" / "seeds"))
@@ -27,7 +27,7 @@ def test_check_passes(path: Path) -> None:
 
 @pytest.mark.parametrize("path", DEBATES, ids=lambda p: p.stem)
 def test_every_credence_has_a_source_and_a_quote(path: Path) -> None:
-    debate = store.load(path)
+    debate = reading.load(path)
     assert debate.sources_required
     for e in debate.entries:
         assert e.source and e.quote, e
@@ -52,7 +52,7 @@ def test_every_quote_is_verbatim_in_the_sources(path: Path) -> None:
     seeds README's list of further published statements (whitespace folded)."""
     corpus = [_normal(p.read_text(encoding="utf-8")) for p in SEEDS.iterdir() if p.is_file()]
     corpus += [_normal(q) for q in BEYOND_SEEDS]
-    for e in store.load(path).entries:
+    for e in reading.load(path).entries:
         for part in e.quote.split("[...]"):  # type: ignore[union-attr]
             assert any(_normal(part) in text for text in corpus), (e.who, e.crux, part)
 
@@ -60,12 +60,12 @@ def test_every_quote_is_verbatim_in_the_sources(path: Path) -> None:
 @pytest.mark.parametrize("path", DEBATES, ids=lambda p: p.stem)
 def test_stated_forms_are_text_not_floats(path: Path) -> None:
     """A stated "5%" must stay "5%": nothing in debates/ was converted to a float."""
-    for e in store.load(path).entries:
+    for e in reading.load(path).entries:
         assert e.credence.text != repr(e.credence.value), e
 
 
 def test_power_seeking_keeps_stated_and_implied_apart() -> None:
-    d = store.load(REPO / "debates" / "power-seeking.toml")
+    d = reading.load(REPO / "debates" / "power-seeking.toml")
     premises = d.cruxes[d.headline].premises
 
     def latest(who: str, crux: str) -> float:
@@ -79,7 +79,7 @@ def test_power_seeking_keeps_stated_and_implied_apart() -> None:
 
 
 def test_direction_only_updates_stay_directions() -> None:
-    d = store.load(REPO / "debates" / "scheming.toml")
+    d = reading.load(REPO / "debates" / "scheming.toml")
     down = [e for e in d.entries if e.who == "ryan" and e.crux == "scheming-before-full-automation"
             and e.given is None]
     assert [e.credence.kind for e in down] == ["direction"]
@@ -89,7 +89,7 @@ def test_direction_only_updates_stay_directions() -> None:
 # ---- issue 14: the shipped debates say exactly what their sources say -------------------------
 
 def scheming():
-    return store.load(REPO / "debates" / "scheming.toml")
+    return reading.load(REPO / "debates" / "scheming.toml")
 
 
 def entries_of(who: str, crux: str | None = None):
@@ -159,7 +159,7 @@ def test_necessary_premises_give_an_upper_bound_not_an_implied_value(tmp_path: P
 
 
 def test_power_seeking_premises_say_by_2070_and_given_the_earlier_ones() -> None:
-    d = store.load(REPO / "debates" / "power-seeking.toml")
+    d = reading.load(REPO / "debates" / "power-seeking.toml")
     premises = d.cruxes[d.headline].premises
     assert d.cruxes[d.headline].premises_kind == "chain"
     for crux in premises[1:]:

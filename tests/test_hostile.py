@@ -15,7 +15,7 @@ import pytest
 from test_import import FATEBOOK_HEADER, fatebook_row, metaculus_files
 
 from conftest import HEADER, REPO, credence, debate_text, digest, run
-from cruxcli.files import importers, store
+from cruxcli.files import importers, reading
 
 # ---- archives ----------------------------------------------------------------------------------
 
@@ -287,14 +287,14 @@ def test_load_in_a_loop_freezes_nothing(write) -> None:
     path = write(debate_text(credence("alice", "h", "10%")))
     before = gc.get_freeze_count()
     for _ in range(5):
-        store.load(path)
+        reading.load(path)
     assert gc.get_freeze_count() == before and gc.isenabled()
 
 
 def test_a_csv_export_holds_no_raw_control_and_imports_back_exactly(write, tmp_path: Path) -> None:
     hostile = "esc \x1b[2J nul \x00 del \x7f c1 \x9b bidi \u202e cr \r back\\slash \\x1b"
     path = write(debate_text(credence("alice", "h", "10%", note=hostile)))
-    load = store.load
+    load = reading.load
     assert load(path).entries[0].note == hostile
     exported = run("export", path).stdout
     assert not any(c in exported for c in "\x1b\x00\x7f\x9b\u202e\r")

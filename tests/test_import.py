@@ -137,7 +137,7 @@ FRI = ("person,Camp,ID,PU,Pc,PUc\n"
 
 
 def test_an_import_into_several_files_writes_all_or_nothing(tmp_path: Path, monkeypatch) -> None:
-    from cruxcli.files import store
+    from cruxcli.files import atomic
 
     table = tmp_path / "fri.csv"
     table.write_text(FRI)  # two crux IDs: two debates
@@ -145,11 +145,11 @@ def test_an_import_into_several_files_writes_all_or_nothing(tmp_path: Path, monk
 
     def second_fails(path: Path, parent: Path, data: bytes) -> None:
         if made:
-            raise store.WriteFailed(f"cannot create {path}: disk full")
+            raise atomic.WriteFailed(f"cannot create {path}: disk full")
         made.append(path)
         path.write_bytes(data)
 
-    monkeypatch.setattr(store, "_create", second_fails)
+    monkeypatch.setattr(atomic, "_create", second_fails)
     result = run("import", "fri", table, "-o", f"{tmp_path}/new/dir/", "--at", "2023-06")
     assert result.exit_code == 1 and "disk full" in result.output
     assert made and not (tmp_path / "new").exists()  # the first file and its folders are gone

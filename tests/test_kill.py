@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, credence, cruxcli, debate_text, git, run
-from cruxcli.files import store
+from cruxcli.files import locks
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 TRIES = int(os.environ.get("CRUXCLI_RACE_TRIES", "12"))
@@ -46,7 +46,7 @@ def test_dry_run_takes_no_git_lock_and_a_held_one_is_gits(repo: Path) -> None:
 def test_a_lock_left_by_a_killed_cruxcli_is_removed_and_said(repo: Path) -> None:
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()  # a pid that is gone
-    Path(".git/index.lock").write_text(store._OURS.format(pid=dead.pid, host=store._host()))
+    Path(".git/index.lock").write_text(locks._OURS.format(pid=dead.pid, host=locks._host()))
     assert git("commit", "--allow-empty", "-qm", "x", check=False).returncode != 0  # blocked
     result = cruxcli("log", "d", "alice", "h", "20%", "--at", "2025-01-01")
     assert result.returncode == 0, result.stderr

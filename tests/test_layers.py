@@ -76,5 +76,5 @@ def test_every_module_sits_in_a_layer() -> None:
 
 def test_the_rule_checker_sees_a_violation(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
-    bad.write_text("def f():\n    from cruxcli.files import store\n    import rich.text\n")
+    bad.write_text("def f():\n    from cruxcli.files import reading\n    import rich.text\n")
     assert {"cruxcli.files", "rich.text"} <= imports(bad)

@@ -14,7 +14,7 @@ import tomli
 
 from conftest import HEADER, REPO, credence, debate_text, digest, run
 from cruxcli.commands import write as cli_module
-from cruxcli.files import store
+from cruxcli.files import atomic, locks
 
 
 @pytest.fixture
@@ -193,7 +193,7 @@ def test_a_failed_write_changes_nothing(debate: Path, monkeypatch, target, error
     def fail(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr(store.os, target, fail)
+    monkeypatch.setattr(atomic.os, target, fail)
     result = run("log", debate, "alice", "h", "2%")
     monkeypatch.undo()
     assert result.exit_code == 1 and error.strerror in result.output
@@ -203,7 +203,7 @@ def test_a_failed_write_changes_nothing(debate: Path, monkeypatch, target, error
 
 def test_a_read_only_file_is_not_replaced(debate: Path, monkeypatch) -> None:
     before = digest(debate)
-    monkeypatch.setattr(store.os, "access", lambda path, mode: False)  # root ignores chmod
+    monkeypatch.setattr(atomic.os, "access", lambda path, mode: False)  # root ignores chmod
     result = run("log", debate, "alice", "h", "2%")
     assert result.exit_code == 1 and "Permission denied" in result.output
     assert digest(debate) == before
@@ -212,9 +212,9 @@ def test_a_read_only_file_is_not_replaced(debate: Path, monkeypatch) -> None:
 def test_a_held_lock_times_out_cleanly(debate: Path, monkeypatch) -> None:
     from filelock import FileLock
 
-    monkeypatch.setattr(store, "LOCK_TIMEOUT", 0.2)
+    monkeypatch.setattr(locks, "LOCK_TIMEOUT", 0.2)
     before = digest(debate)
-    with FileLock(str(store.lock_path(debate.resolve()))):
+    with FileLock(str(locks.lock_path(debate.resolve()))):
         result = run("log", debate, "alice", "h", "2%")
     assert result.exit_code == 1 and "another process holds the lock" in result.output
     assert digest(debate) == before
@@ -223,8 +223,8 @@ def test_a_held_lock_times_out_cleanly(debate: Path, monkeypatch) -> None:
 def test_inside_a_repository_the_lock_lives_in_dot_git(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     target = tmp_path / "debates" / "d.toml"
-    assert store.lock_path(target) == tmp_path / ".git" / "cruxcli-locks" / "debates%d.toml.lock"
-    assert store.lock_path(Path("/nowhere/d.toml")) == Path("/nowhere/.d.toml.lock")
+    assert locks.lock_path(target) == tmp_path / ".git" / "cruxcli-locks" / "debates%d.toml.lock"
+    assert locks.lock_path(Path("/nowhere/d.toml")) == Path("/nowhere/.d.toml.lock")
 
 
 def test_twenty_concurrent_writers_leave_twenty_entries(debate: Path) -> None:

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from conftest import REPO
 from cruxcli.commands.cli import cli
-from cruxcli.files import store
+from cruxcli.files import reading
 from cruxcli.reports.matrix import matrix
 
 SHIPPED = ["scheming", "power-seeking"]
@@ -22,7 +22,7 @@ def draw(width: int, *args: str) -> str:
 
 def words_of_the_matrix(name: str) -> set[str]:
     """Every participant and crux id, and every word of every credence `show` displays."""
-    m = matrix(store.load(REPO / "debates" / f"{name}.toml"))
+    m = matrix(reading.load(REPO / "debates" / f"{name}.toml"))
     words = set(m.participants) | {r.crux for r in m.rows}
     for r in m.rows:
         for e in r.cells.values():

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import HEADER, REPO, credence, debate_text, run
-from cruxcli.files import store
+from cruxcli.files import reading
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 browser = pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed "
@@ -128,7 +128,7 @@ def test_in_a_real_browser_every_participant_and_stated_credence_is_shown(
     dom = chromium(f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", out.as_uri()).stdout
     text = re.sub(r"<[^>]+>", " ", dom).replace("&lt;", "<").replace("&gt;", ">")
     text = " ".join(text.replace("&amp;", "&").replace("&quot;", '"').split())
-    d = store.load(path)
+    d = reading.load(path)
     for pid, person in d.participants.items():
         assert pid in text and person.name in text, pid
     for e in d.entries:

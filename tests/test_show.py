@@ -51,13 +51,13 @@ def test_table_fits_80_columns_and_has_no_colour_in_a_pipe(debate: Path) -> None
 
 @pytest.mark.parametrize("name", ["scheming", "power-seeking"])
 def test_wide_matrices_split_into_groups_that_show_every_column_whole(name: str) -> None:
-    from cruxcli.files import store
+    from cruxcli.files import reading
 
     out = run("show", REPO / "debates" / f"{name}.toml").stdout
     assert max(len(line) for line in out.splitlines()) <= 80
     headers = [line.split() for line in out.splitlines() if line.startswith(" crux ")]
     shown = [word for line in headers for word in line[1:]]
-    speakers = {e.who for e in store.load(REPO / "debates" / f"{name}.toml").entries}
+    speakers = {e.who for e in reading.load(REPO / "debates" / f"{name}.toml").entries}
     assert sorted(shown) == sorted(speakers)  # each participant whole, exactly once
 
 

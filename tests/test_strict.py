@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from conftest import HEADER, credence, cruxcli, debate_text, git
 from cruxcli.core.model import KEYS
-from cruxcli.files import store
+from cruxcli.files import diagnostics, reading
 from cruxcli.reports.diff import diff
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -203,10 +203,10 @@ def test_any_parsed_change_to_an_earlier_entry_fails_strict(key: str, value: str
     new_line = tomli_w.dumps({key: value}).strip()
     new_text = old_text.replace(line, new_line, 1) if line else old_text
     try:
-        new = store.parse_text(new_text, "new.toml")
-    except store.DebateFileError:
+        new = reading.parse_text(new_text, "new.toml")
+    except diagnostics.DebateFileError:
         return  # check refuses it: CI fails there
-    old = store.parse_text(old_text, "old.toml")
+    old = reading.parse_text(old_text, "old.toml")
     d = diff(old, new)
     if [e.stated for e in old.entries_written] != [e.stated for e in new.entries_written]:
         assert d.strict_fails

@@ -96,7 +96,7 @@ for command in (check, new, show, summary, trace, score, report, diff, git_group
 def _one_short_run() -> None:
     """A command builds millions of objects with no reference cycles and then exits: the
     cyclic garbage collector would only rescan them (~15% of a large parse), and once more at
-    exit unless they are frozen. For the process only; the library (store.load in a loop)
+    exit unless they are frozen. For the process only; the library (reading.load in a loop)
     never changes the collector."""
     import atexit
     import gc

@@ -27,10 +27,12 @@ class InvalidData(click.ClickException):
 
 @contextmanager
 def reporting() -> Iterator[None]:
-    """Turn the core's and the store's errors into clean messages and exit codes."""
+    """Turn the core's and the files' errors into clean messages and exit codes."""
     from cruxcli.core.text import clean
+    from cruxcli.files.atomic import WriteFailed
     from cruxcli.files.diagnostics import DebateFileError
-    from cruxcli.files.store import ChangeRejected, NotFound, WriteFailed
+    from cruxcli.files.edits import ChangeRejected
+    from cruxcli.files.finding import NotFound
 
     try:
         yield
@@ -84,9 +86,9 @@ def as_of_option(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def load(name: str) -> Debate:
-    from cruxcli.files import store
+    from cruxcli.files import finding, reading
 
-    return store.load(store.resolve(name))
+    return reading.load(finding.find_debate(name))
 
 
 def require_participants(debate: Debate, ids: tuple[str, ...] | None, option: str) -> None:

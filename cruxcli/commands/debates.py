@@ -30,12 +30,12 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
       cruxcli check debates/scheming.toml --format json
     """
     from cruxcli.core.text import clean
-    from cruxcli.files import store
+    from cruxcli.files import finding, reading
     from cruxcli.files.diagnostics import DebateFileError
 
     files: list[Path] = []
-    if not paths and store.debates_dir().is_dir():
-        paths = (store.debates_dir(),)
+    if not paths and finding.debates_dir().is_dir():
+        paths = (finding.debates_dir(),)
     for path in paths:
         files += sorted(path.glob("*.toml")) if path.is_dir() else [path]
     if not files:
@@ -46,12 +46,12 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
     results: list[dict[str, Any]] = []
     for path in files:
         try:
-            d = store.load(path)
+            d = reading.load(path)
         except DebateFileError as exc:
             results.append({"file": str(path), "ok": False, "error_count": exc.total,
                             "errors": [x.to_json() for x in exc.diagnostics], "text": exc.to_text()})
         else:
-            warned = store.warnings(path, d)
+            warned = reading.warnings(path, d)
             results.append({"file": str(path), "ok": not (strict and warned), "error_count": 0,
                             "errors": [], "warnings": [w.to_json() for w in warned],
                             "participants": len(d.participants), "cruxes": len(d.cruxes),
@@ -99,7 +99,7 @@ def new(path: Path | None, template: str, title: str | None, question: str | Non
           --question "Will it rain tomorrow?"
     """
     from cruxcli.core.text import clean
-    from cruxcli.files import store, templates
+    from cruxcli.files import atomic, reading, templates
 
     if list_:
         for name, summary in templates.available():
@@ -119,6 +119,6 @@ def new(path: Path | None, template: str, title: str | None, question: str | Non
             names = ", ".join(n for n, _ in templates.available())
             raise click.BadParameter(f'no template "{template}" (templates: {names})',
                                      param_hint="--template") from None
-        store.parse_text(data.decode("utf-8"), str(path))  # a template must yield a valid debate
-        store.create_exclusively(path, data)
+        reading.parse_text(data.decode("utf-8"), str(path))  # a template must yield a valid debate
+        atomic.create_exclusively(path, data)
     click.echo(f"created {path} from the {template} template; next: cruxcli show {path}")

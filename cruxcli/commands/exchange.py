@@ -43,7 +43,7 @@ def import_(fmt: str, sources: tuple[Path, ...], output: str, title: str | None,
       cruxcli import csv ps.csv -o copy.toml --title "Power-seeking, again" --headline existential-catastrophe
     """
     from cruxcli.core.text import clean
-    from cruxcli.files import importers, store
+    from cruxcli.files import atomic, importers, reading
     from cruxcli.files.importers import ImportFailed
     from cruxcli.reports.sheet import plural
 
@@ -64,11 +64,11 @@ def import_(fmt: str, sources: tuple[Path, ...], output: str, title: str | None,
         texts = []
         for d, target in zip(result.debates, targets, strict=True):
             text = importers.debate_text(d, ", ".join(s.name for s in sources))
-            store.parse_text(text, str(target))  # validated in full before anything is written
+            reading.parse_text(text, str(target))  # validated in full before anything is written
             texts.append(text.encode("utf-8"))
             if _other_file_at(target, texts[-1]):
                 raise click.UsageError(f"{target} already exists: import never overwrites")
-        present = store.create_all(list(zip(targets, texts, strict=True)))
+        present = atomic.create_all(list(zip(targets, texts, strict=True)))
     entries = sum(len(d.credences) for d in result.debates)
     resolved = sum(len(d.resolutions) for d in result.debates)
     click.echo(clean(f"imported {plural(entries, 'credence')} and "

@@ -49,12 +49,12 @@ def diff(args: tuple[str, ...], no_index: bool, fmt: str, strict: bool) -> None:
       cruxcli diff origin/main --strict --  # in CI: fail if an earlier entry was edited
     """
     from cruxcli.core.text import clean
-    from cruxcli.files import store
+    from cruxcli.files import reading
     from cruxcli.reports.diff import diff as compare
     from cruxcli.reports.diff_sheet import diff_report
 
     def debate(data: bytes | None, name: str) -> Any:
-        return None if data is None else store.parse_text(store.decode(data, name), name)
+        return None if data is None else reading.parse_text(reading.decode(data, name), name)
 
     with reporting():
         items = [(s.label, s.old_name, s.new_name, compare(debate(s.old, s.old_source),
@@ -98,10 +98,10 @@ def diff_sides(args: tuple[str, ...], no_index: bool, after_dashes: list[str] | 
                ) -> list[Sides]:
     """Which versions of which debates `cruxcli diff ARGS [-- PATHS]` compares, read like git
     diff: a word that is both a revision and a file is refused as ambiguous, as git does."""
-    from cruxcli.files import git, store
+    from cruxcli.files import finding, git, reading
 
     def working(path: Path) -> bytes | None:
-        return store.read_bytes(path) if path.exists() else None
+        return reading.read_bytes(path) if path.exists() else None
 
     def at(rev: str, path: Path) -> bytes | None:
         try:
@@ -143,7 +143,7 @@ def diff_sides(args: tuple[str, ...], no_index: bool, after_dashes: list[str] | 
     paths += [Path(a) for a in after_dashes or ()]
     rev_a, rev_b = (revs + ["HEAD"])[0], (revs[1] if len(revs) > 1 else None)
     if not paths:
-        paths = git.changed(rev_a, rev_b, f"{store.DEBATES_DIR.as_posix()}/*.toml")
+        paths = git.changed(rev_a, rev_b, f"{finding.DEBATES_DIR.as_posix()}/*.toml")
     out: list[Sides] = []
     for path in paths:
         old = at(rev_a, path)
@@ -182,14 +182,14 @@ def git_textconv(file: Path) -> None:
       cruxcli git textconv debates/scheming.toml
     """
     from cruxcli.core.text import clean
-    from cruxcli.files import store
+    from cruxcli.files import reading
     from cruxcli.files.diagnostics import DebateFileError
     from cruxcli.reports.facts import facts
 
     with reporting():
-        data = store.read_bytes(file)
+        data = reading.read_bytes(file)
     try:
-        lines = facts(store.parse_text(store.decode(data, str(file)), str(file)))
+        lines = facts(reading.parse_text(reading.decode(data, str(file)), str(file)))
     except DebateFileError as exc:
         first = exc.diagnostics[0]
         click.echo(f"# cruxcli: not a valid debate ({clean(first.location(), True)}: "
@@ -219,7 +219,7 @@ def git_merge_driver(base: Path, ours: Path, theirs: Path, path: str | None) -> 
     import os
 
     from cruxcli.core.text import clean
-    from cruxcli.files import store
+    from cruxcli.files import atomic, locks
 
     name = clean(path or str(ours), True)
 
@@ -230,8 +230,8 @@ def git_merge_driver(base: Path, ours: Path, theirs: Path, path: str | None) -> 
     with contextlib.ExitStack() as held:
         if path:  # the lock that `log` takes on the work tree's file: no write while we merge
             try:
-                held.enter_context(store.locked(Path(os.path.abspath(path))))
-            except store.WriteFailed as exc:
+                held.enter_context(locks.locked(Path(os.path.abspath(path))))
+            except atomic.WriteFailed as exc:
                 fail(str(exc))
         _merge_files(name, base, ours, theirs, fail)
 
@@ -239,19 +239,19 @@ def git_merge_driver(base: Path, ours: Path, theirs: Path, path: str | None) -> 
 def _merge_files(name: str, base: Path, ours: Path, theirs: Path,
                  fail: Callable[[str], NoReturn]) -> None:
     from cruxcli.core.text import clean
-    from cruxcli.files import store
+    from cruxcli.files import atomic, reading
     from cruxcli.files.diagnostics import DebateFileError
     from cruxcli.files.merge import Unmergeable, merge
 
     try:
-        texts = [store.decode(store.read_bytes(p), str(p)) for p in (base, ours, theirs)]
+        texts = [reading.decode(reading.read_bytes(p), str(p)) for p in (base, ours, theirs)]
         result = merge(*texts)
     except (DebateFileError, Unmergeable) as exc:
         fail(f"cannot merge {name} by meaning: {exc}; leaving ours for you to merge")
     text, conflicts = result.text, list(result.conflicts)
     if not conflicts:
         try:
-            store.parse_text(text, name)
+            reading.parse_text(text, name)
         except DebateFileError as exc:
             conflicts.append("the merged debate is invalid")
             newline = "\r\n" if "\r\n" in texts[1] else "\n"
@@ -261,8 +261,8 @@ def _merge_files(name: str, base: Path, ours: Path, theirs: Path,
                 + [f"#   {clean(d.message, True)} (line {d.line})" for d in exc.diagnostics]
                 + ["# Fix it, run `cruxcli check`, then `git add` this file.", ""])
     try:
-        store.write_file(ours, text.encode("utf-8"))
-    except store.WriteFailed as exc:
+        atomic.write_file(ours, text.encode("utf-8"))
+    except atomic.WriteFailed as exc:
         fail(str(exc))
     for c in conflicts:
         click.echo(f"cruxcli merge-driver: CONFLICT in {name}: {clean(c, True)}", err=True)

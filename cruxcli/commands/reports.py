@@ -137,7 +137,7 @@ def trace(debate: str, cruxes: tuple[str, ...], who: tuple[str, ...], since: Whe
             if chart := terminal_chart(t, out.width, color=out.is_terminal and not out.no_color):
                 click.echo(chart)
         if plot is not None:
-            from cruxcli.files.store import write_file
+            from cruxcli.files.atomic import write_file
             from cruxcli.output.chart import PlotUnavailable, plot_image
 
             try:
@@ -187,7 +187,7 @@ def score(debate: str, who: tuple[str, ...], as_of: When | None, fmt: str, plot:
             click.echo(calibration_chart(s.bins, out.width,
                                          color=out.is_terminal and not out.no_color))
         if plot is not None:
-            from cruxcli.files.store import write_file
+            from cruxcli.files.atomic import write_file
             from cruxcli.output.chart import PlotUnavailable, calibration_image
 
             try:
@@ -217,7 +217,7 @@ def report(debate: str, output: Path | None, all_: bool, as_of: When | None) -> 
       cruxcli report scheming -o scheming.html
       cruxcli report power-seeking --as-of 2022-12-31 -o ps-2022.html
     """
-    from cruxcli.files import git, store
+    from cruxcli.files import atomic, finding, git, reading
     from cruxcli.output.html import MAX_TRACES, Page, page, traced
     from cruxcli.reports import trace as tracing
     from cruxcli.reports.matrix import matrix
@@ -228,10 +228,10 @@ def report(debate: str, output: Path | None, all_: bool, as_of: When | None) -> 
     from cruxcli.reports.summary_sheet import summary_report
 
     with reporting():
-        path = store.resolve(debate)
-        d = store.load(path)
+        path = finding.find_debate(debate)
+        d = reading.load(path)
         target = output or Path(f"{path.stem}.html")
-        revision = git.revision(path) if store.repository_root(path.parent) else None
+        revision = git.revision(path) if finding.repository_root(path.parent) else None
         s = summarize(d, as_of, "widest")  # which premise carries the widest headline gap
         drawn, left_out = traced(d, None if all_ else MAX_TRACES)
         content = Page(d, str(as_of) if as_of else None, revision,
@@ -239,5 +239,5 @@ def report(debate: str, output: Path | None, all_: bool, as_of: When | None) -> 
                        tracing.each_crux(d, drawn, as_of),
                        score_report(scores(d, as_of)) if d.resolutions else None,
                        left_out, all_)
-        store.write_file(target, page(content).encode("utf-8"))
+        atomic.write_file(target, page(content).encode("utf-8"))
     click.echo(f"wrote {target}")

@@ -1,4 +1,4 @@
-"""The commands that write: `cruxcli log` and `cruxcli add`, through store.rewrite's shared
+"""The commands that write: `cruxcli log` and `cruxcli add`, through edits.rewrite's shared
 safe-write mechanism. Imports only click at module level."""
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def log(debate: str, args: tuple[str, ...], given: str | None, at: When | None,
     """
     from cruxcli.core import analysis
     from cruxcli.core.text import clean
-    from cruxcli.files import store
+    from cruxcli.files import edits, finding
     from cruxcli.reports.sheet import num
 
     if len(args) > 3:
@@ -70,7 +70,7 @@ def log(debate: str, args: tuple[str, ...], given: str | None, at: When | None,
     elif len(args) == 1:
         (stated,) = args
     with reporting():
-        path = store.resolve(debate)
+        path = finding.find_debate(debate)
         if None in (who, crux, stated):
             who, crux, stated = ask(path, who, crux, stated)
         fields = {"who": who, "crux": crux, "given": given, "p": stated,
@@ -84,7 +84,7 @@ def log(debate: str, args: tuple[str, ...], given: str | None, at: When | None,
     bits = analysis.move(base, new)
     moved = f" ({num(bits, '+.1f')} bits)" if bits is not None else ""
     if dry_run:
-        click.echo(clean(store.toml_table("[[credence]]", fields, b"\n").decode()))
+        click.echo(clean(edits.toml_table("[[credence]]", fields, b"\n").decode()))
     click.echo(clean(f"{label}: {change}{moved}  [id {new.id}]", True) +
                ("  (dry run: nothing written)" if dry_run else ""))
 
@@ -93,13 +93,13 @@ def credence_is_news(after: Debate) -> None:
     """Refuse a new credence on a crux that was resolved before it was stated, or one that
     restates a retracted credence word for word."""
     from cruxcli.core.outcomes import after_resolution
-    from cruxcli.files import store
+    from cruxcli.files import edits
     from cruxcli.files.diagnostics import Diagnostic
 
     new = after.entries_written[-1]
     not_retracted(after, new)
     for e, r in after_resolution([new], after.resolutions):
-        raise store.ChangeRejected([Diagnostic(
+        raise edits.ChangeRejected([Diagnostic(
             "", f'"{e.crux}" resolved {r.outcome} at {r.when}: a credence stated at {e.when} is '
                 "no forecast of it (log one on another crux, or give --at before the resolution)")])
 
@@ -110,24 +110,24 @@ def resolution_is_news(after: Debate) -> None:
 
 def retraction_is_news(after: Debate) -> None:
     """Refuse to retract again what is already retracted."""
-    from cruxcli.files import store
+    from cruxcli.files import edits
     from cruxcli.files.diagnostics import Diagnostic
 
     new = max(after.retractions, key=lambda r: r.position)
     if first := next((r for r in after.retractions if r.target == new.target and r is not new),
                      None):
-        raise store.ChangeRejected([Diagnostic(
+        raise edits.ChangeRejected([Diagnostic(
             "", f'{new.target} is already retracted (at {first.when}: "{first.why}")')])
 
 
 def not_retracted(after: Debate, new: Any) -> None:
     """Ids are content hashes: an item that states exactly what a retraction took back has
     its id, and would be retracted too. Refuse it, saying how to tell it apart."""
-    from cruxcli.files import store
+    from cruxcli.files import edits
     from cruxcli.files.diagnostics import Diagnostic
 
     if any(r.target == new.id for r in after.retractions):
-        raise store.ChangeRejected([Diagnostic(
+        raise edits.ChangeRejected([Diagnostic(
             "", f"this states exactly what was retracted as {new.id}, so that retraction would "
                 "take it back too: give --note saying why it is stated again")])
 
@@ -154,16 +154,16 @@ def resolve(debate: str, crux: str, outcome: str, at: When | None, source: str |
           --quote "..." --dry-run
     """
     from cruxcli.core.text import clean
-    from cruxcli.files import store
+    from cruxcli.files import edits, finding
 
     with reporting():
-        path = store.resolve(debate)
+        path = finding.find_debate(debate)
         fields = {"crux": crux, "outcome": outcome, "at": _now_or(at).to_toml(),
                   "source": source, "quote": quote, "note": note}
         after = _append(path, "[[resolution]]", fields, dry_run, check=resolution_is_news)
     new = after.resolutions_written[-1]
     if dry_run:
-        click.echo(clean(store.toml_table("[[resolution]]", fields, b"\n").decode()))
+        click.echo(clean(edits.toml_table("[[resolution]]", fields, b"\n").decode()))
     click.echo(clean(f"{crux}: resolved {outcome} at {new.when}  [id {new.id}]", True) +
                ("  (dry run: nothing written)" if dry_run else ""))
 
@@ -186,10 +186,10 @@ def retract(debate: str, ident: str, why: str, at: When | None, dry_run: bool) -
       cruxcli retract power-seeking bbd9e11d30 --why "quoted the wrong premise" --dry-run
     """
     from cruxcli.core.text import clean
-    from cruxcli.files import store
+    from cruxcli.files import finding
 
     with reporting():
-        path = store.resolve(debate)
+        path = finding.find_debate(debate)
         fields = {"id": ident, "why": why, "at": _now_or(at).to_toml()}
         after = _append(path, "[[retraction]]", fields, dry_run, check=retraction_is_news)
     gone = [item for item, r in after.withdrawn if r.target == ident]
@@ -208,25 +208,25 @@ def _now_or(at: When | None) -> When:
 
 def _append(path: Path, header: str, fields: dict[str, Any], dry_run: bool,
             check: Callable[[Debate], None] | None = None) -> Debate:
-    from cruxcli.files import store
+    from cruxcli.files import edits
 
     try:
-        return store.rewrite(path, store.append_table(header, fields), dry_run, check)
-    except store.ChangeRejected as exc:  # say which option sets the key at fault
-        raise store.ChangeRejected([d._replace(message=d.message + OPTION_FOR.get(
+        return edits.rewrite(path, edits.append_table(header, fields), dry_run, check)
+    except edits.ChangeRejected as exc:  # say which option sets the key at fault
+        raise edits.ChangeRejected([d._replace(message=d.message + OPTION_FOR.get(
             (d.key or "").rpartition(".")[2], "")) for d in exc.diagnostics]) from None
 
 
 def ask(path: Path, who: str | None, crux: str | None, stated: str | None
         ) -> tuple[str, str, str]:
     """Prompt for what was left out, offering the debate's ids; only on a terminal."""
-    from cruxcli.files import store
+    from cruxcli.files import reading
 
     missing = [n for n, v in (("WHO", who), ("CRUX", crux), ("CREDENCE", stated)) if v is None]
     if not stdin_is_terminal():
         raise click.UsageError(f"missing {', '.join(missing)} (and stdin is not a terminal "
                                "to ask for it)")
-    d = store.load(path)
+    d = reading.load(path)
     if who is None:
         who = click.prompt("who", type=click.Choice(list(d.participants)))
     if crux is None:
@@ -271,12 +271,12 @@ def add_participant(debate: str, ident: str, name: str, group: str | None, url: 
     Example:
       cruxcli add participant scheming hubinger --name "Evan Hubinger" --group concerned
     """
-    from cruxcli.files import store
+    from cruxcli.files import edits, finding
 
     fields = {"name": name, "group": group, "url": url}
     with reporting():
-        path = store.resolve(debate)
-        store.rewrite(path, store.insert_table("participants", ident, fields,
+        path = finding.find_debate(debate)
+        edits.rewrite(path, edits.insert_table("participants", ident, fields,
                                                before=("cruxes", "credence")), dry_run)
     click.echo(written_line(path, dry_run, f'added participant "{ident}"'))
 
@@ -296,14 +296,14 @@ def add_crux(debate: str, ident: str, question: str, parent: str | None, dry_run
       cruxcli add crux scheming neuralese-early --question "Will AIs have neuralese soon?" \\
           --premise-of scheming-before-full-automation
     """
-    from cruxcli.files import store
+    from cruxcli.files import edits, finding
 
-    change = store.insert_table("cruxes", ident, {"question": question}, before=("credence",))
+    change = edits.insert_table("cruxes", ident, {"question": question}, before=("credence",))
     if parent:
-        change = store.then(store.add_premise(parent, ident), change)
+        change = edits.then(edits.add_premise(parent, ident), change)
     with reporting():
-        path = store.resolve(debate)
-        after = store.rewrite(path, change, dry_run)
+        path = finding.find_debate(debate)
+        after = edits.rewrite(path, change, dry_run)
     what = f'added crux "{ident}"' + (f' as a premise of "{parent}"' if parent else "")
     click.echo(written_line(path, dry_run, what))
     if parent and (warning := premise_warning(after, parent, ident)):

@@ -3,7 +3,7 @@
 The shape is declared once as a pydantic v2 core schema (pydantic-core, the engine under
 pydantic's models): building it costs 0.2 ms, where pydantic's class API spends ~100 ms
 generating schemas at every start of the CLI. Validated data becomes small named tuples.
-Problems are returned as data with a key path (e.g. ("credence", 17, "p")); the store maps
+Problems are returned as data with a key path (e.g. ("credence", 17, "p")); the reader maps
 paths to lines. Every problem is collected, not just the first, like beancount's checker.
 """
 

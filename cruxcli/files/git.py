@@ -186,6 +186,6 @@ def uninstall_drivers(global_: bool, pattern: str) -> list[str]:
 
 
 def _write(path: Path, text: str) -> None:
-    from cruxcli.files.store import write_file
+    from cruxcli.files.atomic import write_file
 
     write_file(path, text.encode("utf-8"))

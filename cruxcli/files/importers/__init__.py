@@ -54,12 +54,12 @@ class Result(NamedTuple):
 
 def read_text(path: Path) -> str:
     """A file's text: UTF-8 (a BOM is dropped), at most MAX_BYTES; read as debates are
-    (store.open_regular: no links, FIFOs or devices); errors name the file."""
-    from cruxcli.files import store
+    (reading.open_regular: no links, FIFOs or devices); errors name the file."""
+    from cruxcli.files import diagnostics, reading
 
     try:
-        data = store._read(path, MAX_BYTES, "an import")[0]
-    except store.DebateFileError as exc:
+        data = reading.read_file(path, MAX_BYTES, "an import")[0]
+    except diagnostics.DebateFileError as exc:
         raise ImportFailed(f"{path}: {exc.diagnostics[0].message}") from None
     return decode(data, str(path))
 
@@ -77,11 +77,11 @@ def zip_members(path: Path, wanted: tuple[str, ...]) -> dict[str, tuple[str, str
     import zipfile
     import zlib
 
-    from cruxcli.files import store
+    from cruxcli.files import diagnostics, reading
 
     try:
-        fd = store.open_regular(path)[0]
-    except store.DebateFileError as exc:
+        fd = reading.open_regular(path)[0]
+    except diagnostics.DebateFileError as exc:
         raise ImportFailed(f"{path}: {exc.diagnostics[0].message}") from None
     found: dict[str, tuple[str, str]] = {}
     try:
@@ -119,12 +119,12 @@ def zip_members(path: Path, wanted: tuple[str, ...]) -> dict[str, tuple[str, str
 
 
 def decode(data: bytes, name: str) -> str:
-    """The text of an input file, refused as a debate file's would be (store.decode)."""
-    from cruxcli.files import store
+    """The text of an input file, refused as a debate file's would be (reading.decode)."""
+    from cruxcli.files import diagnostics, reading
 
     try:
-        return store.decode(data, name, "a CSV file")
-    except store.DebateFileError as exc:
+        return reading.decode(data, name, "a CSV file")
+    except diagnostics.DebateFileError as exc:
         d = exc.diagnostics[0]
         raise ImportFailed(f"{d.location()}: {d.message}") from None
 
