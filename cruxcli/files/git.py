@@ -25,12 +25,11 @@ def git(*args: str, cwd: Path | None = None, check: bool = True) -> subprocess.C
 
 
 def toplevel(cwd: Path | None = None) -> Path | None:
-    """The root of the work tree around `cwd`, or None outside a repository."""
-    try:
-        out = git("rev-parse", "--show-toplevel", cwd=cwd).stdout
-    except GitError:
-        return None
-    return Path(out.decode().strip())
+    """The root of the work tree around `cwd`, or None outside a repository: found as every
+    other part of cruxcli finds it (finding.repository_root), with no git process."""
+    from cruxcli.files.finding import repository_root
+
+    return repository_root(cwd)
 
 
 def revision(path: Path) -> str | None:
