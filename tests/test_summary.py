@@ -44,7 +44,7 @@ def test_rows_are_ranked_by_spread_and_bounds_enter_at_their_bound() -> None:
                    credence("alice", "b", "40%"), credence("bob", "b", "60%"))
     assert [sp.crux for sp in s.spreads] == ["a", "b"]
     a = s.spreads[0]
-    assert a.low.value == 0.01 and a.bounded and not s.spreads[1].bounded
+    assert a.low.value == 0.01 and a.from_bound and not s.spreads[1].from_bound
 
 
 def test_direction_only_updates_are_reported_never_computed() -> None:

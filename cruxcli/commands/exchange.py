@@ -9,7 +9,7 @@ import click
 
 from cruxcli.commands.common import CONTEXT, InvalidData, load, reporting
 
-FORMATS = ("csv", "fri", "fatebook", "metaculus")
+FORMATS = ("csv", "fri", "fatebook", "metaculus")  # one module each in files/importers/
 
 
 @click.command("import", context_settings=CONTEXT)

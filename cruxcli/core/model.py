@@ -31,7 +31,7 @@ from cruxcli.core.when import When, WhenError, parse_when
 
 FORMAT = 1
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-Path = tuple[str | int, ...]
+KeyPath = tuple[str | int, ...]
 
 
 class Participant(NamedTuple):
@@ -53,8 +53,9 @@ class Crux(NamedTuple):
     premises_kind: str = "chain"
 
     @property
-    def bounded(self) -> bool:
-        """Whether the product of the premises is only an upper bound on this crux."""
+    def ceiling(self) -> bool:
+        """Whether the product of the premises is only a ceiling on this crux (an upper
+        bound), as for necessary conditions."""
         return self.premises_kind == "necessary"
 
 
@@ -116,10 +117,10 @@ LOGS = ("credence", "resolution", "retraction")  # the append-only arrays of tab
 class Problem(NamedTuple):
     """Something wrong in a debate: where (a key path), what, and the offending text if any."""
 
-    path: Path
+    path: KeyPath
     message: str
     text: str | None = None
-    related: Path | None = None  # another place the problem involves, e.g. a contradiction's
+    related: KeyPath | None = None  # another place the problem involves, e.g. a contradiction's
 
 
 class InvalidDebate(ValueError):
@@ -321,7 +322,7 @@ def _salvage(raw: dict[str, Any], problems: list[Problem]
              ) -> tuple[dict[str, Any], dict[str, list[tuple[int, dict[str, Any]]]]]:
     """Validate a document part by part, so that every problem is found, not just its shape's."""
 
-    def valid(part: str, value: Any, path: Path) -> Any:
+    def valid(part: str, value: Any, path: KeyPath) -> Any:
         try:
             return _VALIDATORS[part].validate_python(value)
         except ValidationError as exc:
@@ -370,8 +371,8 @@ def _describe(value: Any) -> str:
     return repr(value)
 
 
-def _from_pydantic(err: Any, prefix: Path = ()) -> Problem:
-    loc: Path = prefix + tuple(p for p in err["loc"] if p not in ("str", "float", "int"))
+def _from_pydantic(err: Any, prefix: KeyPath = ()) -> Problem:
+    loc: KeyPath = prefix + tuple(p for p in err["loc"] if p not in ("str", "float", "int"))
     kind = err["type"]
     if kind == "missing":
         return Problem(loc, f"missing required key `{loc[-1]}`")
@@ -393,7 +394,7 @@ def _text_of(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _allowed_keys(loc: Path) -> tuple[str, ...]:
+def _allowed_keys(loc: KeyPath) -> tuple[str, ...]:
     return KEYS.get(str(loc[0]) if loc else "", ())
 
 
@@ -502,7 +503,7 @@ def _check_not_future(entries: list[Any], limit: dt.datetime, problems: list[Pro
                                     e.when.text))
 
 
-def _sourced(table: dict[str, Any], path: Path, problems: list[Problem]) -> bool:
+def _sourced(table: dict[str, Any], path: KeyPath, problems: list[Problem]) -> bool:
     """With sources_required, a `source` and a `quote`; each missing one is a problem."""
     missing = [key for key in ("source", "quote") if not (table.get(key) or "").strip()]
     problems += [Problem((*path, key), f"missing `{key}`: this debate has sources_required = "

@@ -130,7 +130,7 @@ def crux_tree(d: Debate, most: int | None = None) -> str:
         c = d.cruxes[crux]
         given = sorted(conditions.get(crux, ()))
         kind = (" <span class=\"tag\">premises: necessary conditions (an upper bound)</span>"
-                if c.premises and c.bounded else " <span class=\"tag\">premises: a chain "
+                if c.premises and c.ceiling else " <span class=\"tag\">premises: a chain "
                 "(their product)</span>" if c.premises else "")
         extra = (f'<br><span class="given">stated given: {", ".join(map(text, given))}</span>'
                  if given else "")

@@ -109,7 +109,8 @@ class Spread(NamedTuple):
         return 2.0 ** self.bits
 
     @property
-    def bounded(self) -> bool:
+    def from_bound(self) -> bool:
+        """A stated bound ("<1%") is one of the two ends."""
         return self.low.bound or self.high.bound
 
 
@@ -131,9 +132,9 @@ class Implied(NamedTuple):
     """What a participant's premise credences imply for a crux."""
 
     value: float | None  # their product, when every premise was given (else None)
-    bounded: bool  # a stated bound ("<1%") went in
+    from_bound: bool  # a stated bound ("<1%") went in
     missing: list[str]  # premises not given
-    upper: bool  # some premises are necessary conditions: the product only bounds it above
+    ceiling: bool  # some premises are necessary conditions: the product only bounds it above
     latest: Entry | None  # the latest premise statement that went in
     verbal: bool  # a verbal term went in, at its scale's value
 
@@ -141,12 +142,12 @@ class Implied(NamedTuple):
 def implied(debate: Debate, view: View, who: str, crux: str) -> Implied:
     """The product of `who`'s credences in `crux`'s premises (each read as conditional on the
     earlier ones); a premise with premises of its own and no stated value is implied in turn."""
-    value, bounded, missing = 1.0, False, []
-    upper, latest, verbal = debate.cruxes[crux].bounded, None, False
+    value, from_bound, missing = 1.0, False, []
+    ceiling, latest, verbal = debate.cruxes[crux].ceiling, None, False
     for premise in debate.cruxes[crux].premises:
         held = view.get(who, premise)
         if held is not None:
-            value, bounded, verbal = value * held.value, bounded or held.bound, \
+            value, from_bound, verbal = value * held.value, from_bound or held.bound, \
                 verbal or held.verbal
             if latest is None or held.entry.when.start > latest.when.start:
                 latest = held.entry
@@ -155,14 +156,14 @@ def implied(debate: Debate, view: View, who: str, crux: str) -> Implied:
             if sub.value is None:
                 missing += sub.missing
             else:
-                value, bounded, upper = value * sub.value, bounded or sub.bounded, \
-                    upper or sub.upper
+                value, from_bound, ceiling = value * sub.value, \
+                    from_bound or sub.from_bound, ceiling or sub.ceiling
                 verbal = verbal or sub.verbal
                 if sub.latest and (latest is None or sub.latest.when.start > latest.when.start):
                     latest = sub.latest
         else:
             missing.append(premise)
-    return Implied(None if missing else value, bounded, missing, upper, latest, verbal)
+    return Implied(None if missing else value, from_bound, missing, ceiling, latest, verbal)
 
 
 class BottomLine(NamedTuple):
@@ -185,7 +186,7 @@ class BottomLine(NamedTuple):
         if self.stated is None or self.value is None:
             return None
         gap = bits(self.stated.value, self.value)
-        return max(gap, 0.0) if self.implied.upper else gap  # type: ignore[union-attr]
+        return max(gap, 0.0) if self.implied.ceiling else gap  # type: ignore[union-attr]
 
     @property
     def premises_revised(self) -> str | None:
@@ -204,7 +205,7 @@ class BottomLine(NamedTuple):
         aggregates is nobody's bottom line), "dates differ", "within the bound", or ""."""
         gap = self.gap_bits
         if gap is None or abs(gap) <= FLAG_BITS:
-            return "within the bound" if self.implied and self.implied.upper and \
+            return "within the bound" if self.implied and self.implied.ceiling and \
                 self.value is not None and self.stated is not None else ""
         if self.aggregate:
             return "aggregate"
@@ -280,7 +281,7 @@ def between(debate: Debate, view: View, a: str, b: str) -> tuple[Between, list[P
     stated = PairGap(head, None, ha, hb) if ha and hb else None
     ia, ib = implied(debate, view, a, head).value, implied(debate, view, b, head).value
     shares = []
-    if debate.cruxes[head].premises and not debate.cruxes[head].bounded and ia is not None \
+    if debate.cruxes[head].premises and not debate.cruxes[head].ceiling and ia is not None \
             and ib is not None:
         for premise in debate.cruxes[head].premises:
             pa, pb = implied_or_held(debate, view, a, premise), implied_or_held(debate, view, b, premise)

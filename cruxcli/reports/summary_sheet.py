@@ -102,7 +102,7 @@ def _implied_text(b: BottomLine) -> str:
     i = b.implied
     if i is None or i.value is None:
         return ""
-    return ("≤" if i.upper else "") + pct(i.value) + (" (bound)" if i.bounded else "") + \
+    return ("≤" if i.ceiling else "") + pct(i.value) + (" (bound)" if i.from_bound else "") + \
         VERBAL * i.verbal
 
 
@@ -124,7 +124,7 @@ def bottom_sheet(s: Summary) -> Sheet | None:
                      "conditional on the earlier ones" + (
                          "; the premises are necessary conditions, so the product is only an "
                          "upper bound (≤) and only a stated value above it is a gap"
-                         if head.bounded else "") + "; bits: stated vs implied")
+                         if head.ceiling else "") + "; bits: stated vs implied")
         if any(b.flagged for b in s.bottom):
             notes.append(f"! stated and implied differ by more than {FLAG_BITS:g} bit, with "
                          "the premises stated at the same time: they cannot all hold")
@@ -146,8 +146,8 @@ def bottom_sheet(s: Summary) -> Sheet | None:
                 "value": b.stated.value if b.stated else None,
                 "then": " then ".join(e.credence.text for e in b.stated.then) if b.stated
                 else None, "implied": b.value, "implied_upper_bound": bool(
-                    b.implied and b.implied.upper),
-                "implied_bounded": bool(b.implied and b.implied.bounded),
+                    b.implied and b.implied.ceiling),
+                "implied_bounded": bool(b.implied and b.implied.from_bound),
                 "implied_rests_on_verbal": bool(b.implied and b.implied.verbal),
                 "gap_bits": b.gap_bits, "reading": b.reading, "flagged": b.flagged}
                for b in s.bottom]
@@ -196,7 +196,7 @@ def between_sheets(s: Summary) -> list[Sheet]:
                              Column("share", "right")], rows, notes, section="attribution",
                             records=records))
         notes = []
-    elif s.debate.cruxes[s.debate.headline].bounded:
+    elif s.debate.cruxes[s.debate.headline].ceiling:
         notes.append("no attribution: the premises are necessary conditions, so their product "
                      "only bounds the bottom line and its gap does not split exactly")
     else:
@@ -335,14 +335,14 @@ def summary_json(s: Summary) -> dict[str, Any]:
         "divergence": [{
             "crux": sp.crux, "n": len(sp.held), "low": held_json(sp.low),
             "high": held_json(sp.high), "spread_bits": sp.bits, "ratio": sp.ratio,
-            "pooled": sp.pooled, "median": sp.median, "bounded": sp.bounded,
+            "pooled": sp.pooled, "median": sp.median, "bounded": sp.from_bound,
             "rests_on_verbal": _verbal(*sp.held),
             "credences": [held_json(h) for h in sp.held], "direction_only": sp.direction_only,
         } for sp in s.spreads],
         "bottom_line": [{
             "who": b.who, "aggregate": b.aggregate, "stated": held_json(b.stated),
-            "implied": b.value, "implied_upper_bound": bool(b.implied and b.implied.upper),
-            "implied_bounded": bool(b.implied and b.implied.bounded),
+            "implied": b.value, "implied_upper_bound": bool(b.implied and b.implied.ceiling),
+            "implied_bounded": bool(b.implied and b.implied.from_bound),
             "implied_rests_on_verbal": bool(b.implied and b.implied.verbal),
             "premises_revised": b.premises_revised, "missing": b.missing,
             "gap_bits": b.gap_bits, "reading": b.reading or None, "flagged": b.flagged,

@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-FORMATS = ("csv", "fri", "fatebook", "metaculus")
 MAX_BYTES = 64 * 2**20  # an input file larger than this is refused, not read
 
 
