@@ -10,7 +10,7 @@ P(U|c) ≠ P(U), is incoherent. The geometric mean of odds (the pooled view) is 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from cruxcli.core.credence import expit, logit
@@ -125,3 +125,10 @@ def vod(a: tuple[float, float, float, float | None], b: tuple[float, float, floa
     value = initial - expected
     share = value / initial if 0.0 < initial < math.inf else None
     return Vod(initial, expected, value, share)
+
+
+def median(values: Iterable[float]) -> float:
+    """The median, by hand: importing the statistics module costs more than a whole report."""
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2.0

@@ -12,7 +12,8 @@ from cruxcli.core.analysis import history, log_opcodes, move
 from cruxcli.core.credence import normal_term
 from cruxcli.core.model import TOP, Debate, Entry
 from cruxcli.core.outcomes import Resolution, Retraction
-from cruxcli.reports.summary import Spread, current, spreads
+from cruxcli.core.view import current
+from cruxcli.reports.summary import Spread, spreads
 
 
 def stated_log(items: Sequence[Any]) -> list[tuple[Any, ...]]:

@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 from cruxcli.core.metrics import Vod
+from cruxcli.core.view import Held
 from cruxcli.reports.sheet import (
     VERBAL,
     VERBAL_NOTE,
@@ -21,7 +22,7 @@ from cruxcli.reports.sheet import (
     ratio,
     stated_fields,
 )
-from cruxcli.reports.summary import FLAG_BITS, BottomLine, CruxVoi, Held, Summary
+from cruxcli.reports.summary import FLAG_BITS, BottomLine, CruxVoi, Summary
 
 LEGEND = ("bits: log2 of the odds ratio (1 bit = odds x2); pooled: geometric mean of odds; "
           "<1% and 80%+ count at their bound")
