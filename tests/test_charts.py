@@ -11,7 +11,7 @@ import re
 import pytest
 
 from conftest import credence, debate_text
-from cruxcli.core.model import build
+from cruxcli.core.checks import build
 from cruxcli.output.chart import date_ticks, terminal_chart
 from cruxcli.reports.trace import trace
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import HEADER, credence, debate_text, run
+from cruxcli.core.checks import CHECKS
 
 
 def test_a_valid_debate_is_ok(write) -> None:
@@ -194,3 +195,44 @@ def test_sources_required(write) -> None:
     result = run("check", write(text))
     assert result.exit_code == 1 and "missing `quote`: this debate has sources_required" in \
         result.output and "missing `source`" not in result.output
+
+
+# One broken file per named check (core.checks.CHECKS): a check added without an example here
+# fails this test, so the list and what `check` does cannot drift apart.
+BROKEN = {
+    "format": debate_text().replace("format = 1", "format = 2"),
+    "schema": debate_text().replace('name = "Alice"', 'name = "Alice"\nnmae = "x"'),
+    "scale": debate_text() + '\n[scale]\n"toss-up" = "maybe"\n',
+    "ids": debate_text().replace("[participants.bob]", "[participants.Bob]"),
+    "premises": debate_text().replace('premises = ["a", "b"]', 'premises = ["a", "zz"]'),
+    "credences": debate_text(credence("carol", "h", "10%")),
+    "sources": debate_text(credence("alice", "h", "10%"))
+    .replace('headline = "h"', 'headline = "h"\nsources_required = true'),
+    "resolutions": debate_text() + '\n[[resolution]]\ncrux = "h"\noutcome = "maybe"\n'
+                                   'at = 2024-01-01\n',
+    "not-future": debate_text(credence("alice", "h", "10%", at="2999-01-01")),
+    "retractions": debate_text() + '\n[[retraction]]\nid = "0123456789"\nwhy = "x"\n'
+                                   'at = 2024-01-01\n',
+    "contradictions": debate_text() + '\n[[resolution]]\ncrux = "h"\noutcome = "yes"\n'
+                      'at = 2024-01-01\n\n[[resolution]]\ncrux = "h"\noutcome = "no"\n'
+                      'at = 2024-01-02\n',
+    "coherence": debate_text(credence("alice", "h", "90%"), credence("alice", "a", "20%"),
+                             credence("alice", "h", "10%", given="a")),
+    "after-resolution": debate_text(credence("alice", "h", "10%", at="2024-06-01"))
+    + '\n[[resolution]]\ncrux = "h"\noutcome = "no"\nat = 2024-01-01\n',
+}
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.name)
+def test_every_named_check_has_a_file_that_trips_it(write, check) -> None:
+    path = write(BROKEN[check.name])
+    result = run("check", path, "--strict")
+    assert result.exit_code == 1, result.output
+    assert ("warning:" if check.severity == "warning" else "error:") in result.output
+    assert check.name in run("check", "--list").output
+
+
+def test_check_list_as_json_names_each_check_once() -> None:
+    doc = json.loads(run("check", "--list", "--format", "json").output)
+    names = [c["name"] for c in doc["checks"]]
+    assert names == [c.name for c in CHECKS] and len(set(names)) == len(names)

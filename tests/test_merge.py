@@ -8,7 +8,7 @@ import pytest
 import tomli
 
 from conftest import HEADER, credence, debate_text
-from cruxcli.core.model import build
+from cruxcli.core.checks import build
 from cruxcli.files.merge import Unmergeable, merge
 
 BASE = debate_text(credence("alice", "h", "10%", at=dt.date(2024, 1, 1)))

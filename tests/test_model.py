@@ -8,7 +8,8 @@ import pytest
 import tomli
 
 from conftest import credence, debate_text
-from cruxcli.core.model import Condition, build
+from cruxcli.core.checks import build
+from cruxcli.core.model import Condition
 from cruxcli.core.when import WhenError, parse_when
 from cruxcli.files.locate import locate
 

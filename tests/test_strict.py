@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import HEADER, credence, cruxcli, debate_text, git
-from cruxcli.core.model import KEYS
+from cruxcli.core.schema import KEYS
 from cruxcli.files import diagnostics, reading
 from cruxcli.reports.diff import diff
 

@@ -12,7 +12,7 @@ import tomli
 
 from conftest import REPO, credence, debate_text, json_keys, run
 from cruxcli.core import metrics
-from cruxcli.core.model import build
+from cruxcli.core.checks import build
 from cruxcli.reports.summary import summarize
 
 

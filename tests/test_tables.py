@@ -10,7 +10,7 @@ import tomli
 from rich.console import Console
 
 from conftest import credence, debate_text
-from cruxcli.core.model import build
+from cruxcli.core.checks import build
 from cruxcli.output import tables
 from cruxcli.reports.matrix import matrix
 from cruxcli.reports.matrix_sheet import matrix_report

@@ -16,7 +16,7 @@ import pytest
 import tomli
 
 from conftest import REPO, credence, debate_text, json_keys, run
-from cruxcli.core.model import build
+from cruxcli.core.checks import build
 from cruxcli.reports.trace import select_cruxes, trace
 
 

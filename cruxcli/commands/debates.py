@@ -12,23 +12,43 @@ import click
 from cruxcli.commands.common import CONTEXT, reporting
 
 
+def _list_checks(fmt: str) -> None:
+    from cruxcli.core.checks import CHECKS
+
+    if fmt == "json":
+        from cruxcli.output.export import json_text
+
+        click.echo(json_text({"checks": [c._asdict() for c in CHECKS]}), nl=False)
+        return
+    width = max(len(c.name) for c in CHECKS)
+    for c in CHECKS:
+        click.echo(f"{c.name:<{width}}  {c.severity:<7}  {c.says}")
+
+
 @click.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="json is for CI and editors.")
 @click.option("--strict", is_flag=True, help="Warnings fail the check too (exit 1).")
-def check(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
+@click.option("--list", "list_", is_flag=True, help="List every check, its name and what it "
+              "requires, and exit.")
+def check(paths: tuple[Path, ...], fmt: str, strict: bool, list_: bool) -> None:
     """Validate debate files: print "ok" or every error, located and quoted.
 
     PATHS are files or directories (their *.toml); the default is every debates/*.toml.
     Exits 1 if any file is invalid. Warnings (a participant's stated P(U), P(c), P(U|c) and
-    P(U|not c) that cannot all hold) are printed too; with --strict they also exit 1.
+    P(U|not c) that cannot all hold) are printed too; with --strict they also exit 1. The
+    same checks run whenever any command reads or writes a debate (`--list` names them).
 
     \b
     Examples:
       cruxcli check
       cruxcli check debates/scheming.toml --format json
+      cruxcli check --list
     """
+    if list_:
+        _list_checks(fmt)
+        return
     from cruxcli.core.text import clean
     from cruxcli.files import finding, reading
     from cruxcli.files.diagnostics import DebateFileError

@@ -4,11 +4,11 @@ cruxes, an entry's predecessor and the move to it, and the opcodes between two a
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from cruxcli.core.credence import bits
-from cruxcli.core.model import Condition, Debate, Entry
+from cruxcli.core.model import Condition, Crux, Debate, Entry
 from cruxcli.core.when import When
 
 
@@ -91,3 +91,33 @@ def new_premise_effect(debate: Debate, parent: str, premise: str
     who = list(dict.fromkeys(w for w, c in stated if c == parent))  # in the order they spoke
     earlier = [c for c in debate.cruxes[parent].premises if c != premise]
     return who, [w for w in who if all((w, c) in stated for c in earlier)]
+
+
+def premise_graph(cruxes: Mapping[str, Crux]) -> tuple[list[str] | None, dict[str, int]]:
+    """A cycle in the premise graph (self-loops are reported separately), if any; else each
+    crux's depth (1 + the deepest of its premises). Iterative: any depth of file is safe."""
+    state: dict[str, int] = {}  # 1 = on the path, 2 = done
+    depth: dict[str, int] = {}
+
+    def below(node: str) -> list[str]:
+        return [p for p in cruxes[node].premises if p != node and p in cruxes]
+
+    for start in cruxes:
+        if start in state:
+            continue
+        state[start] = 1
+        path, stack = [start], [iter(below(start))]
+        while stack:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                node = path.pop()
+                stack.pop()
+                state[node] = 2
+                depth[node] = 1 + max((depth[p] for p in below(node)), default=0)
+            elif state.get(nxt) == 1:
+                return path[path.index(nxt):] + [nxt], {}
+            elif nxt not in state:
+                state[nxt] = 1
+                path.append(nxt)
+                stack.append(iter(below(nxt)))
+    return None, depth

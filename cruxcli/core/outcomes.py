@@ -19,6 +19,7 @@ OUTCOMES = ("yes", "no", "annulled")
 #: entry's tuple each is read into where the names differ. This is the one definition of what
 #: an entry states: its id, the diff (`--strict`), the textconv facts and the exports all
 #: derive from `written`, so a key added to the format is covered everywhere at once.
+CREDENCE_KEYS = ("who", "crux", "given", "p", "at", "source", "quote", "note", "about")
 RESOLUTION_KEYS = ("crux", "outcome", "at", "source", "quote", "note")
 RETRACTION_KEYS = ("id", "why", "at")
 FIELD_OF = {"p": "credence", "at": "when", "id": "target"}

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 import tomli
 
 from cruxcli.core.analysis import log_opcodes
-from cruxcli.core.model import LOGS
+from cruxcli.core.schema import LOGS
 from cruxcli.core.text import clean
 from cruxcli.files.locate import content_before, scan, split_lines
 

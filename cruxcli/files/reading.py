@@ -11,7 +11,8 @@ from pathlib import Path
 
 import tomli
 
-from cruxcli.core.model import Debate, InvalidDebate, Problem, build
+from cruxcli.core.checks import build
+from cruxcli.core.model import Debate, InvalidDebate, Problem
 from cruxcli.files.diagnostics import DebateFileError, Diagnostic, key_path
 from cruxcli.files.finding import git_dir
 
@@ -176,16 +177,10 @@ def load(path: Path) -> Debate:
 
 
 def warnings(path: Path, debate: Debate) -> list[Diagnostic]:
-    """What a valid debate says that cannot all hold (core.coherence), located in the file."""
-    from cruxcli.core.coherence import incoherences, latest_numbers
-    from cruxcli.core.outcomes import after_resolution
+    """The warning checks of a valid debate (core.checks.warnings), located in the file."""
+    from cruxcli.core.checks import warnings as warning_checks
 
-    problems = [Problem(("credence", x.p_u_c.position, "p"), x.message, x.p_u_c.credence.text)
-                for x in incoherences(debate, latest_numbers(debate))]
-    problems += [Problem(("credence", e.position, "at"), f'{e.who}\'s credence on "{e.crux}" is '
-                         f'dated {e.when}, after the crux resolved {r.outcome} at {r.when}: '
-                         "not a forecast of it", e.when.text)
-                 for e, r in after_resolution(debate.entries, debate.resolutions)]
+    problems = warning_checks(debate)
     if not problems:
         return []
     return located(decode(read_bytes(path), str(path)), str(path), problems, "warning")

@@ -10,8 +10,9 @@ from typing import Any, NamedTuple
 
 from cruxcli.core.analysis import history, log_opcodes, move
 from cruxcli.core.credence import normal_term
-from cruxcli.core.model import TOP, Debate, Entry
+from cruxcli.core.model import Debate, Entry
 from cruxcli.core.outcomes import Resolution, Retraction
+from cruxcli.core.schema import TOP
 from cruxcli.core.view import current
 from cruxcli.reports.summary import Spread, spreads
 
