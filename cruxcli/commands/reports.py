@@ -1,5 +1,6 @@
-"""The reporting commands: `show`, `summary` and `trace`. Each loads a debate, calls a report's
-pure functions, and hands the sheet to an output; no maths here."""
+"""The reporting commands: `show`, `summary`, `trace`, `score` and `report` (the HTML page).
+Each loads a debate, calls a report's pure functions, and hands the sheets to an output; no
+maths here. Imports only click at module level."""
 
 from __future__ import annotations
 

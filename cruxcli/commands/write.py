@@ -1,5 +1,6 @@
-"""The commands that write: `cruxcli log` and `cruxcli add`, through edits.rewrite's shared
-safe-write mechanism. Imports only click at module level."""
+"""The commands that write: `log`, `resolve`, `retract` and `add`, each through edits.rewrite
+(locked, validated in full, replaced atomically), and what makes a write news rather than a
+restatement. Imports only click at module level."""
 
 from __future__ import annotations
 

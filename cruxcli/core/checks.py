@@ -8,6 +8,7 @@ paths to lines. Every problem is collected, not just the first, like beancount's
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from cruxcli.core.analysis import premise_graph
@@ -302,6 +303,27 @@ def _retractions(numbered: list[tuple[int, dict[str, Any]]], entries: list[Entry
     return out, withdrawn
 
 
+def _seen_before(i: int, e: dict[str, Any], people: Mapping[str, Any],
+                 cruxes: Mapping[str, Any], stated: dict[str, Credence],
+                 dated: dict[Any, When]) -> Entry | None:
+    """The common case of a big log, built without checking again: a plain entry whose ids
+    are known and whose stated text and date were parsed for an earlier entry (None: check it
+    in full). tuple.__new__ skips the named tuple's argument handling."""
+    if "given" in e or "about" in e:
+        return None
+    try:
+        who, crux = e["who"], e["crux"]
+        if who in people and crux in cruxes:
+            return _NEW(Entry, (i, who, crux, stated[e["p"]], dated[e["at"]], None,
+                                e.get("source"), e.get("quote"), e.get("note"), None))
+    except (KeyError, TypeError):  # not seen yet, or not hashable
+        pass
+    return None
+
+
+_NEW = tuple.__new__
+
+
 def _entries(doc: Document, numbered: list[tuple[int, dict[str, Any]]], scale: Scale,
              problems: list[Problem]) -> list[Entry]:
     entries: list[Entry] = []
@@ -309,18 +331,10 @@ def _entries(doc: Document, numbered: list[tuple[int, dict[str, Any]]], scale: S
     stated: dict[str, Credence] = {}  # the same stated text and date recur: parse each once
     dated: dict[Any, When] = {}
     plain = not doc.sources_required
-    new, append = tuple.__new__, entries.append
     for i, e in numbered:
-        if plain and "given" not in e and "about" not in e:  # the fast path: known ids, text
-            # and date seen before
-            try:
-                who, crux = e["who"], e["crux"]
-                if who in people and crux in cruxes:
-                    append(new(Entry, (i, who, crux, stated[e["p"]], dated[e["at"]], None,
-                                       e.get("source"), e.get("quote"), e.get("note"), None)))
-                    continue
-            except (KeyError, TypeError):  # not seen yet, or not hashable: check in full
-                pass
+        if plain and (seen := _seen_before(i, e, people, cruxes, stated, dated)) is not None:
+            entries.append(seen)
+            continue
         p, at = e["p"], e["at"]
         ok = True
         who, crux, stated_given = e["who"], e["crux"], e.get("given")
