@@ -3,13 +3,14 @@ stated credence is in the output whole, and no line is wider than the terminal."
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
+import tomli
 from click.testing import CliRunner
 
 from conftest import REPO
 from cruxcli.commands.cli import cli
-from cruxcli.files import reading
-from cruxcli.reports.matrix import matrix
 
 SHIPPED = ["scheming", "power-seeking"]
 
@@ -21,12 +22,17 @@ def draw(width: int, *args: str) -> str:
 
 
 def words_of_the_matrix(name: str) -> set[str]:
-    """Every participant and crux id, and every word of every credence `show` displays."""
-    m = matrix(reading.load(REPO / "debates" / f"{name}.toml"))
-    words = set(m.participants) | {r.crux for r in m.rows}
-    for r in m.rows:
-        for e in r.cells.values():
-            words.update(e.credence.text.split())
+    """Read from the file itself (not through the code under test): every crux id, every
+    participant with a credence, and every word of each credence that is the only statement
+    of its series (so certainly the one `show` displays)."""
+    doc = tomli.loads((REPO / "debates" / f"{name}.toml").read_text(encoding="utf-8"))
+    assert "retraction" not in doc  # else which statements show would need the ids
+    logged = doc.get("credence", [])
+    series = Counter((c["who"], c["crux"], c.get("given")) for c in logged)
+    words = set(doc["cruxes"]) | {c["who"] for c in logged}
+    for c in logged:
+        if series[(c["who"], c["crux"], c.get("given"))] == 1:
+            words.update(str(c["p"]).split())
     return words
 
 

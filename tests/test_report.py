@@ -143,4 +143,10 @@ def test_screenshots_at_phone_and_desktop_widths(tmp_path: Path, width: int) -> 
     shot = tmp_path / f"shot-{width}.png"
     chromium(f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={shot}",
              f"--window-size={width},1800", out.as_uri())
-    assert shot.stat().st_size > 10_000
+    image = pytest.importorskip("PIL.Image").open(shot).convert("RGB")
+    assert image.size == (width, 1800)
+    # a page was drawn, not a blank or error screen: text, the heat colours and the charts
+    colours = image.getcolors(maxcolors=1 << 20) or []
+    assert len(colours) > 50
+    top = image.crop((0, 0, width, 200))  # the title is on the first screen
+    assert len(top.getcolors(maxcolors=1 << 20) or []) > 5

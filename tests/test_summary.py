@@ -117,14 +117,20 @@ def test_missing_premises_are_named() -> None:
 
 # ---- between two participants ---------------------------------------------------------------
 
-def test_attribution_shares_add_up_to_the_whole_gap() -> None:
+# Carlsmith's and the superforecasters' stated premises (Carlsmith 2021; FRI/Carlsmith 2023)
+PREMISES = {"timelines": (0.65, 0.80), "incentives": (0.80, 0.90),
+            "alignment-difficulty": (0.40, 0.58), "high-impact-failures": (0.65, 0.25),
+            "disempowerment": (0.40, 0.05), "catastrophe": (0.95, 0.40)}
+
+
+def test_each_premise_carries_its_own_log_ratio_of_the_gap() -> None:
     g = power_seeking().between
     assert g is not None
     # log2(0.051376 / 0.002088) = 4.6209
     assert g.implied_log2_ratio == pytest.approx(math.log2(0.051376 / 0.002088))
-    assert sum(x.log2_ratio for x in g.shares) == pytest.approx(g.implied_log2_ratio)
+    by_premise = {x.premise: x.log2_ratio for x in g.shares}
+    assert by_premise == pytest.approx({k: math.log2(a / b) for k, (a, b) in PREMISES.items()})
     shares = {x.premise: x.share_of(g.implied_log2_ratio) for x in g.shares}
-    assert sum(shares.values()) == pytest.approx(1.0)
     # disempowerment: log2(0.40 / 0.05) = 3 bits of the 4.62
     assert shares["disempowerment"] == pytest.approx(3.0 / 4.6209, abs=1e-4)
     assert g.stated.bits == pytest.approx(math.log2((0.1 / 0.9) / (0.01 / 0.99)))  # type: ignore[union-attr]
