@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint bench fuzz clean
+.PHONY: demo test lint readme bench fuzz clean
 
 $(BIN)/cruxcli: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ test: $(BIN)/cruxcli
 lint: $(BIN)/cruxcli
 	$(BIN)/python -m ruff check cruxcli tests benchmarks tools
 	$(BIN)/python -m mypy cruxcli
+
+# Rewrite the README's example outputs from what the commands print now (a test checks them).
+readme: $(BIN)/cruxcli
+	$(BIN)/python tools/readme.py
 
 bench: $(BIN)/cruxcli
 	$(BIN)/python benchmarks/run.py
