@@ -227,11 +227,8 @@ def _resolutions(doc: Document, numbered: list[tuple[int, dict[str, Any]]],
                  problems: list[Problem]) -> list[Resolution]:
     out = []
     for i, r in numbered:
-        ok, crux, outcome = True, r["crux"], r["outcome"]
-        if crux not in doc.cruxes:
-            ok = False
-            problems.append(Problem(("resolution", i, "crux"), f'unknown crux "{crux}"'
-                                    f"{did_you_mean(crux, doc.cruxes)}", crux))
+        crux, outcome = r["crux"], r["outcome"]
+        ok = _known("crux", crux, doc.cruxes, ("resolution", i, "crux"), problems)
         if outcome not in OUTCOMES:
             ok = False
             problems.append(Problem(("resolution", i, "outcome"), f'outcome "{outcome}": give '
@@ -303,6 +300,15 @@ def _retractions(numbered: list[tuple[int, dict[str, Any]]], entries: list[Entry
     return out, withdrawn
 
 
+def _known(what: str, name: str, known: Mapping[str, Any], path: KeyPath,
+           problems: list[Problem]) -> bool:
+    """Whether `name` is one of `known`; else a problem at `path`, with a did-you-mean."""
+    if name in known:
+        return True
+    problems.append(Problem(path, f'unknown {what} "{name}"{did_you_mean(name, known)}', name))
+    return False
+
+
 def _seen_before(i: int, e: dict[str, Any], people: Mapping[str, Any],
                  cruxes: Mapping[str, Any], stated: dict[str, Credence],
                  dated: dict[Any, When]) -> Entry | None:
@@ -336,16 +342,9 @@ def _entries(doc: Document, numbered: list[tuple[int, dict[str, Any]]], scale: S
             entries.append(seen)
             continue
         p, at = e["p"], e["at"]
-        ok = True
         who, crux, stated_given = e["who"], e["crux"], e.get("given")
-        if who not in people:
-            ok = False
-            problems.append(Problem(("credence", i, "who"), f'unknown participant "{who}"'
-                                    f"{did_you_mean(who, people)}", who))
-        if crux not in cruxes:
-            ok = False
-            problems.append(Problem(("credence", i, "crux"), f'unknown crux "{crux}"'
-                                    f"{did_you_mean(crux, cruxes)}", crux))
+        ok = _known("participant", who, people, ("credence", i, "who"), problems)
+        ok = _known("crux", crux, cruxes, ("credence", i, "crux"), problems) and ok
         given = None
         if stated_given is not None:
             given = parse_condition(stated_given)
