@@ -220,12 +220,19 @@ BROKEN = {
                              credence("alice", "h", "10%", given="a")),
     "after-resolution": debate_text(credence("alice", "h", "10%", at="2024-06-01"))
     + '\n[[resolution]]\ncrux = "h"\noutcome = "no"\nat = 2024-01-01\n',
+    # an append check: the file is valid, the write below is refused
+    "news": debate_text() + '\n[[resolution]]\ncrux = "h"\noutcome = "no"\nat = 2024-01-01\n',
 }
 
 
 @pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.name)
 def test_every_named_check_has_a_file_that_trips_it(write, check) -> None:
     path = write(BROKEN[check.name])
+    if check.severity == "append":
+        assert run("check", path, "--strict").exit_code == 0
+        result = run("log", path, "alice", "h", "10%", "--at", "2024-06-01")
+        assert result.exit_code == 2 and "is no forecast of it" in result.output
+        return
     result = run("check", path, "--strict")
     assert result.exit_code == 1, result.output
     assert ("warning:" if check.severity == "warning" else "error:") in result.output

@@ -76,7 +76,7 @@ def log(debate: str, args: tuple[str, ...], given: str | None, at: When | None,
             who, crux, stated = ask(path, who, crux, stated)
         fields = {"who": who, "crux": crux, "given": given, "p": stated,
                   "at": _now_or(at).to_toml(), "source": source, "quote": quote, "note": note}
-        after = _append(path, "[[credence]]", fields, dry_run, check=credence_is_news)
+        after = _append(path, "[[credence]]", fields, dry_run, check=is_news("credence"))
     new = after.entries_written[-1]
     old, base = next((p, b) for e, p, b in analysis.history(after.entries) if e is new)
     label = new.label
@@ -90,47 +90,18 @@ def log(debate: str, args: tuple[str, ...], given: str | None, at: When | None,
                ("  (dry run: nothing written)" if dry_run else ""))
 
 
-def credence_is_news(after: Debate) -> None:
-    """Refuse a new credence on a crux that was resolved before it was stated, or one that
-    restates a retracted credence word for word."""
-    from cruxcli.core.outcomes import after_resolution
-    from cruxcli.files import edits
-    from cruxcli.files.diagnostics import Diagnostic
+def is_news(kind: str) -> Callable[[Debate], None]:
+    """The `check` a write of `kind` passes to rewrite: the append checks of core.checks, each
+    problem refused as a change (nothing written)."""
+    def check(after: Debate) -> None:
+        from cruxcli.core.checks import appended_news
+        from cruxcli.files import edits
+        from cruxcli.files.diagnostics import Diagnostic
 
-    new = after.entries_written[-1]
-    not_retracted(after, new)
-    for e, r in after_resolution([new], after.resolutions):
-        raise edits.ChangeRejected([Diagnostic(
-            "", f'"{e.crux}" resolved {r.outcome} at {r.when}: a credence stated at {e.when} is '
-                "no forecast of it (log one on another crux, or give --at before the resolution)")])
+        if problems := appended_news(after, kind):
+            raise edits.ChangeRejected([Diagnostic("", p) for p in problems])
 
-
-def resolution_is_news(after: Debate) -> None:
-    not_retracted(after, after.resolutions_written[-1])
-
-
-def retraction_is_news(after: Debate) -> None:
-    """Refuse to retract again what is already retracted."""
-    from cruxcli.files import edits
-    from cruxcli.files.diagnostics import Diagnostic
-
-    new = max(after.retractions, key=lambda r: r.position)
-    if first := next((r for r in after.retractions if r.target == new.target and r is not new),
-                     None):
-        raise edits.ChangeRejected([Diagnostic(
-            "", f'{new.target} is already retracted (at {first.when}: "{first.why}")')])
-
-
-def not_retracted(after: Debate, new: Any) -> None:
-    """Ids are content hashes: an item that states exactly what a retraction took back has
-    its id, and would be retracted too. Refuse it, saying how to tell it apart."""
-    from cruxcli.files import edits
-    from cruxcli.files.diagnostics import Diagnostic
-
-    if any(r.target == new.id for r in after.retractions):
-        raise edits.ChangeRejected([Diagnostic(
-            "", f"this states exactly what was retracted as {new.id}, so that retraction would "
-                "take it back too: give --note saying why it is stated again")])
+    return check
 
 
 @click.command(context_settings=CONTEXT)
@@ -161,7 +132,7 @@ def resolve(debate: str, crux: str, outcome: str, at: When | None, source: str |
         path = finding.find_debate(debate)
         fields = {"crux": crux, "outcome": outcome, "at": _now_or(at).to_toml(),
                   "source": source, "quote": quote, "note": note}
-        after = _append(path, "[[resolution]]", fields, dry_run, check=resolution_is_news)
+        after = _append(path, "[[resolution]]", fields, dry_run, check=is_news("resolution"))
     new = after.resolutions_written[-1]
     if dry_run:
         click.echo(clean(edits.toml_table("[[resolution]]", fields, b"\n").decode()))
@@ -192,7 +163,7 @@ def retract(debate: str, ident: str, why: str, at: When | None, dry_run: bool) -
     with reporting():
         path = finding.find_debate(debate)
         fields = {"id": ident, "why": why, "at": _now_or(at).to_toml()}
-        after = _append(path, "[[retraction]]", fields, dry_run, check=retraction_is_news)
+        after = _append(path, "[[retraction]]", fields, dry_run, check=is_news("retraction"))
     gone = [item for item, r in after.withdrawn if r.target == ident]
     what = ", ".join(item.label for item in gone)
     click.echo(clean(f"retracted {ident}: {what}", True) +

@@ -42,12 +42,13 @@ class Check(NamedTuple):
     it); a warning is reported by `check` (and fails `check --strict`)."""
 
     name: str
-    severity: str  # "error" or "warning"
+    severity: str  # "error", "warning", or "append" (what a write adds)
     says: str  # what holds when it passes
 
 
 #: Every check, in the order `build` runs the errors' ones (each a function below, named
-#: after it) and then `warnings` the others. `cruxcli check --list` prints this table.
+#: after it), then `warnings` the warnings, and `appended_news` what a write appends.
+#: `cruxcli check --list` prints this table.
 CHECKS = (
     Check("format", "error", "the file starts with `format = 1`"),
     Check("schema", "error", "every table has only its keys, each of its type, its text within "
@@ -72,7 +73,31 @@ CHECKS = (
           "all hold (docs/summary.md)"),
     Check("after-resolution", "warning", "no credence on a crux is dated after the crux "
           "resolved"),
+    Check("news", "append", "what `log`, `resolve` or `retract` appends is news: no credence "
+          "on a crux already resolved, no word-for-word restatement of a retracted entry (it "
+          "would share its id), no second retraction of an id"),
 )
+
+
+def appended_news(after: Debate, kind: str) -> list[str]:
+    """The append check ("news") of the entry of `kind` a write just appended to `after`."""
+    from cruxcli.core.outcomes import after_resolution
+
+    if kind == "retraction":
+        new = max(after.retractions, key=lambda r: r.position)
+        first = next((r for r in after.retractions if r.target == new.target and r is not new),
+                     None)
+        return [f'{new.target} is already retracted (at {first.when}: "{first.why}")'] \
+            if first else []
+    item = after.entries_written[-1] if kind == "credence" else after.resolutions_written[-1]
+    out = [f"this states exactly what was retracted as {item.id}, so that retraction would "
+           "take it back too: give --note saying why it is stated again"
+           for r in after.retractions if r.target == item.id][:1]
+    if isinstance(item, Entry):
+        out += [f'"{e.crux}" resolved {r.outcome} at {r.when}: a credence stated at {e.when} '
+                "is no forecast of it (log one on another crux, or give --at before the "
+                "resolution)" for e, r in after_resolution([item], after.resolutions)]
+    return out
 
 
 def warnings(debate: Debate) -> list[Problem]:
