@@ -35,7 +35,7 @@ def rewrite(path: Path, change: Change, dry_run: bool = False,
     the change itself is wrong (ChangeRejected); any other means the file already was
     (DebateFileError, with the file's own line numbers). Either way nothing is written.
     Returns the debate as it is after the change."""
-    target = Path(os.path.abspath(path))  # a symbolic link is refused by _read
+    target = Path(os.path.abspath(path))  # a symbolic link is refused by read_file
     with locked(target):
         old, status = read_file(target)
         try:
