@@ -20,11 +20,9 @@ from cruxcli.core.model import Debate
 from cruxcli.core.text import clean
 from cruxcli.core.when import shifted
 from cruxcli.output.chart import TICKS, date_ticks, events, series
-from cruxcli.reports.sheet import Report, Sheet
+from cruxcli.reports.sheet import HEAT_BANDS, Report, Sheet, heat_band
 from cruxcli.reports.trace import Trace
 
-HEAT = [(0.01, "<1%"), (0.05, "1-5%"), (0.20, "5-20%"), (0.50, "20-50%"), (0.80, "50-80%"),
-        (0.95, "80-95%"), (1.01, ">95%")]
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'"
 
 
@@ -61,15 +59,11 @@ def link(url: str | None, label: str | None = None) -> str:
     return text(url)
 
 
-def _heat(p: float) -> int:
-    return next(i for i, (limit, _) in enumerate(HEAT) if p < limit)
-
-
 def cell_html(t: str, style: str | None, p: float | None, align: str,
               header: bool = False) -> str:
     classes = [f"s-{style}"] if style else []
     if p is not None:
-        classes.append(f"h{_heat(p)}")
+        classes.append(f"h{heat_band(p)}")
     body = "<br>".join(text(line) for line in t.split("\n"))
     attr = (f' class="{" ".join(classes)}"' if classes else "") + f' data-align="{align}"'
     if header:
@@ -107,7 +101,7 @@ def sheet_html(sheet: Sheet, most: int | None = None) -> str:
 
 def legend() -> str:
     items = "".join(f'<li><span class="swatch h{i}"></span>{text(label)}</li>'
-                    for i, (_, label) in enumerate(HEAT))
+                    for i, (_, label) in enumerate(HEAT_BANDS))
     return f'<ul class="legend" aria-label="colour by probability">{items}</ul>'
 
 

@@ -20,18 +20,10 @@ from rich.table import Table
 from rich.text import Text
 
 from cruxcli.core.text import clean
-from cruxcli.reports.sheet import Cell, Column, Report, Sheet
+from cruxcli.reports.sheet import HEAT_BANDS, Cell, Column, Report, Sheet, heat_band
 
-# Probability -> colour, in log-odds-friendly bands (a sequential scale, no judgement implied).
-HEAT: list[tuple[float, str, str]] = [
-    (0.01, "blue", "<1%"),
-    (0.05, "cyan", "1-5%"),
-    (0.20, "green", "5-20%"),
-    (0.50, "yellow", "20-50%"),
-    (0.80, "dark_orange", "50-80%"),
-    (0.95, "red", "80-95%"),
-    (1.01, "magenta", ">95%"),
-]
+#: The terminal's colour of each of the sheets' HEAT_BANDS.
+COLOURS = ["blue", "cyan", "green", "yellow", "dark_orange", "red", "magenta"]
 STYLES = {"dim": "dim", "direction": "italic", "warn": "bold red", "bold": "bold",
           "struck": "strike dim"}
 
@@ -41,7 +33,7 @@ def console(stderr: bool = False) -> Console:
 
 
 def heat(p: float) -> str:
-    return next(colour for limit, colour, _ in HEAT if p < limit)
+    return COLOURS[heat_band(p)]
 
 
 def text(cell: Cell) -> Text:
@@ -53,7 +45,7 @@ def text(cell: Cell) -> Text:
 
 def legend() -> Text:
     out = Text("colour: ", style="dim")
-    for _, colour, label in HEAT:
+    for colour, (_, label) in zip(COLOURS, HEAT_BANDS, strict=True):
         out.append("■ ", style=colour)
         out.append(label + "  ", style="dim")
     return out

@@ -18,6 +18,16 @@ Style = Literal["dim", "direction", "warn", "bold", "struck"]
 Record = dict[str, Any]  # a tidy row: identifying columns, then one value per column
 
 
+#: The probability bands a cell's colour shows, in every output (a sequential scale on log
+#: odds, no judgement implied): (upper limit, label). `heat_band` is a cell's band.
+HEAT_BANDS = [(0.01, "<1%"), (0.05, "1-5%"), (0.20, "5-20%"), (0.50, "20-50%"),
+              (0.80, "50-80%"), (0.95, "80-95%"), (1.01, ">95%")]
+
+
+def heat_band(p: float) -> int:
+    return next(i for i, (limit, _) in enumerate(HEAT_BANDS) if p < limit)
+
+
 class Cell(NamedTuple):
     text: str
     p: float | None = None  # colours the cell by probability
