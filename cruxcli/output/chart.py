@@ -90,10 +90,12 @@ def series(t: Trace) -> tuple[list[Series], dt.datetime, dt.datetime]:
     return out, start, end
 
 
-def _span(lines: list[Series]) -> tuple[float, float]:
-    """The lowest and highest value strictly between 0 and 1 (what a log-odds axis can show)."""
+def log_odds_axis(lines: list[Series]) -> tuple[float, float, float, float]:
+    """The lowest and highest value strictly between 0 and 1 (what a log-odds axis can show),
+    and the axis's ends in log odds around them: the one scaling of every trace chart."""
     inner = [y for s in lines for y in s.ys if 0.0 < y < 1.0]
-    return min(inner + [0.01]), max(inner + [0.5])
+    lo, hi = min(inner + [0.01]), max(inner + [0.5])
+    return lo, hi, logit(lo) - 0.7, logit(hi) + 0.7
 
 
 def _at_edges(lines: list[Series]) -> bool:
@@ -194,8 +196,7 @@ def terminal_chart(t: Trace, width: int, height: int = 18, color: bool = False) 
     fig.ruler("x").lim(-0.02, 1.0)
     ticks = date_ticks(start, end, max(width, 40) - 8)
     fig.ruler("x").ticks([x(w) for w, _ in ticks], [label for _, label in ticks])
-    lo, hi = _span(lines)
-    bottom, top = logit(lo) - 0.7, logit(hi) + 0.7
+    lo, hi, bottom, top = log_odds_axis(lines)
     fig.ruler("y").lim(bottom, top)
     yticks = [p for p in TICKS if lo / 2 <= p <= min(0.999, hi * 2)] or TICKS
     fig.ruler("y").ticks([logit(p) for p in yticks], [_pct(p) for p in yticks])
@@ -275,7 +276,7 @@ def chart_figure(t: Trace) -> Any:
         else:
             ax, strip = fig.add_subplot(), None
         ax.set_yscale("logit")
-        lo, hi = _span(lines)
+        lo, hi, _, _ = log_odds_axis(lines)
         low, high = max(lo / 3, 1e-12), min(1 - (1 - hi) / 3, 1 - 1e-12)
 
         def level(p: float) -> float:

@@ -19,7 +19,7 @@ from cruxcli.core.credence import logit
 from cruxcli.core.model import Debate
 from cruxcli.core.text import clean
 from cruxcli.core.when import shifted
-from cruxcli.output.chart import TICKS, date_ticks, events, series
+from cruxcli.output.chart import TICKS, date_ticks, events, log_odds_axis, series
 from cruxcli.reports.sheet import HEAT_BANDS, Report, Sheet, heat_band
 from cruxcli.reports.trace import Trace
 
@@ -151,9 +151,7 @@ def trace_svg(t: Trace, title: str, ident: str) -> str:
     if not lines:
         return ""
     w, h, left, right, top, bottom = 760, 300, 56, 44, 12, 40
-    inner = [y for s in lines for y in s.ys if 0.0 < y < 1.0]
-    lo, hi = min(inner + [0.01]), max(inner + [0.5])
-    y0, y1 = logit(lo) - 0.7, logit(hi) + 0.7
+    _, _, y0, y1 = log_odds_axis(lines)
     span = (end - start).total_seconds() or 1.0
     first = shifted(start, -dt.timedelta(seconds=span * 0.03))
     span_all = (end - first).total_seconds() or 1.0
