@@ -151,7 +151,7 @@ def test_necessary_premises_give_an_upper_bound_not_an_implied_value(tmp_path: P
     (row,) = json.loads(run("summary", path, "--format", "json").stdout)["bottom_line"]
     # "likely" is 55-80%: its log-odds midpoint, to the fourth power
     likely = 1 / (1 + math.exp(-(math.log(0.55 / 0.45) + math.log(0.8 / 0.2)) / 2))
-    assert row["implied"] == pytest.approx(likely ** 4) and row["implied_upper_bound"]
+    assert row["implied"] == pytest.approx(likely ** 4) and row["implied_ceiling"]
     assert row["reading"] == "within the bound" and not row["flagged"]  # <1% is below ≤22.5%
     assert row["implied_rests_on_verbal"]
     table = run("summary", path).output
@@ -175,7 +175,7 @@ def test_a_figure_resting_on_a_verbal_term_is_marked_everywhere() -> None:
     show = run("show", path).output
     assert "very unlikely†" in show and "rests on a verbal term" in " ".join(show.split())
     doc = json.loads(run("show", path, "--format", "json").stdout)
-    cells = [c for r in doc["rows"] for c in r["cells"].values()]
-    assert all(c["verbal"] == (c["kind"] == "verbal" and c["value"] is not None) for c in cells)
+    cells = [c for r in doc["rows"] for c in r["cells"]]
+    assert all(c["verbal"] == (c["form"] == "verbal" and c["value"] is not None) for c in cells)
     trace = json.loads(run("trace", path, "--crux", "goal-directed", "--format", "json").stdout)
     assert trace["lines"][0]["rests_on_verbal"]

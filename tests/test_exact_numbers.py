@@ -96,7 +96,7 @@ def test_zero_against_fifty_percent_is_infinite_not_nineteen_bits(write) -> None
     assert "∞" in table and "x∞" in table and "19.9" not in table and "999,999" not in table
     (row,) = [r for r in json.loads(run("summary", write(text), "--format", "json").stdout)[
         "divergence"] if r["crux"] == "a"]
-    assert row["spread_bits"] == "Infinity" and row["ratio"] == "Infinity"
+    assert row["bits"] == "Infinity" and row["ratio"] == "Infinity"
     assert row["pooled"] == 0.0 and row["median"] == 0.25  # exact: 0% makes the odds product 0
 
 

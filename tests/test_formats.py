@@ -42,7 +42,7 @@ def test_csv_is_one_tidy_table(path: str, args: list[str]) -> None:
         record = dict(zip(header, r, strict=True))
         if record["section"] in ("matrix", "steps", "movement", "bottom_line", "voi"):
             assert record["participant"] and record["crux"], record
-        for name in ("value", "bits", "net_bits", "lowest_value", "pooled"):
+        for name in ("value", "bits", "net_bits", "lowest.value", "pooled"):
             if record.get(name):
                 float(record[name])  # each number in its own column, parseable
 
@@ -106,7 +106,7 @@ def test_summary_csv_puts_bits_and_ratio_in_their_own_columns(write) -> None:
     # 1% vs 50%: odds 1:99 vs 1:1, ratio 99, log2(99) = 6.6294 bits
     assert float(row["ratio"]) == pytest.approx(99) and float(row["bits"]) == pytest.approx(
         6.62935662)
-    assert (row["lowest_participant"], row["lowest_stated"]) == ("alice", "1%")
+    assert (row["lowest.participant"], row["lowest.stated"]) == ("alice", "1%")
 
 
 def test_every_format_a_command_offers_works(tmp_path) -> None:

@@ -66,7 +66,7 @@ def test_with_the_driver_two_logs_merge_cleanly(repo: Path) -> None:
     assert run("check", "debates/d.toml").exit_code == 0
     shown = run("diff", "HEAD~1", "--format", "json")
     added = json.loads(shown.stdout)["debates"][0]["added"]
-    assert [(a["who"], a["p"]) for a in added] == [("bob", "40%")]
+    assert [(a["participant"], a["stated"]) for a in added] == [("bob", "40%")]
 
 
 def test_a_real_conflict_is_marked_and_fails(repo: Path) -> None:
@@ -115,7 +115,7 @@ def test_diff_flags_an_edited_old_entry_and_a_reworded_crux(repo: Path) -> None:
     assert "HISTORY REWRITTEN" in out and 'p: "10%" -> "12%"' in out
     assert "reworded after 1 credence," in out
     doc = json.loads(run("diff", "--format", "json").stdout)["debates"][0]
-    assert doc["history_rewritten"][0]["kind"] == "edited"
+    assert doc["history_rewritten"][0]["change"] == "edited"
     change = next(c for c in doc["changes"] if c["id"] == "h")
     assert change["reworded"] and change["meaning_at_risk"]
 
@@ -124,7 +124,7 @@ def test_diff_reports_a_removed_entry(repo: Path) -> None:
     path = repo / "debates" / "d.toml"
     path.write_text(debate_text())
     doc = json.loads(run("diff", "--format", "json", "HEAD", "--", "debates/d.toml").stdout)
-    assert doc["debates"][0]["history_rewritten"][0]["kind"] == "removed"
+    assert doc["debates"][0]["history_rewritten"][0]["change"] == "removed"
 
 
 def test_diff_between_two_revisions_and_as_markdown(repo: Path) -> None:
@@ -137,7 +137,7 @@ def test_diff_between_two_revisions_and_as_markdown(repo: Path) -> None:
 def test_a_new_debate_in_a_revision_is_all_additions(repo: Path) -> None:
     (repo / "debates" / "new.toml").write_text(debate_text(credence("bob", "h", "3%")))
     doc = json.loads(run("diff", "debates/new.toml", "--format", "json").stdout)
-    assert [a["p"] for a in doc["debates"][0]["added"]] == ["3%"]
+    assert [a["stated"] for a in doc["debates"][0]["added"]] == ["3%"]
 
 
 def test_a_new_debate_shows_each_statement_after_the_one_just_before_it(repo: Path) -> None:
@@ -147,7 +147,7 @@ def test_a_new_debate_shows_each_statement_after_the_one_just_before_it(repo: Pa
         credence("bob", "h", "5%", at="2024-03-01")))
     added = json.loads(run("diff", "debates/new.toml", "--format", "json").stdout)["debates"][0][
         "added"]
-    assert [(a["previous"] or {}).get("p") for a in added] == [None, "10%", "lower"]
+    assert [(a["previous"] or {}).get("stated") for a in added] == [None, "10%", "lower"]
     assert added[2]["bits"] < 0  # measured from 10%, not from "lower"
 
 

@@ -135,7 +135,7 @@ EXPORT_HEADER = "kind,id,who,name,group,aggregate,crux,question,given,stated,at,
 
 
 @pytest.mark.parametrize("row, message", [
-    ("credence,,alice,Alice,,,,Q?,,10%,2024,,", "a credence row needs who, crux, stated, at; "
+    ("credence,,alice,Alice,,,,Q?,,10%,2024,,", "a credence row needs participant, crux, stated, at; "
                                                 "crux is empty"),
     ("resolution,,,,,,h,Q?,,,2024,,", "a resolution row needs crux, stated, at; stated is empty"),
     ("retraction,,,,,,,,,,2024,,", "a retraction row needs id, at; id is empty"),

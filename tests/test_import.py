@@ -167,13 +167,13 @@ def test_fri_keeps_each_rows_triple_together_and_gives_voivods_voi(tmp_path: Pat
     result = run("import", "fri", table, "-o", f"{out}/", "--at", "2023-06")
     assert result.exit_code == 0 and f"{table}:5: PU, Pc and PUc are all NA" in result.output
     doc = json.loads(run("summary", out / "robotics.toml", "--format", "json").stdout)
-    voi = {v["who"]: v["voi"] for v in doc["voi"]}
+    voi = {v["participant"]: v["voi"] for v in doc["voi"]}
     # alice: P(U) = 1e-7, P(c) = 0.3, P(U|c) = 2e-7; voivod's VoI_log by hand
     pu, pc, puc = 1e-7, 0.3, 2e-7
     punc = (pu - puc * pc) / (1 - pc)
     assert voi["alice"] == pytest.approx(pc * kl(puc, pu) + (1 - pc) * kl(punc, pu), rel=1e-9)
     compute = json.loads(run("summary", out / "compute.toml", "--format", "json").stdout)
-    assert {v["who"]: v["p_u"] for v in compute["voi"]}["alice"] == 1e-8  # that row's P(U)
+    assert {v["participant"]: v["p_u"] for v in compute["voi"]}["alice"] == 1e-8  # that row's P(U)
     assert [g["group"] for g in doc["groups"]] == ["skeptic", "concerned"]
     assert doc["group_vod"] and doc["group_vod"][0]["pairs"] == 2  # bob against each skeptic
 

@@ -65,7 +65,7 @@ def test_a_page_that_cannot_be_written_is_an_error_and_writes_nothing(tmp_path: 
 
 def test_the_shipped_debates_render_every_section(tmp_path: Path) -> None:
     html = page(REPO / "debates" / "power-seeking.toml", tmp_path)
-    for section in ('id="matrix"', 'id="cruxes"', 'id="summary"', 'id="traces"', 'id="sources"'):
+    for section in ('id="show"', 'id="cruxes"', 'id="summary"', 'id="trace"', 'id="sources"'):
         assert section in html
     assert html.count("<svg") == 7 and "<title" in html and "<desc" in html  # alternatives
     assert "premises last revised 2021-04" in html  # the summary's own sheet

@@ -147,7 +147,7 @@ def test_retraction_takes_an_entry_out_of_every_figure(worked: Path) -> None:
     assert "bob" not in forecasts(worked)
     trace = json.loads(run("trace", worked, "--crux", "goals", "--format", "json").stdout)
     assert [r["why"] for r in trace["retracted"]] == ["misread the source"]
-    assert "bob" not in {ln["who"] for ln in trace["lines"]}
+    assert "bob" not in {ln["participant"] for ln in trace["lines"]}
     assert "misread the source" in " ".join(run("trace", worked, "--crux", "goals").output.split())
     before = digest(worked)
     assert run("retract", worked, "0000000000", "--why", "x").exit_code == 2

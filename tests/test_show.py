@@ -25,9 +25,10 @@ def debate(write) -> Path:
 
 def test_cells_are_the_latest_stated_form(debate: Path) -> None:
     doc = json.loads(run("show", debate, "--format", "json").stdout)
-    rows = {(r["crux"], r["given"]): r["cells"] for r in doc["rows"]}
+    rows = {(r["crux"], r["given"]): {c["participant"]: c for c in r["cells"]}
+            for r in doc["rows"]}
     assert rows[("h", None)]["alice"]["stated"] == "<1%"
-    assert rows[("h", None)]["alice"]["kind"] == "upper"
+    assert rows[("h", None)]["alice"]["form"] == "upper"
     assert "bob" not in rows[("h", None)]  # blank where never stated
     assert rows[("h", "a")]["bob"]["stated"] == "30%"
     assert rows[("b", None)]["bob"]["direction"] == "lower"
@@ -63,7 +64,7 @@ def test_wide_matrices_split_into_groups_that_show_every_column_whole(name: str)
 
 def test_as_of_shows_the_past(debate: Path) -> None:
     doc = json.loads(run("show", debate, "--as-of", "2023-12-31", "--format", "json").stdout)
-    cells = doc["rows"][0]["cells"]
+    cells = {c["participant"]: c for c in doc["rows"][0]["cells"]}
     assert cells["alice"]["stated"] == "10%" and doc["as_of"] == "2023-12-31"
 
 
@@ -121,7 +122,8 @@ def test_hostile_text_is_shown_literally_and_safely(write, fmt: str) -> None:
 def test_json_keeps_text_exact(write) -> None:
     text = debate_text(credence("alice", "h", "2%", note="\x1b[31m [b]x[/b]"))
     doc = json.loads(run("show", write(text), "--format", "json").stdout)
-    assert doc["rows"][0]["cells"]["alice"]["note"] == "\x1b[31m [b]x[/b]"
+    assert doc["rows"][0]["cells"][0]["participant"] == "alice"
+    assert doc["rows"][0]["cells"][0]["note"] == "\x1b[31m [b]x[/b]"
 
 
 @pytest.mark.parametrize("report", ["show", "summary"])

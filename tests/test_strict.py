@@ -67,7 +67,7 @@ def test_an_exact_copy_inserted_among_earlier_entries_fails(base: Path) -> None:
     assert result.returncode == 1
     assert "inserted among earlier entries" in result.stdout
     doc = json.loads(cruxcli("diff", "main", "--format", "json", "--").stdout)
-    assert doc["debates"][0]["history_rewritten"][0]["kind"] == "inserted"
+    assert doc["debates"][0]["history_rewritten"][0]["change"] == "inserted"
 
 
 def test_a_path_named_like_the_revision_is_refused_as_ambiguous(base: Path) -> None:

@@ -62,8 +62,8 @@ def test_as_of_uses_the_credences_held_then(write) -> None:
                              credence("alice", "h", "1%", at="2025")))
     old = json.loads(run("summary", path, "--as-of", "2024", "--format", "json").stdout)
     new = json.loads(run("summary", path, "--format", "json").stdout)
-    assert old["divergence"][0]["low"]["stated"] == "10%"
-    assert new["divergence"][0]["low"]["stated"] == "1%"
+    assert old["divergence"][0]["lowest"]["stated"] == "10%"
+    assert new["divergence"][0]["lowest"]["stated"] == "1%"
 
 
 # ---- the bottom line ----------------------------------------------------------------------------

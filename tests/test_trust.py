@@ -67,7 +67,7 @@ def test_instants_are_ordered_across_time_zones(write) -> None:
                              credence("alice", "h", "10%", at="2024-05-01T10:00:00+02:00")))
     doc = json.loads(run("show", path, "--format", "json").stdout)
     (row,) = [r for r in doc["rows"] if r["crux"] == "h" and r["given"] is None]
-    assert row["cells"]["alice"]["stated"] == "20%"
+    assert {c["participant"]: c for c in row["cells"]}["alice"]["stated"] == "20%"
 
 
 # ---- coherence --------------------------------------------------------------------------------

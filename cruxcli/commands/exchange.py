@@ -110,7 +110,7 @@ def _module(fmt: str):  # type: ignore[no-untyped-def]
 def export(debate: str, fmt: str) -> None:
     """Write a debate's log, one row per entry: credences, resolutions, retractions.
 
-    Columns: kind, id, who, name, group, aggregate, crux, question, given, stated, value,
+    Columns: kind, id, participant, name, group, aggregate, crux, question, given, stated, value,
     low, high, at, about, source, quote, note. Control characters are written as escapes
     (\x1b) and backslashes doubled; `cruxcli import csv` reads it back exactly.
 

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple, NoReturn
 import click
 
 from cruxcli.commands.common import CONTEXT, emit, format_option, reporting
+from cruxcli.reports import registry
 
 
 class _PathsAfterDashes(click.Command):
@@ -29,7 +30,7 @@ class _PathsAfterDashes(click.Command):
 @click.command(cls=_PathsAfterDashes, context_settings=CONTEXT)
 @click.argument("args", nargs=-1, metavar="[REV_A [REV_B]] [--] [DEBATE...]")
 @click.option("--no-index", is_flag=True, help="Compare two files OLD NEW, outside git.")
-@format_option("table", "json", "md")
+@format_option(*registry.formats("diff"))
 @click.option("--strict", is_flag=True,
               help="Exit 1 if any earlier entry was edited, removed or inserted (the log is "
                    "append-only), or what earlier credences mean was changed (docs/git.md).")
@@ -50,21 +51,20 @@ def diff(args: tuple[str, ...], no_index: bool, fmt: str, strict: bool) -> None:
     """
     from cruxcli.core.text import clean
     from cruxcli.files import reading
-    from cruxcli.reports.diff import diff as compare
-    from cruxcli.reports.diff_sheet import diff_report
 
     def debate(data: bytes | None, name: str) -> Any:
         return None if data is None else reading.parse_text(reading.decode(data, name), name)
 
     with reporting():
-        items = [(s.label, s.old_name, s.new_name, compare(debate(s.old, s.old_source),
-                                                           debate(s.new, s.new_source)))
+        items = [(s.label, s.old_name, s.new_name,
+                  registry.numbers("diff", debate(s.old, s.old_source),
+                                   debate(s.new, s.new_source)))
                  for s in diff_sides(args, no_index,
                                      click.get_current_context().meta.get("diff.paths"))]
         if not items:
             click.echo("no debate changed")
             return
-        emit(diff_report(items), fmt)
+        emit(registry.layout("diff", items), fmt)
     failed = [label for label, _, _, d in items if d.strict_fails]
     if strict and failed:
         click.echo(f"cruxcli diff --strict: history rewritten in {clean(', '.join(failed))}"

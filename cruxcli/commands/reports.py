@@ -20,6 +20,7 @@ from cruxcli.commands.common import (
     reporting,
     require_participants,
 )
+from cruxcli.reports import registry
 
 if TYPE_CHECKING:
     from cruxcli.core.when import When
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 @click.command(context_settings=CONTEXT)
 @click.argument("debate")
 @as_of_option
-@format_option("table", "json", "csv", "md")
+@format_option(*registry.formats("show"))
 def show(debate: str, as_of: When | None, fmt: str) -> None:
     """Show the credence matrix: cruxes by participants, each cell the latest stated credence.
 
@@ -41,11 +42,8 @@ def show(debate: str, as_of: When | None, fmt: str) -> None:
       cruxcli show power-seeking --format md
       cruxcli show scheming --as-of 2024-12-31
     """
-    from cruxcli.reports.matrix import matrix
-    from cruxcli.reports.matrix_sheet import matrix_report
-
     with reporting():
-        emit(matrix_report(matrix(load(debate), as_of)), fmt)
+        emit(registry.layout("show", registry.numbers("show", load(debate), as_of)), fmt)
 
 
 @click.command(context_settings=CONTEXT)
@@ -54,7 +52,7 @@ def show(debate: str, as_of: When | None, fmt: str) -> None:
 @click.option("--between", nargs=2, metavar="A B", default=None,
               help="Compare two participants: the headline gap, which premise carries it, "
                    "their widest gaps and the value of discrimination of each crux.")
-@format_option("table", "json", "csv", "md")
+@format_option(*registry.formats("summary"))
 def summary(debate: str, as_of: When | None, between: tuple[str, str] | None, fmt: str) -> None:
     """Where credences diverge, by how much, and which crux is the crux.
 
@@ -69,16 +67,13 @@ def summary(debate: str, as_of: When | None, between: tuple[str, str] | None, fm
       cruxcli summary power-seeking --between carlsmith superforecasters
       cruxcli summary power-seeking --as-of 2021-12-31 --format md
     """
-    from cruxcli.reports.summary import summarize
-    from cruxcli.reports.summary_sheet import summary_report
-
     with reporting():
         d = load(debate)
         require_participants(d, between, "--between")
         if between and between[0] == between[1]:
             raise click.BadParameter(f'names "{between[0]}" twice: compare two different '
                                      "participants", param_hint="--between")
-        emit(summary_report(summarize(d, as_of, between)), fmt)
+        emit(registry.layout("summary", registry.numbers("summary", d, as_of, between)), fmt)
 
 
 @click.command(context_settings=CONTEXT)
@@ -90,7 +85,7 @@ def summary(debate: str, as_of: When | None, between: tuple[str, str] | None, fm
 @click.option("--since", type=DATE, help="Only statements from DATE on.")
 @click.option("--until", type=DATE, help="Only statements up to the end of DATE.")
 @as_of_option
-@format_option("table", "json", "csv", "md")
+@format_option(*registry.formats("trace"))
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Also write the chart to FILE.svg or FILE.png (needs cruxcli[plot]).")
 @click.option("--no-chart", is_flag=True, help="Tables only, no terminal chart.")
@@ -113,7 +108,6 @@ def trace(debate: str, cruxes: tuple[str, ...], who: tuple[str, ...], since: Whe
     """
     from cruxcli.core.model import did_you_mean
     from cruxcli.reports import trace as tracing
-    from cruxcli.reports.trace_sheet import trace_report
 
     if until and as_of and until != as_of:
         raise click.UsageError("--as-of and --until mean the same here: give one")
@@ -128,8 +122,8 @@ def trace(debate: str, cruxes: tuple[str, ...], who: tuple[str, ...], since: Whe
         except tracing.UnknownCrux as exc:
             raise click.BadParameter(f'no crux matches "{exc}"{did_you_mean(str(exc), d.cruxes)}',
                                      param_hint="--crux") from None
-        t = tracing.trace(d, chosen, who, since, until)
-        emit(trace_report(t), fmt)
+        t = registry.numbers("trace", d, chosen, who, since, until)
+        emit(registry.layout("trace", t), fmt)
         if fmt == "table" and not no_chart:
             from cruxcli.output.chart import terminal_chart
             from cruxcli.output.tables import console
@@ -152,7 +146,7 @@ def trace(debate: str, cruxes: tuple[str, ...], who: tuple[str, ...], since: Whe
 @click.argument("debate")
 @click.option("--who", multiple=True, metavar="ID", help="Only this participant (repeatable).")
 @as_of_option
-@format_option("table", "json", "csv", "md")
+@format_option(*registry.formats("score"))
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Also write the calibration chart to FILE.svg or FILE.png.")
 @click.option("--no-chart", is_flag=True, help="Tables only, no terminal chart.")
@@ -170,16 +164,13 @@ def score(debate: str, who: tuple[str, ...], as_of: When | None, fmt: str, plot:
       cruxcli score power-seeking
       cruxcli score power-seeking --who carlsmith --format json
     """
-    from cruxcli.reports.score import scores
-    from cruxcli.reports.score_sheet import score_report
-
     if plot is not None and plot.suffix.lower() not in (".svg", ".png"):
         raise click.BadParameter("FILE must end in .svg or .png", param_hint="--plot")
     with reporting():
         d = load(debate)
         require_participants(d, who, "--who")
-        s = scores(d, as_of, who)
-        emit(score_report(s), fmt)
+        s = registry.numbers("score", d, as_of, who)
+        emit(registry.layout("score", s), fmt)
         if fmt == "table" and not no_chart and s.bins:
             from cruxcli.output.chart import calibration_chart
             from cruxcli.output.tables import console
@@ -221,24 +212,20 @@ def report(debate: str, output: Path | None, all_: bool, as_of: When | None) -> 
     from cruxcli.files import atomic, finding, git, reading
     from cruxcli.output.html import MAX_TRACES, Page, page, traced
     from cruxcli.reports import trace as tracing
-    from cruxcli.reports.matrix import matrix
-    from cruxcli.reports.matrix_sheet import matrix_report
-    from cruxcli.reports.score import scores
-    from cruxcli.reports.score_sheet import score_report
-    from cruxcli.reports.summary import summarize
-    from cruxcli.reports.summary_sheet import summary_report
 
     with reporting():
         path = finding.find_debate(debate)
         d = reading.load(path)
         target = output or Path(f"{path.stem}.html")
         revision = git.revision(path) if finding.repository_root(path.parent) else None
-        s = summarize(d, as_of, "widest")  # which premise carries the widest headline gap
         drawn, left_out = traced(d, None if all_ else MAX_TRACES)
+        made = {"show": (d, as_of), "score": (d, as_of),
+                "summary": (d, as_of, "widest")}  # which premise carries the widest gap
+        if not d.resolutions:
+            del made["score"]  # nothing to score yet
         content = Page(d, str(as_of) if as_of else None, revision,
-                       matrix_report(matrix(d, as_of)), summary_report(s),
-                       tracing.each_crux(d, drawn, as_of),
-                       score_report(scores(d, as_of)) if d.resolutions else None,
-                       left_out, all_)
+                       {name: registry.layout(name, registry.numbers(name, *args))
+                        for name, args in made.items()},
+                       tracing.each_crux(d, drawn, as_of), left_out, all_)
         atomic.write_file(target, page(content).encode("utf-8"))
     click.echo(f"wrote {target}")

@@ -108,10 +108,16 @@ def to_csv(report: Report) -> str:
 
 
 def _flat(record: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """A report's row as one CSV record: a nested record spread over `key.field` columns, a
+    list of values as one cell of JSON text (exact, and parsed back by any JSON reader), and
+    a list of records left out (those are rows of a section of their own)."""
     out: dict[str, Any] = {}
     for name, value in record.items():
         if isinstance(value, Mapping):
             out.update(_flat(value, f"{prefix}{name}."))
+        elif isinstance(value, (list, tuple)):
+            if not any(isinstance(v, (Mapping, list, tuple)) for v in value):
+                out[prefix + name] = json.dumps(exact(list(value)), ensure_ascii=False)
         else:
             out[prefix + name] = value
     return out

@@ -20,6 +20,7 @@ from cruxcli.core.model import Debate
 from cruxcli.core.text import clean
 from cruxcli.core.when import shifted
 from cruxcli.output.chart import TICKS, date_ticks, events, log_odds_axis, series
+from cruxcli.reports.registry import REPORTS
 from cruxcli.reports.sheet import HEAT_BANDS, Report, Sheet, heat_band
 from cruxcli.reports.trace import Trace
 
@@ -32,10 +33,8 @@ class Page(NamedTuple):
     debate: Debate
     as_of: str | None
     revision: str | None  # the file's git revision, when in a repository
-    matrix: Report
-    summary: Report
+    reports: dict[str, Report]  # by name (reports.registry), each shown as tables
     traces: list[Trace]  # one per crux with a number on it (the most active, unless all)
-    scores: Report | None  # once a crux has resolved
     traces_left_out: int = 0  # cruxes with numbers whose traces are not drawn
     complete: bool = True  # every row and source, however many; else within MAX_ROWS, ...
 
@@ -274,20 +273,20 @@ def page(p: Page) -> str:
         if svg:
             traces.append(f"<figure><figcaption><code>{text(', '.join(t.cruxes))}</code> "
                           f"{text(d.cruxes[t.cruxes[0]].question)}</figcaption>{svg}</figure>")
-    body = [
-        f"<header><h1>{text(d.title)}</h1><p class=\"meta\">{' · '.join(meta)}</p></header>",
-        "<h2 id=\"matrix\">Credences</h2>", report_html(p.matrix, most),
-        "<h2 id=\"cruxes\">Cruxes</h2>", crux_tree(d, most),
-        "<h2 id=\"summary\">Where the debate diverges</h2>", report_html(p.summary, most),
-        "<h2 id=\"traces\">How credences moved</h2>",
-        "".join(traces) or "<p class=\"note\">no numeric credences to chart</p>",
-    ]
-    if p.traces_left_out:
-        body.append(f'<p class="note">Traces of the {len(p.traces):,} cruxes with the most '
-                    f"statements; {p.traces_left_out:,} more are left out. <code>cruxcli report "
-                    "--all</code> draws them all.</p>")
-    if p.scores is not None:
-        body += ["<h2 id=\"scores\">Resolutions and scores</h2>", report_html(p.scores, most)]
+    body = [f"<header><h1>{text(d.title)}</h1><p class=\"meta\">{' · '.join(meta)}</p></header>"]
+    for spec in REPORTS:  # the reports' sections, in the registry's order
+        if spec.name == "trace":
+            body += [f'<h2 id="trace">{text(spec.page)}</h2>',
+                     "".join(traces) or "<p class=\"note\">no numeric credences to chart</p>"]
+            if p.traces_left_out:
+                body.append(f'<p class="note">Traces of the {len(p.traces):,} cruxes with the '
+                            f"most statements; {p.traces_left_out:,} more are left out. "
+                            "<code>cruxcli report --all</code> draws them all.</p>")
+        elif spec.page and spec.name in p.reports:
+            body += [f'<h2 id="{spec.name}">{text(spec.page)}</h2>',
+                     report_html(p.reports[spec.name], most)]
+        if spec.name == "show":  # the cruxes the matrix's rows stand for
+            body += ["<h2 id=\"cruxes\">Cruxes</h2>", crux_tree(d, most)]
     body += ["<h2 id=\"sources\">Sources</h2>", sources(d, None if p.complete else MAX_SOURCES)]
     return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'

@@ -13,6 +13,7 @@ from cruxcli.reports.sheet import (
     Column,
     Report,
     Sheet,
+    credence_json,
     num,
     pct,
     plural,
@@ -149,11 +150,11 @@ def _outcome(x: Any) -> str:
 
 
 def _entry(e: Entry) -> dict[str, Any]:
-    return {**e.stated, "index": e.position, "value": e.credence.value, "id": e.id}
+    return {"participant": e.who, "crux": e.crux, **credence_json(e)}
 
 
 def _spread_json(s: Spread | None) -> dict[str, Any] | None:
-    return None if s is None else {"pooled": s.pooled, "spread_bits": s.bits, "n": len(s.held)}
+    return None if s is None else {"pooled": s.pooled, "bits": s.bits, "n": len(s.held)}
 
 
 def diff_json(label: str, old: str, new: str, d: DebateDiff) -> dict[str, Any]:
@@ -162,7 +163,7 @@ def diff_json(label: str, old: str, new: str, d: DebateDiff) -> dict[str, Any]:
         "added": [{**_entry(a.entry), "previous": _entry(a.previous) if a.previous else None,
                    "bits": a.bits, "retracted": None if a.retracted is None else
                    a.retracted.stated} for a in d.added],
-        "history_rewritten": [{"kind": r.kind, "old": [_entry(e) for e in r.old],
+        "history_rewritten": [{"change": r.kind, "old": [_entry(e) for e in r.old],
                                "new": [_entry(e) for e in r.new]} for r in d.rewrites],
         "changes": [{"kind": t.kind, "id": t.ident, "change": t.change,
                      "fields": {k: {"old": a, "new": b} for k, (a, b) in t.fields.items()},

@@ -8,13 +8,13 @@ from typing import Any
 from cruxcli.core.model import Debate, Entry
 from cruxcli.core.outcomes import Resolution
 
-COLUMNS = ("kind", "id", "who", "name", "group", "aggregate", "crux", "question", "given",
+COLUMNS = ("kind", "id", "participant", "name", "group", "aggregate", "crux", "question", "given",
            "stated", "value", "low", "high", "at", "about", "source", "quote", "note")
 
 
 def _credence(d: Debate, e: Entry) -> dict[str, Any]:
     person, c = d.participants[e.who], e.credence
-    return {"kind": "credence", "id": e.id, "who": e.who, "name": person.name,
+    return {"kind": "credence", "id": e.id, "participant": e.who, "name": person.name,
             "group": person.group, "aggregate": person.aggregate, "crux": e.crux,
             "question": d.cruxes[e.crux].question, "given": str(e.given) if e.given else None,
             "stated": c.text, "value": c.value, "low": c.low, "high": c.high,

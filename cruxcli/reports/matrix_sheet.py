@@ -61,25 +61,20 @@ def matrix_report(m: Matrix) -> Report:
         legend=True,
         sticky=1,
         section="matrix",
-        records=[{"crux": r.crux, "given": str(r.given) if r.given else None, "participant": who,
-                  "stated": e.credence.text, "value": e.credence.value,
-                  "kind": e.credence.kind, "at": e.when.text}
-                 for r in m.rows for who, e in r.cells.items()],
+        records=lambda: [{"crux": row["crux"], "given": row["given"], **cell}
+                         for row in _rows(m) for cell in row["cells"]],
     )
     return Report([sheet], lambda: matrix_json(m))
 
 
+def _rows(m: Matrix) -> list[dict[str, Any]]:
+    """The matrix's rows, each with its cells (one per participant who has a credence there):
+    the JSON document's `rows`, and, a record per cell, the CSV's."""
+    return [{"crux": r.crux, "given": str(r.given) if r.given else None, "depth": r.depth,
+             "cells": [{"participant": who, **credence_json(e)} for who, e in r.cells.items()]}
+            for r in m.rows]
+
+
 def matrix_json(m: Matrix) -> dict[str, Any]:
-    return {
-        **debate_json(m.debate),
-        "as_of": str(m.as_of) if m.as_of else None,
-        "rows": [
-            {
-                "crux": r.crux,
-                "given": str(r.given) if r.given else None,
-                "depth": r.depth,
-                "cells": {who: credence_json(e) for who, e in r.cells.items()},
-            }
-            for r in m.rows
-        ],
-    }
+    return {**debate_json(m.debate), "as_of": str(m.as_of) if m.as_of else None,
+            "rows": _rows(m)}

@@ -126,7 +126,7 @@ def credence_json(e: Entry) -> dict[str, Any]:
     return {
         "stated": c.text,
         "value": c.value,
-        "kind": c.kind,
+        "form": c.kind,
         "verbal": verbal(e),
         "about": e.about.text if e.about else None,
         "low": c.low,
@@ -138,7 +138,7 @@ def credence_json(e: Entry) -> dict[str, Any]:
         "source": e.source,
         "quote": e.quote,
         "note": e.note,
-        "index": e.position,
+        "position": e.position,
         "id": e.id,
     }
 
@@ -155,14 +155,6 @@ def debate_json(debate: Debate) -> dict[str, Any]:
             for cid, c in debate.cruxes.items()
         ],
     }
-
-
-def stated_fields(e: Entry | None, prefix: str = "") -> Record:
-    """A credence as tidy columns: who said it, what, and the number used."""
-    if e is None:
-        return {f"{prefix}participant": None, f"{prefix}stated": None, f"{prefix}value": None}
-    return {f"{prefix}participant": e.who, f"{prefix}stated": e.credence.text,
-            f"{prefix}value": e.credence.value}
 
 
 def empty(title: str, as_of: object = None) -> Sheet:

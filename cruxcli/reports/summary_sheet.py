@@ -20,7 +20,6 @@ from cruxcli.reports.sheet import (
     num,
     pct,
     ratio,
-    stated_fields,
 )
 from cruxcli.reports.summary import FLAG_BITS, BottomLine, CruxVoi, Summary
 
@@ -35,7 +34,7 @@ def held_json(h: Held | None) -> dict[str, Any] | None:
     if h is None:
         return None
     c = h.entry.credence
-    return {"who": h.who, "stated": c.text, "value": c.value, "bound": h.bound,
+    return {"participant": h.who, "stated": c.text, "value": c.value, "bound": h.bound,
             "verbal": h.verbal, "recalled": h.entry.recalled, "at": h.entry.when.text,
             "then": [e.credence.text for e in h.then]}
 
@@ -92,11 +91,8 @@ def spread_sheet(s: Summary) -> Sheet:
     title = "Where credences diverge, widest first" + (f" (as of {s.as_of})" if s.as_of else "")
     columns = [Column("crux"), Column("lowest", "right"), Column("highest", "right"),
                Column("bits", "right"), Column("pooled\nmedian", "right")]
-    records = [{"crux": sp.crux, "n": len(sp.held), **stated_fields(sp.low.entry, "lowest_"),
-                **stated_fields(sp.high.entry, "highest_"), "bits": sp.bits, "ratio": sp.ratio,
-                "pooled": sp.pooled, "median": sp.median, "rests_on_verbal": _verbal(*sp.held)}
-               for sp in s.spreads if len(sp.held) > 1]
-    return Sheet(title, columns, rows, notes, legend=True, section="divergence", records=records)
+    return Sheet(title, columns, rows, notes, legend=True, section="divergence",
+                 records=lambda: _divergence(s))
 
 
 def _implied_text(b: BottomLine) -> str:
@@ -142,18 +138,8 @@ def bottom_sheet(s: Summary) -> Sheet | None:
                          "implied value (which ones: --format json, key `missing`)")
     columns = [Column("who"), Column("stated", "right"), Column("implied", "right"),
                Column("bits", "right"), Column("reading", ratio=1)]
-    records = [{"participant": b.who, "crux": s.debate.headline,
-                "stated": b.stated.entry.credence.text if b.stated else None,
-                "value": b.stated.value if b.stated else None,
-                "then": " then ".join(e.credence.text for e in b.stated.then) if b.stated
-                else None, "implied": b.value, "implied_upper_bound": bool(
-                    b.implied and b.implied.ceiling),
-                "implied_bounded": bool(b.implied and b.implied.from_bound),
-                "implied_rests_on_verbal": bool(b.implied and b.implied.verbal),
-                "gap_bits": b.gap_bits, "reading": b.reading, "flagged": b.flagged}
-               for b in s.bottom]
     return Sheet(f"Bottom line: {s.debate.headline}", columns, rows, notes, legend=True,
-                 section="bottom_line", records=records)
+                 section="bottom_line", records=lambda: _bottom_line(s))
 
 
 def _reading(b: BottomLine) -> str:
@@ -186,16 +172,11 @@ def between_sheets(s: Summary) -> list[Sheet]:
                      Cell("100%" if total and math.isfinite(total) else "")])
         notes.append(f"log2 ratio: log2(P_{g.a} / P_{g.b}); over a product of premises the "
                      "premises' log ratios add up exactly to the product's")
-        records = [{"crux": x.premise, "participant_a": g.a, "value_a": x.a,
-                    "participant_b": g.b, "value_b": x.b, "log2_ratio": x.log2_ratio,
-                    "share": x.share_of(total)} for x in g.shares]
-        records.append({"crux": "product", "participant_a": g.a, "value_a": g.implied_a,
-                        "participant_b": g.b, "value_b": g.implied_b, "log2_ratio": total})
         sheets.append(Sheet(f"Which premise carries the gap: {g.a} vs {g.b}",
                             [Column("premise", ratio=1), Column(g.a, "right"),
                              Column(g.b, "right"), Column("log2 ratio", "right"),
                              Column("share", "right")], rows, notes, section="attribution",
-                            records=records))
+                            records=lambda: _between(s)["attribution"]))
         notes = []
     elif s.debate.cruxes[s.debate.headline].ceiling:
         notes.append("no attribution: the premises are necessary conditions, so their product "
@@ -205,13 +186,10 @@ def between_sheets(s: Summary) -> list[Sheet]:
     gaps = [[Cell(x.crux + (f" | {x.given}" if x.given else "")), _held_cell(x.a, False),
              _held_cell(x.b, False), Cell(num(x.bits, "+.1f"))] for x in s.pair_gaps[:10]]
     if gaps:
-        records = [{"crux": x.crux, "given": str(x.given) if x.given else None,
-                    **stated_fields(x.a.entry, "a_"), **stated_fields(x.b.entry, "b_"),
-                    "bits": x.bits} for x in s.pair_gaps]
         sheets.append(Sheet(f"Where {g.a} and {g.b} disagree most",
                             [Column("crux", ratio=1), Column(g.a, "right"),
                              Column(g.b, "right"), Column("bits", "right")], gaps, notes,
-                            section="gaps", records=records))
+                            section="gaps", records=lambda: _between(s)["gaps"]))
     else:
         notes.append(f"{g.a} and {g.b} have no crux in common")
         sheets.append(Sheet(f"{g.a} vs {g.b}", [Column("")], [], notes))
@@ -227,11 +205,7 @@ def between_sheets(s: Summary) -> list[Sheet]:
              for v in s.pair_vods],
             ["D0: their disagreement now; D1: expected once the crux resolves (symmetric KL, "
              "log10); VoD = D0 - D1, negative if resolving it is expected to widen the gap"],
-            section="vod",
-            records=[{"crux": v.crux, "participant_a": g.a, "participant_b": g.b,
-                      "d0": v.vod.initial, "d1": v.vod.expected, "vod": v.vod.value,
-                      "percent_of_max": v.vod.percent_of_max, "incoherent": v.vod.incoherent}
-                     for v in s.pair_vods]))
+            section="vod", records=lambda: _between(s)["vod"]))
     return sheets
 
 
@@ -261,8 +235,7 @@ def voi_sheet(s: Summary) -> Sheet:
                Column("P(c)", "right"), Column("P(U|c)", "right"), Column("P(U|¬c)", "right"),
                Column("VoI", "right"), Column("%max", "right")]
     return Sheet("Which crux would move each participant most (value of information)",
-                 columns, rows, notes, section="voi",
-                 records=[{"participant": v.who, **_voi_json(s, v)} for v in s.vois])
+                 columns, rows, notes, section="voi", records=lambda: _voi(s))
 
 
 def _voi_json(s: Summary, v: CruxVoi) -> dict[str, Any]:
@@ -295,10 +268,7 @@ def group_sheets(s: Summary) -> list[Sheet]:
     sheets = [Sheet(f"Groups on {s.debate.headline}",
                     [Column("group"), Column("members", ratio=1), Column("n", "right"),
                      Column("pooled", "right"), Column("median", "right")], rows, notes,
-                    legend=True, section="groups",
-                    records=[{"group": g.name, "crux": s.debate.headline,
-                              "members": " ".join(g.members), "n": len(g.held),
-                              "pooled": g.pooled, "median": g.median} for g in s.groups])]
+                    legend=True, section="groups", records=lambda: _groups(s))]
     if s.group_vods:
         sheets.append(Sheet("Cruxes that would best settle the groups' disagreement",
                             [Column("crux", ratio=1), Column("median VoD", "right"),
@@ -307,9 +277,7 @@ def group_sheets(s: Summary) -> list[Sheet]:
                                 c == g.crux for _, c in s.verbal_voi)), Cell(str(g.pairs))]
                              for g in s.group_vods],
                             ["median VoD over all pairs of participants in different groups"],
-                            section="group_vod",
-                            records=[{"crux": g.crux, "median_vod": g.median, "pairs": g.pairs}
-                                     for g in s.group_vods]))
+                            section="group_vod", records=lambda: _group_vod(s)))
     return sheets
 
 
@@ -328,47 +296,75 @@ def summary_report(s: Summary) -> Report:
     return Report(sheets, lambda: summary_json(s))
 
 
-def summary_json(s: Summary) -> dict[str, Any]:
+# The report's rows: the JSON document's lists and, the same dicts, the CSV's records
+# (export.to_csv spreads a nested record over `key.field` columns). Keys: docs/keys.md.
+
+def _divergence(s: Summary) -> list[dict[str, Any]]:
+    return [{"crux": sp.crux, "n": len(sp.held), "lowest": held_json(sp.low),
+             "highest": held_json(sp.high), "bits": sp.bits, "ratio": sp.ratio,
+             "pooled": sp.pooled, "median": sp.median, "rests_on_bound": sp.from_bound,
+             "rests_on_verbal": _verbal(*sp.held),
+             "credences": [held_json(h) for h in sp.held], "direction_only": sp.direction_only}
+            for sp in s.spreads]
+
+
+def _bottom_line(s: Summary) -> list[dict[str, Any]]:
+    return [{"participant": b.who, "crux": s.debate.headline, "aggregate": b.aggregate,
+             "held": held_json(b.stated), "implied": b.value,
+             "implied_ceiling": bool(b.implied and b.implied.ceiling),
+             "implied_rests_on_bound": bool(b.implied and b.implied.from_bound),
+             "implied_rests_on_verbal": bool(b.implied and b.implied.verbal),
+             "premises_revised": b.premises_revised, "missing": b.missing,
+             "gap_bits": b.gap_bits, "reading": b.reading or None, "flagged": b.flagged}
+            for b in s.bottom]
+
+
+def _between(s: Summary) -> dict[str, Any]:
     g = s.between
+    if g is None:
+        return {"attribution": [], "gaps": [], "vod": []}
+    pair = {"participant_a": g.a, "participant_b": g.b}
+    return {
+        "a": g.a, "b": g.b,
+        "held": None if g.stated is None else {
+            "a": held_json(g.stated.a), "b": held_json(g.stated.b), "bits": g.stated.bits},
+        "implied": {"a": g.implied_a, "b": g.implied_b, "log2_ratio": g.implied_log2_ratio},
+        "attribution": [{**pair, "premise": x.premise, "a": x.a, "b": x.b,
+                         "log2_ratio": x.log2_ratio,
+                         "share": x.share_of(g.implied_log2_ratio or 0.0)} for x in g.shares],
+        "gaps": [{**pair, "crux": x.crux, "given": str(x.given) if x.given else None,
+                  "a": held_json(x.a), "b": held_json(x.b), "bits": x.bits}
+                 for x in s.pair_gaps],
+        "vod": [{**pair, "crux": v.crux, "initial": v.vod.initial, "expected": v.vod.expected,
+                 "vod": v.vod.value, "percent_of_max": v.vod.percent_of_max,
+                 "incoherent": v.vod.incoherent} for v in s.pair_vods],
+    }
+
+
+def _voi(s: Summary) -> list[dict[str, Any]]:
+    return [{"participant": v.who, **_voi_json(s, v)} for v in s.vois]
+
+
+def _groups(s: Summary) -> list[dict[str, Any]]:
+    return [{"group": x.name, "crux": s.debate.headline, "members": x.members,
+             "n": len(x.held), "pooled": x.pooled, "median": x.median} for x in s.groups]
+
+
+def _group_vod(s: Summary) -> list[dict[str, Any]]:
+    return [{"crux": x.crux, "median_vod": x.median, "pairs": x.pairs} for x in s.group_vods]
+
+
+def summary_json(s: Summary) -> dict[str, Any]:
     return {
         **debate_json(s.debate),
         "as_of": str(s.as_of) if s.as_of else None,
-        "divergence": [{
-            "crux": sp.crux, "n": len(sp.held), "low": held_json(sp.low),
-            "high": held_json(sp.high), "spread_bits": sp.bits, "ratio": sp.ratio,
-            "pooled": sp.pooled, "median": sp.median, "bounded": sp.from_bound,
-            "rests_on_verbal": _verbal(*sp.held),
-            "credences": [held_json(h) for h in sp.held], "direction_only": sp.direction_only,
-        } for sp in s.spreads],
-        "bottom_line": [{
-            "who": b.who, "aggregate": b.aggregate, "stated": held_json(b.stated),
-            "implied": b.value, "implied_upper_bound": bool(b.implied and b.implied.ceiling),
-            "implied_bounded": bool(b.implied and b.implied.from_bound),
-            "implied_rests_on_verbal": bool(b.implied and b.implied.verbal),
-            "premises_revised": b.premises_revised, "missing": b.missing,
-            "gap_bits": b.gap_bits, "reading": b.reading or None, "flagged": b.flagged,
-        } for b in s.bottom],
-        "between": None if g is None else {
-            "a": g.a, "b": g.b,
-            "stated": None if g.stated is None else {
-                "a": held_json(g.stated.a), "b": held_json(g.stated.b), "bits": g.stated.bits},
-            "implied": {"a": g.implied_a, "b": g.implied_b, "log2_ratio": g.implied_log2_ratio},
-            "attribution": [{
-                "premise": x.premise, "a": x.a, "b": x.b, "log2_ratio": x.log2_ratio,
-                "share": x.share_of(g.implied_log2_ratio or 0.0),
-            } for x in g.shares],
-            "gaps": [{"crux": x.crux, "given": str(x.given) if x.given else None,
-                      "a": held_json(x.a), "b": held_json(x.b), "bits": x.bits}
-                     for x in s.pair_gaps],
-            "vod": [{"crux": v.crux, "initial": v.vod.initial, "expected": v.vod.expected,
-                     "vod": v.vod.value, "percent_of_max": v.vod.percent_of_max,
-                     "incoherent": v.vod.incoherent} for v in s.pair_vods],
-        },
-        "voi": [{"who": v.who, **_voi_json(s, v)} for v in s.vois],
-        "groups": [{"group": x.name, "members": x.members, "n": len(x.held),
-                    "pooled": x.pooled, "median": x.median} for x in s.groups],
+        "divergence": _divergence(s),
+        "bottom_line": _bottom_line(s),
+        "between": None if s.between is None else _between(s),
+        "voi": _voi(s),
+        "groups": _groups(s),
         "group_gap": None if s.group_gap is None else {
-            "high": s.group_gap[0].name, "low": s.group_gap[1].name, "bits": s.group_gap[2]},
-        "group_vod": [{"crux": x.crux, "median_vod": x.median, "pairs": x.pairs}
-                      for x in s.group_vods],
+            "highest": s.group_gap[0].name, "lowest": s.group_gap[1].name,
+            "bits": s.group_gap[2]},
+        "group_vod": _group_vod(s),
     }

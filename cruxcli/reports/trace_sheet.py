@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from cruxcli.core.model import Entry
@@ -17,7 +18,6 @@ from cruxcli.reports.sheet import (
     debate_json,
     key,
     num,
-    stated_fields,
     verbal,
     when_text,
 )
@@ -60,12 +60,7 @@ def movement_sheet(t: Trace) -> Sheet:
                  [Column("participant · crux", ratio=1), Column("n", "right"),
                   Column("first", "right"), Column("latest", "right"), Column("net", "right"),
                   Column("total", "right")], rows, notes, legend=True, section="movement",
-                 records=[{"participant": ln.who, "crux": ln.crux,
-                           "given": str(ln.given) if ln.given else None, "n": len(ln.steps),
-                           **stated_fields(ln.numeric[0] if ln.numeric else None, "first_"),
-                           **stated_fields(ln.steps[-1].entry, "latest_"),
-                           "net_bits": ln.net_bits, "total_bits": ln.total_bits}
-                          for ln in t.lines])
+                 records=lambda: [_line(ln) for ln in t.lines])
 
 
 def line_sheet(ln: Line) -> Sheet:
@@ -76,15 +71,10 @@ def line_sheet(ln: Line) -> Sheet:
         rows.append([Cell(when_text(e), style="direction" if e.recalled else None),
                      credence_cell(e), pp, mv,
                      Cell(e.note or e.source or "", style="dim")])
-    records = [{"participant": ln.who, "crux": ln.crux,
-                "given": str(ln.given) if ln.given else None, "at": s.entry.when.text,
-                "about": s.entry.about.text if s.entry.about else None,
-                "stated": s.entry.credence.text, "value": s.entry.credence.value,
-                "kind": s.entry.credence.kind, "pp": s.pp, "bits": s.bits,
-                "note": s.entry.note, "source": s.entry.source} for s in ln.steps]
     return Sheet(ln.label, [Column("at"), Column("stated", "right"), Column("pp", "right"),
                             Column("bits", "right"), Column("note / source", ratio=1)], rows,
-                 section="steps", records=records)
+                 section="steps", records=lambda: [{**_series(ln), **_step(s)}
+                                                   for s in ln.steps])
 
 
 def spread_sheets(t: Trace) -> list[Sheet]:
@@ -104,11 +94,7 @@ def spread_sheets(t: Trace) -> list[Sheet]:
                             [Column("after"), Column("update", ratio=1), Column("n", "right"),
                              Column("lowest", "right"), Column("highest", "right"),
                              Column("bits", "right")], rows, notes, section="spread",
-                            records=[{"crux": crux, "at": p.entry.when.text,
-                                      **stated_fields(p.entry, "update_"), "n": p.n,
-                                      **stated_fields(p.low, "lowest_"),
-                                      **stated_fields(p.high, "highest_"), "bits": p.bits}
-                                     for p in points]))
+                            records=partial(_spread_points, t, crux)))
     return sheets
 
 
@@ -122,10 +108,7 @@ def retracted_sheet(t: Trace) -> Sheet | None:
     return Sheet("Retracted: left out of every figure", [
         Column("participant · crux"), Column("stated", "right"), Column("at"),
         Column("retracted", ratio=1)], rows, section="retracted",
-        records=[{"participant": e.who, "crux": e.crux,
-                  "given": str(e.given) if e.given else None, "id": e.id,
-                  "stated": e.credence.text, "at": e.when.text, "retracted_at": r.when.text,
-                  "why": r.why} for e, r in gone])
+        records=lambda: _retractions(t))
 
 
 def _retracted(t: Trace) -> list[tuple[Entry, Any]]:
@@ -140,10 +123,53 @@ def trace_report(t: Trace) -> Report:
     return Report(sheets, lambda: trace_json(t))
 
 
+# The report's rows: the JSON document's lists and, the same dicts, the CSV's records.
+# Keys: docs/keys.md.
+
 def _entry_json(e: Entry | None) -> dict[str, Any] | None:
     if e is None:
         return None
-    return {"who": e.who, "stated": e.credence.text, "value": e.credence.value, "at": e.when.text}
+    return {"participant": e.who, "stated": e.credence.text, "value": e.credence.value,
+            "at": e.when.text}
+
+
+def _series(ln: Line) -> dict[str, Any]:
+    return {"participant": ln.who, "crux": ln.crux, "given": str(ln.given) if ln.given else None}
+
+
+def _step(s: Step) -> dict[str, Any]:
+    e = s.entry
+    return {"at": e.when.text, "stated": e.credence.text, "value": e.credence.value,
+            "form": e.credence.kind,
+            "direction": {-1: "lower", 1: "higher"}.get(e.credence.direction),
+            "pp": s.pp, "bits": s.bits, "since": _entry_json(s.since),
+            "about": e.about.text if e.about else None, "verbal": verbal(e, s.since),
+            "note": e.note, "source": e.source, "quote": e.quote, "position": e.position,
+            "id": e.id}
+
+
+def _line(ln: Line) -> dict[str, Any]:
+    nums = ln.numeric
+    return {**_series(ln), "statements": len(ln.steps), "updates": ln.updates,
+            "first": _entry_json(nums[0] if nums else None),
+            "latest": _entry_json(ln.steps[-1].entry), "net_bits": ln.net_bits,
+            "total_bits": ln.total_bits, "rests_on_verbal": verbal(*nums),
+            "steps": [_step(s) for s in ln.steps]}
+
+
+def _point(p: Any) -> dict[str, Any]:
+    return {"at": p.entry.when.text, "update": _entry_json(p.entry), "n": p.n,
+            "lowest": _entry_json(p.low), "highest": _entry_json(p.high), "bits": p.bits}
+
+
+def _spread_points(t: Trace, crux: str) -> list[dict[str, Any]]:
+    return [{"crux": crux, **_point(p)} for p in t.spread.get(crux, [])]
+
+
+def _retractions(t: Trace) -> list[dict[str, Any]]:
+    return [{"participant": e.who, "crux": e.crux, "given": str(e.given) if e.given else None,
+             "id": e.id, "stated": e.credence.text, "at": e.when.text,
+             "retracted_at": r.when.text, "why": r.why} for e, r in _retracted(t)]
 
 
 def trace_json(t: Trace) -> dict[str, Any]:
@@ -152,31 +178,9 @@ def trace_json(t: Trace) -> dict[str, Any]:
         "traced": t.cruxes,
         "since": str(t.since) if t.since else None,
         "until": str(t.until) if t.until else None,
-        "lines": [{
-            "who": ln.who, "crux": ln.crux, "given": str(ln.given) if ln.given else None,
-            "statements": len(ln.steps), "updates": ln.updates, "net_bits": ln.net_bits,
-            "rests_on_verbal": verbal(*ln.numeric),
-            "total_bits": ln.total_bits,
-            "steps": [{
-                "at": s.entry.when.text, "stated": s.entry.credence.text,
-                "value": s.entry.credence.value, "kind": s.entry.credence.kind,
-                "direction": {-1: "lower", 1: "higher"}.get(s.entry.credence.direction),
-                "pp": s.pp, "bits": s.bits, "since": _entry_json(s.since),
-                "about": s.entry.about.text if s.entry.about else None,
-                "verbal": verbal(s.entry, s.since),
-                "note": s.entry.note, "source": s.entry.source, "quote": s.entry.quote,
-                "index": s.entry.position, "id": s.entry.id,
-            } for s in ln.steps],
-        } for ln in t.lines],
-        "retracted": [{"id": e.id, "who": e.who, "crux": e.crux,
-                       "given": str(e.given) if e.given else None, "stated": e.credence.text,
-                       "at": e.when.text, "retracted_at": r.when.text, "why": r.why}
-                      for e, r in _retracted(t)],
-        "spread": {crux: {
-            "trend": t.trend(crux),
-            "points": [{"at": p.entry.when.text, "update": _entry_json(p.entry), "n": p.n,
-                        "low": _entry_json(p.low), "high": _entry_json(p.high), "bits": p.bits}
-                       for p in t.spread.get(crux, [])],
-        } for crux in t.cruxes},
+        "lines": [_line(ln) for ln in t.lines],
+        "retracted": _retractions(t),
+        "spread": [{"crux": crux, "trend": t.trend(crux),
+                    "points": [_point(p) for p in t.spread.get(crux, [])]}
+                   for crux in t.cruxes],
     }
-

@@ -138,13 +138,16 @@ class Place(NamedTuple):
         return f"{self.path}:{self.line}"
 
 
-def each_row(paths: list[Path], required: tuple[str, ...]) -> list[tuple[Place, dict[str, str]]]:
-    """Every record of every input file, with where it starts."""
+def each_row(paths: list[Path], required: tuple[str, ...],
+             renamed: dict[str, str] | None = None) -> list[tuple[Place, dict[str, str]]]:
+    """Every record of every input file, with where it starts (columns in `renamed` read
+    under their new name)."""
     return [(Place(path, line), r) for path in paths
-            for line, r in rows(read_text(path), str(path), required)]
+            for line, r in rows(read_text(path), str(path), required, renamed or {})]
 
 
-def rows(text: str, name: str, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+def rows(text: str, name: str, required: tuple[str, ...], renamed: dict[str, str] | None = None
+         ) -> Iterator[tuple[int, dict[str, str]]]:
     """CSV records with the line each starts on; a missing column is an error at line 1."""
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -153,7 +156,7 @@ def rows(text: str, name: str, required: tuple[str, ...]) -> Iterator[tuple[int,
         raise ImportFailed(f"{name}:1: empty file: expected a header row") from None
     except csv.Error as exc:
         raise ImportFailed(f"{name}:1: not CSV: {exc}") from None
-    header = [h.strip() for h in header]
+    header = [(renamed or {}).get(h.strip(), h.strip()) for h in header]
     missing = [c for c in required if c not in header]
     if missing:
         raise ImportFailed(f"{name}:1: missing column(s) {', '.join(map(repr, missing))}; "

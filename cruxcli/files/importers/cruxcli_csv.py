@@ -17,10 +17,12 @@ from cruxcli.files.importers import (
     when,
 )
 
-REQUIRED = ("kind", "who", "crux", "stated", "at")
+REQUIRED = ("kind", "participant", "crux", "stated", "at")
 #: The cells each kind of row must fill (`stated` is a resolution's outcome).
-FILLED = {"credence": ("who", "crux", "stated", "at"), "resolution": ("crux", "stated", "at"),
-          "retraction": ("id", "at")}
+FILLED = {"credence": ("participant", "crux", "stated", "at"),
+          "resolution": ("crux", "stated", "at"), "retraction": ("id", "at")}
+#: Columns exports of earlier versions named otherwise: read under today's name.
+RENAMED = {"who": "participant"}
 
 
 def _text(value: str) -> str | None:
@@ -36,7 +38,7 @@ def read(paths: list[Path], options: dict[str, Any]) -> Result:
     cruxes: dict[str, dict[str, Any]] = {}
     credences, resolutions, retractions = [], [], []
     skipped: list[Skipped] = []
-    records = each_row(paths, REQUIRED)
+    records = each_row(paths, REQUIRED, RENAMED)
     for where, r in records:
         cell = {k: _text(v) for k, v in r.items()}
         kind = cell["kind"]
@@ -52,7 +54,7 @@ def read(paths: list[Path], options: dict[str, Any]) -> Result:
             cruxes[crux] = {"question": cell.get("question") or crux}
         about = cell.get("about")
         if kind == "credence":
-            who = filled["who"]
+            who = filled["participant"]
             if who not in people:
                 people[who] = {"name": cell.get("name") or who, "group": cell.get("group"),
                                "aggregate": cell.get("aggregate") == "true" or None}
