@@ -43,7 +43,7 @@ def rich(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def args(name: str, old: Path, new: Path) -> list[str]:
-    return {"show": [new], "summary": [new, "--between", "alice", "bob"], "trace": [new],
+    return {"show": [new], "cruxes": [new], "summary": [new, "--between", "alice", "bob"], "trace": [new],
             "score": [new], "diff": ["--no-index", old, new]}[name]
 
 

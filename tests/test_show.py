@@ -11,16 +11,18 @@ import pytest
 
 from conftest import REPO, credence, debate_text, run
 
+ENTRIES = [
+    credence("alice", "h", "10%", at="2023"),
+    credence("alice", "h", "<1%", at="2024-05"),
+    credence("bob", "a", "very unlikely"),
+    credence("bob", "h", "30%", given="a"),
+    credence("bob", "b", "lower"),
+]
+
 
 @pytest.fixture
 def debate(write) -> Path:
-    return write(debate_text(
-        credence("alice", "h", "10%", at="2023"),
-        credence("alice", "h", "<1%", at="2024-05"),
-        credence("bob", "a", "very unlikely"),
-        credence("bob", "h", "30%", given="a"),
-        credence("bob", "b", "lower"),
-    ))
+    return write(debate_text(*ENTRIES))
 
 
 def test_cells_are_the_latest_stated_form(debate: Path) -> None:
@@ -130,3 +132,15 @@ def test_json_keeps_text_exact(write) -> None:
 def test_an_empty_debate_says_that_it_is_empty(write, report: str) -> None:
     out = run(report, write(debate_text()))
     assert out.exit_code == 0 and "this debate has no credences yet" in out.output
+
+
+def test_cruxes_lists_the_tree_with_counts_and_conditions(debate: Path) -> None:
+    doc = json.loads(run("cruxes", debate, "--format", "json").stdout)
+    rows = {r["crux"]: r for r in doc["rows"]}
+    assert [r["crux"] for r in doc["rows"]] == ["h", "a", "b"]  # the headline, its premises
+    assert (rows["h"]["depth"], rows["a"]["depth"], rows["h"]["is_headline"]) == (0, 1, True)
+    assert rows["h"]["premises"] == ["a", "b"] and rows["h"]["premises_kind"] == "chain"
+    assert {c: r["n"] for c, r in rows.items()} == {"h": 3, "a": 1, "b": 1}  # by hand
+    assert rows["h"]["conditions"] == ["a"] and rows["a"]["conditions"] == []
+    table = run("cruxes", debate).output
+    assert "  a " in table and "chain" in table

@@ -20,7 +20,7 @@ from cruxcli.commands.common import CONTEXT
 from cruxcli.commands.debates import check, new
 from cruxcli.commands.exchange import export, import_
 from cruxcli.commands.git import diff, git_group
-from cruxcli.commands.reports import report, score, show, summary, trace
+from cruxcli.commands.reports import cruxes, report, score, show, summary, trace
 from cruxcli.commands.write import add, log, resolve, retract
 
 
@@ -88,7 +88,7 @@ def cli() -> None:
     """
 
 
-for command in (check, new, show, summary, trace, score, report, diff, git_group, log, add,
+for command in (check, new, show, cruxes, summary, trace, score, report, diff, git_group, log, add,
                 resolve, retract, import_, export):
     cli.add_command(command)
 

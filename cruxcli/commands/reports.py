@@ -49,6 +49,24 @@ def show(debate: str, as_of: When | None, fmt: str) -> None:
 @click.command(context_settings=CONTEXT)
 @click.argument("debate")
 @as_of_option
+@format_option(*registry.formats("cruxes"))
+def cruxes(debate: str, as_of: When | None, fmt: str) -> None:
+    """List the cruxes: the headline first, each crux's premises indented under it, what its
+    premises are (a chain, or necessary conditions), how many credences it has and the
+    conditions they are stated under.
+
+    \b
+    Examples:
+      cruxcli cruxes scheming
+      cruxcli cruxes power-seeking --format json
+    """
+    with reporting():
+        emit(registry.layout("cruxes", registry.numbers("cruxes", load(debate), as_of)), fmt)
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("debate")
+@as_of_option
 @click.option("--between", nargs=2, metavar="A B", default=None,
               help="Compare two participants: the headline gap, which premise carries it, "
                    "their widest gaps and the value of discrimination of each crux.")
@@ -219,7 +237,7 @@ def report(debate: str, output: Path | None, all_: bool, as_of: When | None) -> 
         target = output or Path(f"{path.stem}.html")
         revision = git.revision(path) if finding.repository_root(path.parent) else None
         drawn, left_out = traced(d, None if all_ else MAX_TRACES)
-        made = {"show": (d, as_of), "score": (d, as_of),
+        made = {"show": (d, as_of), "cruxes": (d, as_of), "score": (d, as_of),
                 "summary": (d, as_of, "widest")}  # which premise carries the widest gap
         if not d.resolutions:
             del made["score"]  # nothing to score yet

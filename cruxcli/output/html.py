@@ -63,8 +63,10 @@ def cell_html(t: str, style: str | None, p: float | None, align: str,
     classes = [f"s-{style}"] if style else []
     if p is not None:
         classes.append(f"h{heat_band(p)}")
-    body = "<br>".join(text(line) for line in t.split("\n"))
-    attr = (f' class="{" ".join(classes)}"' if classes else "") + f' data-align="{align}"'
+    indent = (len(t) - len(t.lstrip(" "))) // 2  # a premise under its crux ("  " a level)
+    body = "<br>".join(text(line) for line in t.strip(" ").split("\n"))
+    attr = (f' class="{" ".join(classes)}"' if classes else "") + f' data-align="{align}"' + \
+        (f' style="padding-left:{0.5 + 1.2 * indent:g}em"' if indent else "")
     if header:
         return f'<th scope="row"{attr}>{body}</th>'
     return f"<td{attr}>{body}</td>"
@@ -106,34 +108,6 @@ def legend() -> str:
 
 def report_html(report: Report, most: int | None = None) -> str:
     return "".join(sheet_html(s, most) for s in report.sheets)
-
-
-# ---------------------------------------------------------------------------- the crux tree
-
-def crux_tree(d: Debate, most: int | None = None) -> str:
-    """The cruxes, premises nested under their crux, and the conditions each is stated under
-    (the first `most` in display order, if given)."""
-    conditions: dict[str, set[str]] = {}
-    for e in d.entries:
-        if e.given is not None:
-            conditions.setdefault(e.crux, set()).add(str(e.given))
-    items = []
-    order = crux_order(d)
-    for crux, depth in order[:most]:
-        c = d.cruxes[crux]
-        given = sorted(conditions.get(crux, ()))
-        kind = (" <span class=\"tag\">premises: necessary conditions (an upper bound)</span>"
-                if c.premises and c.ceiling else " <span class=\"tag\">premises: a chain "
-                "(their product)</span>" if c.premises else "")
-        extra = (f'<br><span class="given">stated given: {", ".join(map(text, given))}</span>'
-                 if given else "")
-        head = " <span class=\"tag\">headline</span>" if crux == d.headline else ""
-        items.append(f'<li style="--depth:{depth}"><code>{text(crux)}</code>{head}{kind} '
-                     f"{text(c.question)}{extra}</li>")
-    left = len(order) - len(items)
-    note = (f'<p class="note">The first {len(items):,} cruxes; {left:,} more are left out of '
-            "this page. <code>cruxcli report --all</code> shows them all.</p>" if left else "")
-    return f'<ul class="tree">{"".join(items)}</ul>{note}'
 
 
 # ------------------------------------------------------------------------------ trace charts
@@ -243,7 +217,6 @@ td[data-align=right],th.right{text-align:right}thead th{position:sticky;top:0;ba
 .swatch{display:inline-block;width:.9em;height:.9em;margin-right:.35em;vertical-align:-.1em;
 border:1px solid var(--rule)}.key{display:grid;grid-template-columns:max-content 1fr;
 gap:.2em 1em;font-size:.88em}.key dt{font-family:ui-monospace,monospace}.key dd{margin:0}
-.tree{list-style:none;padding:0}.tree li{padding:.25em 0 .25em calc(var(--depth) * 1.5em)}
 .tag{font-size:.75em;border:1px solid var(--rule);border-radius:3px;padding:0 .3em;
 color:var(--muted)}code{font-family:ui-monospace,monospace}
 .chart{width:100%;height:auto;max-width:760px;display:block}.chart .grid{stroke:var(--rule)}
@@ -252,7 +225,7 @@ details[open] summary{margin-bottom:.3em}summary:focus-visible,a:focus-visible{
 outline:2px solid var(--link);outline-offset:2px}
 @media (max-width:600px){body{font-size:14px}main{padding:10px}th,td{padding:3px 5px}
 .key{grid-template-columns:1fr}.key dd{margin:0 0 .4em 1em}}
-.key dt,.tree code,tbody th,.sources a{overflow-wrap:anywhere}
+.key dt,.sources a{overflow-wrap:anywhere}tbody th{white-space:nowrap}
 .sources td:nth-child(2),.sources td:nth-child(3){white-space:nowrap}
 @media print{thead th{position:static}.scroll{overflow:visible}a{color:inherit}
 section,figure{break-inside:avoid}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
@@ -285,8 +258,6 @@ def page(p: Page) -> str:
         elif spec.page and spec.name in p.reports:
             body += [f'<h2 id="{spec.name}">{text(spec.page)}</h2>',
                      report_html(p.reports[spec.name], most)]
-        if spec.name == "show":  # the cruxes the matrix's rows stand for
-            body += ["<h2 id=\"cruxes\">Cruxes</h2>", crux_tree(d, most)]
     body += ["<h2 id=\"sources\">Sources</h2>", sources(d, None if p.complete else MAX_SOURCES)]
     return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'

@@ -28,6 +28,8 @@ class Spec(NamedTuple):
 REPORTS = (
     Spec("show", "cruxcli.reports.matrix:matrix", "cruxcli.reports.matrix_sheet:matrix_report",
          ALL, "README.md", "Credences"),
+    Spec("cruxes", "cruxcli.reports.cruxes:cruxes", "cruxcli.reports.cruxes_sheet:cruxes_report",
+         ALL, "README.md", "Cruxes"),
     Spec("summary", "cruxcli.reports.summary:summarize",
          "cruxcli.reports.summary_sheet:summary_report", ALL, "docs/summary.md",
          "Where the debate diverges"),
