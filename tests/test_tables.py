@@ -13,23 +13,23 @@ from conftest import credence, debate_text
 from cruxcli.core.checks import build
 from cruxcli.output import tables
 from cruxcli.reports.matrix import matrix
-from cruxcli.reports.matrix_sheet import matrix_report
-from cruxcli.reports.sheet import Cell, Column, Report, Sheet
+from cruxcli.reports.matrix_sheet import matrix_layout
+from cruxcli.reports.sheet import Cell, Column, Layout, Sheet
 
 
-def big_matrix() -> Report:
+def big_matrix() -> Layout:
     """60 participants x 3 cruxes: more cells than tables.FAST_CELLS once a key is counted."""
     people = "".join(f'\n[participants.person-{i}]\nname = "Person {i}"\n' for i in range(60))
     header = debate_text().replace("[cruxes.h]", people + "\n[cruxes.h]")
     entries = [credence(f"person-{i}", crux, f"{i + 1}%") for i in range(60) for crux in "hab"]
-    report = matrix_report(matrix(build(tomli.loads(header + "".join(entries)))))
+    report = matrix_layout(matrix(build(tomli.loads(header + "".join(entries)))))
     sheet = report.sheets[0]
-    return Report([sheet._replace(rows=sheet.rows * 12)], report.data)  # 36 rows x 61 columns
+    return Layout([sheet._replace(rows=sheet.rows * 12)], report.data)  # 36 rows x 61 columns
 
 
-def printed(report: Report, **console: object) -> str:
+def printed(report: Layout, **console: object) -> str:
     out = io.StringIO()
-    tables.print_report(report, Console(file=out, width=80, **console))  # type: ignore[arg-type]
+    tables.print_layout(report, Console(file=out, width=80, **console))  # type: ignore[arg-type]
     return out.getvalue()
 
 
@@ -75,7 +75,7 @@ def test_wide_text_is_measured_in_cells() -> None:
 
 
 def test_the_colour_legend_comes_with_colour_in_either_layout() -> None:
-    small = matrix_report(matrix(build(tomli.loads(debate_text(credence("alice", "h", "2%"))))))
+    small = matrix_layout(matrix(build(tomli.loads(debate_text(credence("alice", "h", "2%"))))))
     for report in (small, big_matrix()):
         assert "20-50%" in printed(report, force_terminal=True, color_system="truecolor")
         assert "20-50%" not in printed(report)  # no colour, no legend

@@ -11,7 +11,7 @@ import click
 if TYPE_CHECKING:
     from cruxcli.core.model import Debate
     from cruxcli.core.when import When
-    from cruxcli.reports.sheet import Report
+    from cruxcli.reports.sheet import Layout
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 88}
 
@@ -102,11 +102,11 @@ def require_participants(debate: Debate, ids: tuple[str, ...] | None, option: st
                                      param_hint=option)
 
 
-def emit(report: Report, fmt: str) -> None:
+def emit(report: Layout, fmt: str) -> None:
     if fmt == "table":
-        from cruxcli.output.tables import print_report
+        from cruxcli.output.tables import print_layout
 
-        print_report(report)
+        print_layout(report)
         return
     from cruxcli.output import export
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from cruxcli.core.text import clean, escape
-from cruxcli.reports.sheet import Report, Sheet
+from cruxcli.reports.sheet import Layout, Sheet
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!])")
 
@@ -62,7 +62,7 @@ def json_text(doc: Any) -> str:
     return (text.translate(_RAW) if _RAW_FOUND.search(text) else text) + "\n"
 
 
-def to_json(report: Report) -> str:
+def to_json(report: Layout) -> str:
     return json_text(report.data())
 
 
@@ -86,7 +86,7 @@ def csv_value(value: Any) -> str:
     return "'" + text if text.startswith(FORMULA) else text
 
 
-def to_csv(report: Report) -> str:
+def to_csv(report: Layout) -> str:
     """One tidy table: a header, then one record per row, every row as wide as the header.
     The `section` column names the part of the report a row belongs to, and the identifying
     columns (participant, crux, given) come first and are filled on every row they apply to.
@@ -146,7 +146,7 @@ def md_table(sheet: Sheet) -> str:
     return "\n".join(lines)
 
 
-def to_markdown(report: Report) -> str:
+def to_markdown(report: Layout) -> str:
     parts = []
     for sheet in report.sheets:
         parts.append(f"**{md_escape(sheet.title)}**" + (f"\n\n{md_table(sheet)}" if sheet.rows else ""))

@@ -21,7 +21,7 @@ from cruxcli.core.text import clean
 from cruxcli.core.when import shifted
 from cruxcli.output.chart import TICKS, date_ticks, events, log_odds_axis, series
 from cruxcli.reports.registry import REPORTS
-from cruxcli.reports.sheet import HEAT_BANDS, Report, Sheet, heat_band
+from cruxcli.reports.sheet import HEAT_BANDS, Layout, Sheet, heat_band
 from cruxcli.reports.trace import Trace
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'"
@@ -33,7 +33,7 @@ class Page(NamedTuple):
     debate: Debate
     as_of: str | None
     revision: str | None  # the file's git revision, when in a repository
-    reports: dict[str, Report]  # by name (reports.registry), each shown as tables
+    reports: dict[str, Layout]  # by name (reports.registry), each shown as tables
     traces: list[Trace]  # one per crux with a number on it (the most active, unless all)
     traces_left_out: int = 0  # cruxes with numbers whose traces are not drawn
     complete: bool = True  # every row and source, however many; else within MAX_ROWS, ...
@@ -106,7 +106,7 @@ def legend() -> str:
     return f'<ul class="legend" aria-label="colour by probability">{items}</ul>'
 
 
-def report_html(report: Report, most: int | None = None) -> str:
+def report_html(report: Layout, most: int | None = None) -> str:
     return "".join(sheet_html(s, most) for s in report.sheets)
 
 

@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cruxcli.core.text import clean
-from cruxcli.reports.sheet import HEAT_BANDS, Cell, Column, Report, Sheet, heat_band
+from cruxcli.reports.sheet import HEAT_BANDS, Cell, Column, Layout, Sheet, heat_band
 
 #: The terminal's colour of each of the sheets' HEAT_BANDS.
 COLOURS = ["blue", "cyan", "green", "yellow", "dark_orange", "red", "magenta"]
@@ -257,7 +257,7 @@ def _style(cell: Cell) -> Style | None:
     return Style.parse(" ".join(names)) if names else None
 
 
-def print_report(report: Report, out: Console | None = None) -> None:
+def print_layout(report: Layout, out: Console | None = None) -> None:
     """Every sheet: title, table, notes and key. A report of more than FAST_CELLS cells is laid
     out by fast_table and written in one piece per sheet; a small one gets Rich's tables."""
     out = out or console()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cruxcli.reports.cruxes import CruxTree
-from cruxcli.reports.sheet import Cell, Column, Report, Sheet, debate_json
+from cruxcli.reports.sheet import Cell, Column, Layout, Sheet, debate_json
 
 
 def _premises(kind: str, premises: tuple[str, ...]) -> str:
@@ -23,7 +23,7 @@ def _rows(t: CruxTree) -> list[dict[str, Any]]:
              "n": r.credences} for r in t.rows]
 
 
-def cruxes_report(t: CruxTree) -> Report:
+def cruxes_layout(t: CruxTree) -> Layout:
     d = t.debate
     rows = [[Cell("  " * r.depth + r.crux, style="bold" if r.crux == d.headline else None),
              Cell(d.cruxes[r.crux].question),
@@ -38,5 +38,5 @@ def cruxes_report(t: CruxTree) -> Report:
                    "chain (their product is the crux) or necessary conditions (their product "
                    "is only a ceiling); n: credences stated on it"], section="cruxes",
                   records=lambda: _rows(t))
-    return Report([sheet], lambda: {**debate_json(d), "as_of": str(t.as_of) if t.as_of
+    return Layout([sheet], lambda: {**debate_json(d), "as_of": str(t.as_of) if t.as_of
                                     else None, "rows": _rows(t)})

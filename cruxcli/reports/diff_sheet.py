@@ -11,7 +11,7 @@ from cruxcli.reports.sheet import (
     VERBAL,
     Cell,
     Column,
-    Report,
+    Layout,
     Sheet,
     credence_json,
     num,
@@ -184,8 +184,8 @@ def diff_json(label: str, old: str, new: str, d: DebateDiff) -> dict[str, Any]:
     }
 
 
-def diff_report(items: list[tuple[str, str, str, DebateDiff]]) -> Report:
+def diff_layout(items: list[tuple[str, str, str, DebateDiff]]) -> Layout:
     """One (path, old label, new label, diff) per debate."""
     sheets = [s for label, old, new, d in items
               for s in diff_sheets(f"{label} ({old} -> {new})", d)]
-    return Report(sheets, lambda: {"debates": [diff_json(*item) for item in items]})
+    return Layout(sheets, lambda: {"debates": [diff_json(*item) for item in items]})

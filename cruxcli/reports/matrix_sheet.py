@@ -12,7 +12,7 @@ from cruxcli.reports.sheet import (
     VERBAL_NOTE,
     Cell,
     Column,
-    Report,
+    Layout,
     Sheet,
     credence_cell,
     credence_json,
@@ -24,11 +24,11 @@ from cruxcli.reports.sheet import (
 )
 
 
-def matrix_report(m: Matrix) -> Report:
+def matrix_layout(m: Matrix) -> Layout:
     d = m.debate
     title = d.title + (f" (as of {m.as_of})" if m.as_of else "")
     if not m.participants:
-        return Report([empty(title, m.as_of)], lambda: matrix_json(m))
+        return Layout([empty(title, m.as_of)], lambda: matrix_json(m))
     shared: dict[int, Cell] = {}  # credences are shared objects: one cell for each
 
     def cell(e: Entry) -> Cell:
@@ -64,7 +64,7 @@ def matrix_report(m: Matrix) -> Report:
         records=lambda: [{"crux": row["crux"], "given": row["given"], **cell}
                          for row in _rows(m) for cell in row["cells"]],
     )
-    return Report([sheet], lambda: matrix_json(m))
+    return Layout([sheet], lambda: matrix_json(m))
 
 
 def _rows(m: Matrix) -> list[dict[str, Any]]:

@@ -19,25 +19,25 @@ ALL = ("table", "json", "csv", "md")
 class Spec(NamedTuple):
     name: str  # the command
     numbers: str  # "module:function": the report's numbers from a debate (and options)
-    layout: str  # "module:function": those numbers as a Report
+    layout: str  # "module:function": those numbers as a Layout
     formats: tuple[str, ...]
     doc: str  # the page that says how its numbers are computed, and its lists
     page: str | None  # its section's heading on the HTML page, if the page shows it
 
 
 REPORTS = (
-    Spec("show", "cruxcli.reports.matrix:matrix", "cruxcli.reports.matrix_sheet:matrix_report",
+    Spec("show", "cruxcli.reports.matrix:matrix", "cruxcli.reports.matrix_sheet:matrix_layout",
          ALL, "README.md", "Credences"),
-    Spec("cruxes", "cruxcli.reports.cruxes:cruxes", "cruxcli.reports.cruxes_sheet:cruxes_report",
+    Spec("cruxes", "cruxcli.reports.cruxes:cruxes", "cruxcli.reports.cruxes_sheet:cruxes_layout",
          ALL, "README.md", "Cruxes"),
     Spec("summary", "cruxcli.reports.summary:summarize",
-         "cruxcli.reports.summary_sheet:summary_report", ALL, "docs/summary.md",
+         "cruxcli.reports.summary_sheet:summary_layout", ALL, "docs/summary.md",
          "Where the debate diverges"),
-    Spec("trace", "cruxcli.reports.trace:trace", "cruxcli.reports.trace_sheet:trace_report", ALL,
+    Spec("trace", "cruxcli.reports.trace:trace", "cruxcli.reports.trace_sheet:trace_layout", ALL,
          "docs/trace.md", "How credences moved"),  # on the page: one chart per crux
-    Spec("score", "cruxcli.reports.score:scores", "cruxcli.reports.score_sheet:score_report",
+    Spec("score", "cruxcli.reports.score:scores", "cruxcli.reports.score_sheet:score_layout",
          ALL, "docs/score.md", "Resolutions and scores"),
-    Spec("diff", "cruxcli.reports.diff:diff", "cruxcli.reports.diff_sheet:diff_report",
+    Spec("diff", "cruxcli.reports.diff:diff", "cruxcli.reports.diff_sheet:diff_layout",
          ("table", "json", "md"), "docs/git.md", None),
 )
 BY_NAME = {spec.name: spec for spec in REPORTS}
@@ -54,7 +54,7 @@ def numbers(name: str, *args: Any, **options: Any) -> Any:
 
 
 def layout(name: str, numbers: Any) -> Any:
-    """Report `name`'s numbers laid out as a Report."""
+    """Report `name`'s numbers laid out: its sheets and its JSON document (a Layout)."""
     return _load(BY_NAME[name].layout)(numbers)
 
 

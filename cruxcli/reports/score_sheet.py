@@ -12,7 +12,7 @@ from cruxcli.reports.sheet import (
     VERBAL_NOTE,
     Cell,
     Column,
-    Report,
+    Layout,
     Sheet,
     debate_json,
     empty,
@@ -106,8 +106,8 @@ def updates_sheet(s: Scores) -> Sheet | None:
                  records=[_update_json(u) for u in s.updates])
 
 
-def score_report(s: Scores) -> Report:
-    return Report(lambda: score_sheets(s), lambda: score_json(s))
+def score_layout(s: Scores) -> Layout:
+    return Layout(lambda: score_sheets(s), lambda: score_json(s))
 
 
 def score_sheets(s: Scores) -> list[Sheet]:

@@ -54,7 +54,7 @@ class Sheet(NamedTuple):
     # fact per row, for CSV (a function: built only if asked for)
 
 
-class Report:
+class Layout:
     """A report's sheets (for tables, CSV and Markdown) and its JSON document, each built only
     when an output asks for it: a big report in JSON never lays out its tables."""
 

@@ -12,7 +12,7 @@ from cruxcli.reports.sheet import (
     VERBAL_NOTE,
     Cell,
     Column,
-    Report,
+    Layout,
     Sheet,
     debate_json,
     empty,
@@ -281,9 +281,9 @@ def group_sheets(s: Summary) -> list[Sheet]:
     return sheets
 
 
-def summary_report(s: Summary) -> Report:
+def summary_layout(s: Summary) -> Layout:
     if not s.spreads and not s.bottom:
-        return Report([empty(f"Summary of {s.debate.title}", s.as_of)], lambda: summary_json(s))
+        return Layout([empty(f"Summary of {s.debate.title}", s.as_of)], lambda: summary_json(s))
     sheets = [spread_sheet(s)]
     if bottom := bottom_sheet(s):
         sheets.append(bottom)
@@ -293,7 +293,7 @@ def summary_report(s: Summary) -> Report:
     cruxes = [s.debate.headline] + [x.crux for x in s.spreads
                                     if len(x.held) > 1 and x.crux != s.debate.headline]
     sheets[-1] = sheets[-1]._replace(key=key(s.debate, [], cruxes))
-    return Report(sheets, lambda: summary_json(s))
+    return Layout(sheets, lambda: summary_json(s))
 
 
 # The report's rows: the JSON document's lists and, the same dicts, the CSV's records

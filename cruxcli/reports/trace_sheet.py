@@ -12,7 +12,7 @@ from cruxcli.reports.sheet import (
     VERBAL_NOTE,
     Cell,
     Column,
-    Report,
+    Layout,
     Sheet,
     credence_cell,
     debate_json,
@@ -115,12 +115,12 @@ def _retracted(t: Trace) -> list[tuple[Entry, Any]]:
     return [(e, r) for e, r in t.debate.withdrawn if isinstance(e, Entry) and e.crux in t.cruxes]
 
 
-def trace_report(t: Trace) -> Report:
+def trace_layout(t: Trace) -> Layout:
     sheets = [movement_sheet(t)] + [line_sheet(ln) for ln in t.lines] + spread_sheets(t)
     if gone := retracted_sheet(t):
         sheets.append(gone)
     sheets[-1] = sheets[-1]._replace(key=key(t.debate, [], t.cruxes))
-    return Report(sheets, lambda: trace_json(t))
+    return Layout(sheets, lambda: trace_json(t))
 
 
 # The report's rows: the JSON document's lists and, the same dicts, the CSV's records.
