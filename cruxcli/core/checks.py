@@ -25,6 +25,8 @@ from cruxcli.core.model import (
     condition_hint,
     did_you_mean,
     parse_condition,
+    seen_before,
+    start_of,
 )
 from cruxcli.core.outcomes import OUTCOMES, Resolution, Retraction
 from cruxcli.core.schema import MAX_LONG, MAX_SHORT, Document, text_of, validated
@@ -149,8 +151,8 @@ def build(raw: dict[str, Any], max_problems: int = 200, now: dt.datetime | None 
     _check_contradictions(resolutions, {id(r) for r, _ in withdrawn}, problems)
     if problems:
         raise InvalidDebate(problems[:max_problems], len(problems))
-    entries.sort(key=_start)  # stable: ties keep file order
-    resolutions.sort(key=_start)
+    entries.sort(key=start_of)  # stable: ties keep file order
+    resolutions.sort(key=start_of)
     if withdrawn:
         gone = {id(item) for item, _ in withdrawn}
         entries = [e for e in entries if id(e) not in gone]
@@ -334,27 +336,6 @@ def _known(what: str, name: str, known: Mapping[str, Any], path: KeyPath,
     return False
 
 
-def _seen_before(i: int, e: dict[str, Any], people: Mapping[str, Any],
-                 cruxes: Mapping[str, Any], stated: dict[str, Credence],
-                 dated: dict[Any, When]) -> Entry | None:
-    """The common case of a big log, built without checking again: a plain entry whose ids
-    are known and whose stated text and date were parsed for an earlier entry (None: check it
-    in full). tuple.__new__ skips the named tuple's argument handling."""
-    if "given" in e or "about" in e:
-        return None
-    try:
-        who, crux = e["who"], e["crux"]
-        if who in people and crux in cruxes:
-            return _NEW(Entry, (i, who, crux, stated[e["p"]], dated[e["at"]], None,
-                                e.get("source"), e.get("quote"), e.get("note"), None))
-    except (KeyError, TypeError):  # not seen yet, or not hashable
-        pass
-    return None
-
-
-_NEW = tuple.__new__
-
-
 def _entries(doc: Document, numbered: list[tuple[int, dict[str, Any]]], scale: Scale,
              problems: list[Problem]) -> list[Entry]:
     entries: list[Entry] = []
@@ -363,7 +344,7 @@ def _entries(doc: Document, numbered: list[tuple[int, dict[str, Any]]], scale: S
     dated: dict[Any, When] = {}
     plain = not doc.sources_required
     for i, e in numbered:
-        if plain and (seen := _seen_before(i, e, people, cruxes, stated, dated)) is not None:
+        if plain and (seen := seen_before(i, e, people, cruxes, stated, dated)) is not None:
             entries.append(seen)
             continue
         p, at = e["p"], e["at"]
@@ -416,7 +397,3 @@ def _entries(doc: Document, numbered: list[tuple[int, dict[str, Any]]], scale: S
             entries.append(Entry(i, who, crux, credence, when, given,
                                  e.get("source"), e.get("quote"), e.get("note"), about))
     return entries
-
-
-def _start(e: Entry | Resolution) -> Any:
-    return e.when.start

@@ -172,3 +172,29 @@ def condition_hint(given: str, cruxes: object) -> str:
         close = difflib.get_close_matches(rest.strip(), list(cruxes), n=1, cutoff=0.6)  # type: ignore[call-overload]
         return f' (did you mean "not {close[0]}"?)' if close else ""
     return did_you_mean(given, cruxes)
+
+
+def seen_before(i: int, e: dict[str, Any], people: Mapping[str, Any],
+                cruxes: Mapping[str, Any], stated: dict[str, Credence],
+                dated: dict[Any, When]) -> Entry | None:
+    """The common case of a big log, built without checking again: a plain entry whose ids
+    are known and whose stated text and date were parsed for an earlier entry (None: check it
+    in full). tuple.__new__ skips the named tuple's argument handling."""
+    if "given" in e or "about" in e:
+        return None
+    try:
+        who, crux = e["who"], e["crux"]
+        if who in people and crux in cruxes:
+            return _NEW(Entry, (i, who, crux, stated[e["p"]], dated[e["at"]], None,
+                                e.get("source"), e.get("quote"), e.get("note"), None))
+    except (KeyError, TypeError):  # not seen yet, or not hashable
+        pass
+    return None
+
+
+_NEW = tuple.__new__
+
+
+def start_of(e: Entry | Resolution) -> Any:
+    """What logs are sorted by: when it was stated (ties keep file order)."""
+    return e.when.start
