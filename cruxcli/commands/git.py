@@ -273,10 +273,19 @@ def _merge_files(name: str, base: Path, ours: Path, theirs: Path,
 INSTALL_PATTERN = "debates/*.toml"
 
 
+def _where(verb: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """The options install and uninstall share: which settings, and which files."""
+    def decorate(f: Callable[..., None]) -> Callable[..., None]:
+        f = click.option("--pattern", default=INSTALL_PATTERN, show_default=True,
+                         help="Which files are debates (as given at install).")(f)
+        return click.option("--global", "global_", is_flag=True,
+                            help=f"{verb} this user's global settings, for every "
+                                 "repository.")(f)
+    return decorate
+
+
 @git_group.command("install", context_settings=CONTEXT)
-@click.option("--global", "global_", is_flag=True, help="For every repository of this user.")
-@click.option("--pattern", default=INSTALL_PATTERN, show_default=True,
-              help="Which files are debates.")
+@_where("In")
 def git_install(global_: bool, pattern: str) -> None:
     """Install the diff and merge drivers: a .gitattributes line and git config (idempotent).
 
@@ -292,9 +301,7 @@ def git_install(global_: bool, pattern: str) -> None:
 
 
 @git_group.command("uninstall", context_settings=CONTEXT)
-@click.option("--global", "global_", is_flag=True, help="From this user's global settings.")
-@click.option("--pattern", default=INSTALL_PATTERN, show_default=True,
-              help="The pattern given at install.")
+@_where("From")
 def git_uninstall(global_: bool, pattern: str) -> None:
     """Remove what `cruxcli git install` added (idempotent).
 
