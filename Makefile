@@ -14,6 +14,8 @@ $(BIN)/cruxcli: pyproject.toml
 demo: $(BIN)/cruxcli
 	$(BIN)/cruxcli show scheming
 	$(BIN)/cruxcli summary scheming
+	$(BIN)/cruxcli show power-seeking
+	$(BIN)/cruxcli summary power-seeking --between carlsmith superforecasters
 
 test: $(BIN)/cruxcli
 	$(BIN)/python -m pytest -q

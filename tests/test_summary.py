@@ -267,3 +267,8 @@ def test_zero_and_hundred_percent_premises_give_an_infinite_gap_not_a_made_up_on
         shares = [x["log2_ratio"] for x in doc["between"]["attribution"]]
         assert shares[0] in ("-Infinity", "Infinity") and float(shares[0]) == (
             -math.inf if pair[0] == "alice" else math.inf)
+
+def test_a_crux_with_one_number_names_who_gave_only_directions(write) -> None:
+    path = write(debate_text(credence("alice", "h", "10%"), credence("bob", "h", "lower")))
+    out = " ".join(run("summary", path).output.split())
+    assert "a number from one participant only: h (directions only from bob)" in out

@@ -213,3 +213,11 @@ def test_as_of_is_the_end_of_the_trace_as_in_every_report(write) -> None:
     doc = json.loads(run("trace", path, "--as-of", "2024-06", "--format", "json").stdout)
     assert [s["stated"] for s in doc["lines"][0]["steps"]] == ["10%"]
     assert run("trace", path, "--as-of", "2024", "--until", "2025").exit_code == 2
+
+
+def test_a_series_of_directions_shows_its_arrows_not_a_total_of_zero(write) -> None:
+    path = write(debate_text(credence("alice", "h", "lower"), credence("bob", "h", "10%")))
+    rows = {line.split()[0]: line for line in run("trace", path, "--no-chart").output.splitlines()
+            if line.startswith((" alice", " bob"))}  # the movement table's rows
+    assert rows["alice"].rstrip().endswith("↓") and "0.0" not in rows["alice"]
+    assert "0.0" not in rows["bob"]  # one number: nothing to total yet

@@ -72,7 +72,8 @@ def spread_sheet(s: Summary) -> Sheet:
     rows, single = [], []
     for sp in s.spreads:
         if len(sp.held) < 2:
-            single.append(sp.crux)
+            single.append(sp.crux + (f" (directions only from {', '.join(sp.direction_only)})"
+                                     if sp.direction_only else ""))
             continue
         mark = VERBAL * _verbal(*sp.held)
         rows.append([Cell(f"{sp.crux}\nn = {len(sp.held)}",
@@ -87,7 +88,7 @@ def spread_sheet(s: Summary) -> Sheet:
     if any(h.value in (0.0, 1.0) for sp in s.spreads for h in sp.held):
         notes.append(EDGES)
     if single:
-        notes.append("stated by one participant only: " + ", ".join(single))
+        notes.append("a number from one participant only: " + ", ".join(single))
     title = "Where credences diverge, widest first" + (f" (as of {s.as_of})" if s.as_of else "")
     columns = [Column("crux"), Column("lowest", "right"), Column("highest", "right"),
                Column("bits", "right"), Column("pooled\nmedian", "right")]

@@ -36,6 +36,16 @@ def _move(step: Step) -> tuple[Cell, Cell]:
     return Cell(num(step.pp, "+.1f") + mark), Cell(num(step.bits, "+.1f") + mark)
 
 
+def _total(ln: Line, mark: str) -> Cell:
+    """A series' total movement in bits, once it has two numbers to move between; before
+    that, its direction-only updates as arrows (never a 0.0 that reads "did not move")."""
+    if len(ln.numeric) >= 2:
+        return Cell(num(ln.total_bits) + mark)
+    arrows = "".join(ARROW[s.entry.credence.direction] for s in ln.steps
+                     if s.entry.credence.kind == "direction")
+    return Cell(arrows, style="direction") if arrows else Cell("")
+
+
 def movement_sheet(t: Trace) -> Sheet:
     rows = []
     for ln in t.lines:
@@ -45,10 +55,10 @@ def movement_sheet(t: Trace) -> Sheet:
                      credence_cell(nums[0] if nums else None),
                      credence_cell(ln.steps[-1].entry),
                      Cell(num(ln.net_bits, "+.1f") + mark if ln.net_bits is not None else ""),
-                     Cell(num(ln.total_bits) + mark)])
+                     _total(ln, mark)])
     window = "".join([f" since {t.since}" if t.since else "", f" until {t.until}" if t.until else ""])
     notes = ["n: statements; net: first to last number, in bits; total: the sum of every move's "
-             "size in bits"]
+             "size in bits, once there are two numbers (before that, ↓ ↑: directions only)"]
     entries = [s.entry for ln in t.lines for s in ln.steps]
     if any(verbal(e) for e in entries):
         notes.append(VERBAL_NOTE)
