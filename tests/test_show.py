@@ -144,3 +144,11 @@ def test_cruxes_lists_the_tree_with_counts_and_conditions(debate: Path) -> None:
     assert rows["h"]["conditions"] == ["a"] and rows["a"]["conditions"] == []
     table = run("cruxes", debate).output
     assert "  a " in table and "chain" in table
+
+
+def test_the_verbal_footnote_names_the_terms_the_table_holds(write) -> None:
+    path = write(debate_text(credence("alice", "h", "likely"), credence("bob", "h", "10%")))
+    for args in (["show", path], ["summary", path], ["trace", path, "--no-chart"]):
+        out = " ".join(run(*args).output.split())
+        assert 'rests on a verbal term ("likely")' in out, args
+        assert "very unlikely" not in out

@@ -9,7 +9,6 @@ from cruxcli.reports.matrix import Matrix
 from cruxcli.reports.sheet import (
     EMPTY,
     RECALLED_NOTE,
-    VERBAL_NOTE,
     Cell,
     Column,
     Layout,
@@ -21,6 +20,7 @@ from cruxcli.reports.sheet import (
     key,
     row_label,
     verbal,
+    verbal_note,
 )
 
 
@@ -48,7 +48,7 @@ def matrix_layout(m: Matrix) -> Layout:
     notes = ["no credences yet: " + ", ".join(m.silent)] if m.silent else []
     shown = [e for r in m.rows for e in r.cells.values()]
     if any(verbal(e) for e in shown):
-        notes.append(VERBAL_NOTE + "; its colour is that value")
+        notes.append(verbal_note(shown) + "; its colour is that value")
     if any(e.recalled for e in shown):
         notes.append("some latest credences are recollections (--format json: `about`): "
                      + RECALLED_NOTE)

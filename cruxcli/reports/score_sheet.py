@@ -9,7 +9,6 @@ from cruxcli.core.scoring import Bin, Overall, Scored, Update
 from cruxcli.reports.score import Scores
 from cruxcli.reports.sheet import (
     VERBAL,
-    VERBAL_NOTE,
     Cell,
     Column,
     Layout,
@@ -20,6 +19,7 @@ from cruxcli.reports.sheet import (
     pct,
     plural,
     verbal,
+    verbal_note,
 )
 
 
@@ -47,7 +47,7 @@ def forecasts_sheet(s: Scores) -> Sheet:
     if any(x.bound for x in s.scored):
         notes.append("(bound): a bound such as <1% is scored at its bound")
     if any(x.verbal for x in s.scored):
-        notes.append(VERBAL_NOTE)
+        notes.append(verbal_note(x.forecast for x in s.scored if x.verbal))
     if s.annulled:
         notes.append("annulled, so not scored: " + ", ".join(s.annulled))
     columns = [Column("who"), Column("crux", ratio=1), Column("resolved", "right"),

@@ -9,7 +9,7 @@ Cells carry the raw text from the file; sanitizing happens at the output boundar
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Literal, NamedTuple
 
 from cruxcli.core.model import Condition, Debate, Entry
@@ -105,8 +105,12 @@ def pct(p: float | None) -> str:
 
 
 VERBAL = "†"  # attached, so that a narrow column never leaves it on a line of its own
-VERBAL_NOTE = ("† rests on a verbal term (\"very unlikely\"), counted at its scale's value "
-               "(docs/format.md), not a number the speaker gave")
+def verbal_note(entries: Iterable[Entry]) -> str:
+    """The † footnote, naming the verbal terms the figures it marks rest on."""
+    terms = sorted({e.credence.text for e in entries if e.credence.on_scale})
+    named = ", ".join(f'"{t}"' for t in terms) or "a verbal term"
+    return (f"† rests on a verbal term ({named}), counted at its scale's value "
+            "(docs/format.md), not a number the speaker gave")
 RECALLED_NOTE = ("recalled: said later about an earlier time (\"I would have put ~2%\"); "
                  "placed and counted when it was said, never as a forecast made back then")
 

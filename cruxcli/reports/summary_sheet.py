@@ -9,7 +9,6 @@ from cruxcli.core.metrics import Vod
 from cruxcli.core.view import Held
 from cruxcli.reports.sheet import (
     VERBAL,
-    VERBAL_NOTE,
     Cell,
     Column,
     Layout,
@@ -20,6 +19,7 @@ from cruxcli.reports.sheet import (
     num,
     pct,
     ratio,
+    verbal_note,
 )
 from cruxcli.reports.summary import FLAG_BITS, BottomLine, CruxVoi, Summary
 
@@ -37,6 +37,11 @@ def held_json(h: Held | None) -> dict[str, Any] | None:
     return {"participant": h.who, "stated": c.text, "value": c.value, "bound": h.bound,
             "verbal": h.verbal, "recalled": h.entry.recalled, "at": h.entry.when.text,
             "then": [e.credence.text for e in h.then]}
+
+
+def _on(s: Summary, cruxes: set[str]) -> list[Any]:
+    """The unconditional credences on `cruxes` (to name the verbal terms among them)."""
+    return [e for e in s.debate.entries if e.crux in cruxes and e.given is None]
 
 
 def _held_cell(h: Held, with_who: bool = True) -> Cell:
@@ -84,7 +89,8 @@ def spread_sheet(s: Summary) -> Sheet:
                      Cell(f"{_pooled(sp.pooled)}{mark}\n{pct(sp.median)}{mark}", sp.pooled)])
     notes = [LEGEND]
     if any(_verbal(*sp.held) for sp in s.spreads if len(sp.held) > 1):
-        notes.append(VERBAL_NOTE)
+        notes.append(verbal_note(h.entry for sp in s.spreads if len(sp.held) > 1
+                                 for h in sp.held))
     if any(h.value in (0.0, 1.0) for sp in s.spreads for h in sp.held):
         notes.append(EDGES)
     if single:
@@ -130,7 +136,7 @@ def bottom_sheet(s: Summary) -> Sheet | None:
             notes.append("aggregate: each number pools a group, so their product is nobody's "
                          "implied bottom line; the gap is not incoherence")
         if any(b.implied and b.implied.verbal for b in s.bottom):
-            notes.append(VERBAL_NOTE)
+            notes.append(verbal_note(_on(s, set(head.premises))))
         partial = [b for b in s.bottom if b.missing]
         if len(partial) <= 5:
             notes += [f"{b.who} gave no credence on: {', '.join(b.missing)}" for b in partial]
@@ -228,7 +234,7 @@ def voi_sheet(s: Summary) -> Sheet:
              "KL divergence, log10), as in FRI's voivod; * P(U|not c) derived"]
     notes += [f"! {x.message}" for x in s.incoherent]
     if any((v.who, v.crux) in s.verbal_voi for v in s.vois):
-        notes.append(VERBAL_NOTE)
+        notes.append(verbal_note(_on(s, {s.debate.headline} | {v.crux for v in s.vois})))
     if not rows:
         notes = [f"VoI needs a participant's P({s.debate.headline}), P(c) and "
                  f"P({s.debate.headline} | c) for a crux c; no participant has stated all three"]

@@ -9,7 +9,6 @@ from cruxcli.core.model import Entry
 from cruxcli.reports.sheet import (
     RECALLED_NOTE,
     VERBAL,
-    VERBAL_NOTE,
     Cell,
     Column,
     Layout,
@@ -19,6 +18,7 @@ from cruxcli.reports.sheet import (
     key,
     num,
     verbal,
+    verbal_note,
     when_text,
 )
 from cruxcli.reports.trace import Line, Step, Trace
@@ -61,7 +61,7 @@ def movement_sheet(t: Trace) -> Sheet:
              "size in bits, once there are two numbers (before that, ↓ ↑: directions only)"]
     entries = [s.entry for ln in t.lines for s in ln.steps]
     if any(verbal(e) for e in entries):
-        notes.append(VERBAL_NOTE)
+        notes.append(verbal_note(entries))
     if any(e.recalled for e in entries):
         notes.append("(about ...): " + RECALLED_NOTE)
     if not rows:
