@@ -152,3 +152,15 @@ def test_the_verbal_footnote_names_the_terms_the_table_holds(write) -> None:
         out = " ".join(run(*args).output.split())
         assert 'rests on a verbal term ("likely")' in out, args
         assert "very unlikely" not in out
+
+
+def test_show_says_which_cruxes_resolved_and_how(write) -> None:
+    path = write(debate_text(credence("alice", "h", "10%"), credence("alice", "a", "30%"))
+                 + '\n[[resolution]]\ncrux = "a"\noutcome = "no"\nat = 2024-06-01\n')
+    rows = {r["crux"]: r for r in json.loads(run("show", path, "--format", "json").stdout)["rows"]}
+    assert rows["a"]["resolution"]["outcome"] == "no" and rows["h"]["resolution"] is None
+    assert "resolved no 2024-06-01" in run("show", path).output
+    assert "resolved no 2024-06-01" in run("show", path, "--format", "md").output
+    assert rows["a"]["resolution"]["at"] == "2024-06-01"
+    before = json.loads(run("show", path, "--as-of", "2024-05", "--format", "json").stdout)
+    assert all(r["resolution"] is None for r in before["rows"])  # not yet resolved then

@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from cruxcli.core.analysis import as_of, crux_order
 from cruxcli.core.model import Condition, Debate, Entry
+from cruxcli.core.outcomes import Resolution, latest_resolutions
 from cruxcli.core.when import When
 
 
@@ -23,6 +24,7 @@ class Matrix(NamedTuple):
     participants: list[str]  # those with at least one credence, in file order
     silent: list[str]  # those with none (as of the date)
     rows: list[MatrixRow]
+    resolved: dict[str, Resolution] = {}  # each resolved crux's standing resolution (as of)
 
 
 def matrix(debate: Debate, when: When | None = None) -> Matrix:
@@ -42,10 +44,13 @@ def matrix(debate: Debate, when: When | None = None) -> Matrix:
     for crux, depth in crux_order(debate):
         for given in [None, *sorted(conditions.get(crux, []), key=str)]:
             rows.append(MatrixRow(crux, given, depth, by_row.get((crux, given), {})))
+    limit = when.end if when is not None else None
     return Matrix(
         debate=debate,
         as_of=when,
         participants=[p for p in debate.participants if p in speakers],
         silent=[p for p in debate.participants if p not in speakers],
         rows=rows,
+        resolved=latest_resolutions(tuple(r for r in debate.resolutions
+                                          if limit is None or r.when.start <= limit)),
     )

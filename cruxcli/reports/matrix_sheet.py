@@ -40,7 +40,9 @@ def matrix_layout(m: Matrix) -> Layout:
     rows = []
     for r in m.rows:  # most cells of a big matrix are empty: fill only the others
         row = [EMPTY] * (len(m.participants) + 1)
-        row[0] = Cell(row_label(r.crux, r.given, r.depth),
+        settled = m.resolved.get(r.crux) if r.given is None else None
+        row[0] = Cell(row_label(r.crux, r.given, r.depth) +
+                      (f"\n  resolved {settled.outcome} {settled.when}" if settled else ""),
                       style="bold" if r.crux == d.headline else None)
         for who, e in r.cells.items():
             row[column[who]] = cell(e)
@@ -61,7 +63,8 @@ def matrix_layout(m: Matrix) -> Layout:
         legend=True,
         sticky=1,
         section="matrix",
-        records=lambda: [{"crux": row["crux"], "given": row["given"], **cell}
+        records=lambda: [{"crux": row["crux"], "given": row["given"],
+                          "resolution": row["resolution"], **cell}
                          for row in _rows(m) for cell in row["cells"]],
     )
     return Layout([sheet], lambda: matrix_json(m))
@@ -71,8 +74,14 @@ def _rows(m: Matrix) -> list[dict[str, Any]]:
     """The matrix's rows, each with its cells (one per participant who has a credence there):
     the JSON document's `rows`, and, a record per cell, the CSV's."""
     return [{"crux": r.crux, "given": str(r.given) if r.given else None, "depth": r.depth,
+             "resolution": _resolution(m, r.crux) if r.given is None else None,
              "cells": [{"participant": who, **credence_json(e)} for who, e in r.cells.items()]}
             for r in m.rows]
+
+
+def _resolution(m: Matrix, crux: str) -> dict[str, Any] | None:
+    r = m.resolved.get(crux)
+    return None if r is None else {"outcome": r.outcome, "at": r.when.text, "id": r.id}
 
 
 def matrix_json(m: Matrix) -> dict[str, Any]:
