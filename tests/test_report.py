@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import http.server
+import json
 import re
 import shutil
 import subprocess
@@ -150,3 +151,14 @@ def test_screenshots_at_phone_and_desktop_widths(tmp_path: Path, width: int) -> 
     assert len(colours) > 50
     top = image.crop((0, 0, width, 200))  # the title is on the first screen
     assert len(top.getcolors(maxcolors=1 << 20) or []) > 5
+
+
+def test_the_page_lists_retractions_struck_through_with_the_reason(write, tmp_path: Path) -> None:
+    path = write(debate_text(credence("alice", "h", "10%"), credence("bob", "h", "30%")))
+    ident = json.loads(run("trace", path, "--format", "json").stdout)["lines"][0]["steps"][0]["id"]
+    assert run("retract", path, ident, "--why", "quoted the wrong crux",
+               "--at", "2024-02-01").exit_code == 0
+    run("report", path, "-o", tmp_path / "p.html")
+    page = (tmp_path / "p.html").read_text()
+    assert 'id="retracted"' in page and "quoted the wrong crux" in page
+    assert 'class="s-struck"' in page

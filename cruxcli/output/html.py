@@ -23,6 +23,7 @@ from cruxcli.output.chart import TICKS, date_ticks, events, log_odds_axis, serie
 from cruxcli.reports.registry import REPORTS
 from cruxcli.reports.sheet import HEAT_BANDS, Layout, Sheet, heat_band
 from cruxcli.reports.trace import Trace
+from cruxcli.reports.trace_sheet import retracted_sheet
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'"
 
@@ -258,6 +259,8 @@ def page(p: Page) -> str:
         elif spec.page and spec.name in p.reports:
             body += [f'<h2 id="{spec.name}">{text(spec.page)}</h2>',
                      report_html(p.reports[spec.name], most)]
+    if gone := retracted_sheet(d, d.cruxes):
+        body += ["<h2 id=\"retracted\">Retracted</h2>", sheet_html(gone, most)]
     body += ["<h2 id=\"sources\">Sources</h2>", sources(d, None if p.complete else MAX_SOURCES)]
     return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from functools import partial
 from typing import Any
 
-from cruxcli.core.model import Entry
+from cruxcli.core.model import Debate, Entry
 from cruxcli.reports.sheet import (
     RECALLED_NOTE,
     VERBAL,
@@ -108,9 +109,9 @@ def spread_sheets(t: Trace) -> list[Sheet]:
     return sheets
 
 
-def retracted_sheet(t: Trace) -> Sheet | None:
-    """Entries on the traced cruxes that were taken back: struck through, with the reason."""
-    gone = _retracted(t)
+def retracted_sheet(debate: Debate, cruxes: Collection[str]) -> Sheet | None:
+    """Credences on `cruxes` that were taken back: struck through, with the reason."""
+    gone = _retracted(debate, cruxes)
     if not gone:
         return None
     rows = [[Cell(e.label), Cell(e.credence.text, style="struck"), Cell(e.when.text),
@@ -118,16 +119,16 @@ def retracted_sheet(t: Trace) -> Sheet | None:
     return Sheet("Retracted: left out of every figure", [
         Column("participant · crux"), Column("stated", "right"), Column("at"),
         Column("retracted", ratio=1)], rows, section="retracted",
-        records=lambda: _retractions(t))
+        records=lambda: _retractions(debate, cruxes))
 
 
-def _retracted(t: Trace) -> list[tuple[Entry, Any]]:
-    return [(e, r) for e, r in t.debate.withdrawn if isinstance(e, Entry) and e.crux in t.cruxes]
+def _retracted(debate: Debate, cruxes: Collection[str]) -> list[tuple[Entry, Any]]:
+    return [(e, r) for e, r in debate.withdrawn if isinstance(e, Entry) and e.crux in cruxes]
 
 
 def trace_layout(t: Trace) -> Layout:
     sheets = [movement_sheet(t)] + [line_sheet(ln) for ln in t.lines] + spread_sheets(t)
-    if gone := retracted_sheet(t):
+    if gone := retracted_sheet(t.debate, t.cruxes):
         sheets.append(gone)
     sheets[-1] = sheets[-1]._replace(key=key(t.debate, [], t.cruxes))
     return Layout(sheets, lambda: trace_json(t))
@@ -176,10 +177,11 @@ def _spread_points(t: Trace, crux: str) -> list[dict[str, Any]]:
     return [{"crux": crux, **_point(p)} for p in t.spread.get(crux, [])]
 
 
-def _retractions(t: Trace) -> list[dict[str, Any]]:
+def _retractions(debate: Debate, cruxes: Collection[str]) -> list[dict[str, Any]]:
     return [{"participant": e.who, "crux": e.crux, "given": str(e.given) if e.given else None,
              "id": e.id, "stated": e.credence.text, "at": e.when.text,
-             "retracted_at": r.when.text, "why": r.why} for e, r in _retracted(t)]
+             "retracted_at": r.when.text, "why": r.why}
+            for e, r in _retracted(debate, cruxes)]
 
 
 def trace_json(t: Trace) -> dict[str, Any]:
@@ -189,7 +191,7 @@ def trace_json(t: Trace) -> dict[str, Any]:
         "since": str(t.since) if t.since else None,
         "until": str(t.until) if t.until else None,
         "lines": [_line(ln) for ln in t.lines],
-        "retracted": _retractions(t),
+        "retracted": _retractions(t.debate, t.cruxes),
         "spread": [{"crux": crux, "trend": t.trend(crux),
                     "points": [_point(p) for p in t.spread.get(crux, [])]}
                    for crux in t.cruxes],
