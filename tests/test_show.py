@@ -164,3 +164,11 @@ def test_show_says_which_cruxes_resolved_and_how(write) -> None:
     assert rows["a"]["resolution"]["at"] == "2024-06-01"
     before = json.loads(run("show", path, "--as-of", "2024-05", "--format", "json").stdout)
     assert all(r["resolution"] is None for r in before["rows"])  # not yet resolved then
+
+
+def test_a_recollection_is_marked_in_its_cell(write) -> None:
+    path = write(debate_text(credence("bob", "h", "~2%", at="2026", about="2024")))
+    out = run("show", path).output
+    assert "~2%" in out and "(about 2024)" in out and "(about ...): recalled:" in out
+    md = run("show", path, "--format", "md").output
+    assert "(about 2024)" in md

@@ -32,6 +32,9 @@ def matrix_layout(m: Matrix) -> Layout:
     shared: dict[int, Cell] = {}  # credences are shared objects: one cell for each
 
     def cell(e: Entry) -> Cell:
+        if e.recalled:  # said later about an earlier time: the cell says when it is about
+            c = credence_cell(e)
+            return c._replace(text=f"{c.text}\n(about {e.about})")
         if (got := shared.get(id(e.credence))) is None:
             got = shared[id(e.credence)] = credence_cell(e)
         return got
@@ -52,8 +55,7 @@ def matrix_layout(m: Matrix) -> Layout:
     if any(verbal(e) for e in shown):
         notes.append(verbal_note(shown) + "; its colour is that value")
     if any(e.recalled for e in shown):
-        notes.append("some latest credences are recollections (--format json: `about`): "
-                     + RECALLED_NOTE)
+        notes.append("(about ...): " + RECALLED_NOTE)
     sheet = Sheet(
         title=title,
         columns=[Column("crux")] + [Column(who, "right") for who in m.participants],
