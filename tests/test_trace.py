@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import tomli
 
-from conftest import REPO, credence, debate_text, json_keys, run
+from conftest import HEADER, REPO, credence, debate_text, json_keys, run
 from cruxcli.core.checks import build
 from cruxcli.reports.trace import select_cruxes, trace
 
@@ -221,3 +221,21 @@ def test_a_series_of_directions_shows_its_arrows_not_a_total_of_zero(write) -> N
             if line.startswith((" alice", " bob"))}  # the movement table's rows
     assert rows["alice"].rstrip().endswith("↓") and "0.0" not in rows["alice"]
     assert "0.0" not in rows["bob"]  # one number: nothing to total yet
+
+
+def test_a_trend_compares_the_same_participants(write) -> None:
+    header = HEADER + '\n[participants.carol]\nname = "Carol"\n'
+    first = [credence("alice", "h", "10%", at="2024-01-01"),
+             credence("bob", "h", "50%", at="2024-01-01"),
+             credence("carol", "h", "30%", at="2024-02-01")]  # joins: 3 people from here on
+    joined = write(debate_text(*first, header=header), "joined.toml")
+    doc = json.loads(run("trace", joined, "--format", "json").stdout)
+    assert doc["spread"][0]["trend"] is None  # 2 people then, 3 now: not compared
+    assert "no trend yet" in run("trace", joined, "--no-chart").output
+    moved = write(debate_text(*first, credence("alice", "h", "20%", at="2024-03-01"),
+                              header=header), "moved.toml")
+    doc = json.loads(run("trace", moved, "--format", "json").stdout)
+    # among alice, bob and carol: log2(9) = 3.17 bits (10% vs 50%), then 2 bits (20% vs 50%)
+    assert doc["spread"][0]["trend"] == "converging"
+    out = " ".join(run("trace", moved, "--no-chart").output.split())
+    assert "from 3.2 bits (2024-02-01) to 2.0 bits, among the same 3 participants" in out

@@ -74,12 +74,23 @@ class Trace(NamedTuple):
     since: When | None = None
     until: When | None = None
 
-    def trend(self, crux: str) -> str | None:
-        """"converging", "diverging" or "steady", from the first to the last measured spread."""
+    def compared(self, crux: str) -> tuple[SpreadPoint, SpreadPoint] | None:
+        """The two spreads a trend compares, like for like: the last one, and the first one
+        measured over the same participants (no one leaves the spread, so the same number of
+        them is the same people); None if there is no such earlier one."""
         points = self.spread.get(crux, [])
         if len(points) < 2:
             return None
-        first, last = points[0].bits, points[-1].bits
+        last = points[-1]
+        first = next(p for p in points if p.n == last.n)
+        return None if first is last else (first, last)
+
+    def trend(self, crux: str) -> str | None:
+        """"converging", "diverging" or "steady", between the two spreads `compared` picks."""
+        pair = self.compared(crux)
+        if pair is None:
+            return None
+        first, last = pair[0].bits, pair[1].bits
         return "steady" if first == last or abs(last - first) < 0.05 else \
             "converging" if last < first else "diverging"
 

@@ -98,9 +98,14 @@ def spread_sheets(t: Trace) -> list[Sheet]:
                  Cell(str(p.n)), Cell(f"{p.low.credence.text}\n{p.low.who}", p.low.credence.value),
                  Cell(f"{p.high.credence.text}\n{p.high.who}", p.high.credence.value),
                  Cell(num(p.bits))] for p in points]
-        trend = t.trend(crux)
-        notes = [f"from {num(points[0].bits)} to {num(points[-1].bits)} bits: {trend}"] if trend \
-            else ["one measurement so far"]
+        trend, pair = t.trend(crux), t.compared(crux)
+        if pair is not None:
+            notes = [f"from {num(pair[0].bits)} bits ({pair[0].entry.when}) to "
+                     f"{num(pair[1].bits)} bits, among the same {pair[1].n} participants: {trend}"]
+        else:
+            notes = ["one measurement so far" if len(points) < 2 else
+                     f"the spread now covers {points[-1].n} participants, measured once so: "
+                     "no trend yet"]
         sheets.append(Sheet(f"Spread on {crux} over time (everyone's latest numbers)",
                             [Column("after"), Column("update", ratio=1), Column("n", "right"),
                              Column("lowest", "right"), Column("highest", "right"),
