@@ -177,11 +177,13 @@ def between_sheets(s: Summary) -> list[Sheet]:
         rows.append([Cell("product", style="bold"), Cell(pct(g.implied_a), g.implied_a),
                      Cell(pct(g.implied_b), g.implied_b), Cell(num(total, "+.2f"), style="bold"),
                      Cell("100%" if total and math.isfinite(total) else "")])
-        notes.append(f"log2 ratio: log2(P_{g.a} / P_{g.b}); over a product of premises the "
-                     "premises' log ratios add up exactly to the product's")
+        notes.append(f"P-ratio: log2(P_{g.a} / P_{g.b}) of the probabilities, not bits (log2 of "
+                     "the odds ratio, as everywhere else): probabilities multiply along a chain "
+                     "of premises, so their log ratios add up exactly to the product's, and "
+                     "odds do not")
         sheets.append(Sheet(f"Which premise carries the gap: {g.a} vs {g.b}",
                             [Column("premise", ratio=1), Column(g.a, "right"),
-                             Column(g.b, "right"), Column("log2 ratio", "right"),
+                             Column(g.b, "right"), Column("P-ratio", "right"),
                              Column("share", "right")], rows, notes, section="attribution",
                             records=lambda: _between(s)["attribution"]))
         notes = []
