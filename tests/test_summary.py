@@ -272,3 +272,10 @@ def test_a_crux_with_one_number_names_who_gave_only_directions(write) -> None:
     path = write(debate_text(credence("alice", "h", "10%"), credence("bob", "h", "lower")))
     out = " ".join(run("summary", path).output.split())
     assert "a number from one participant only: h (directions only from bob)" in out
+
+
+def test_a_group_of_one_shows_what_that_one_stated(write) -> None:
+    path = write(debate_text(credence("alice", "h", ">10%"), credence("bob", "h", "<1%")))
+    out = " ".join(run("summary", path).output.split())
+    assert "gap between groups: one >10% vs two <1%" in out  # groups "one" and "two"
+    assert "(bound): a bound" not in out  # nothing pooled: nothing counted at a bound

@@ -256,22 +256,35 @@ def _voi_json(s: Summary, v: CruxVoi) -> dict[str, Any]:
             "rests_on_verbal": (v.who, v.crux) in s.verbal_voi}
 
 
+def _group_view(g: Any) -> str:
+    """A group's view as said: one member's credence as stated (">10%" stays ">10%"),
+    else the pooled value, marked where it rests on a bound or a verbal term."""
+    if len(g.held) == 1:
+        return g.held[0].entry.credence.text + VERBAL * g.held[0].verbal
+    return f"pooled {pct(g.pooled)}{_marks(g.held)}"
+
+
+def _pooled_cells(g: Any) -> list[Cell]:
+    """A group's pooled value and median; for a group of one, what that one stated."""
+    if len(g.held) == 1:
+        said = Cell(_group_view(g), g.held[0].value)
+        return [said, said]
+    return [Cell(pct(x) + _marks(g.held), x) if x is not None else Cell("")
+            for x in (g.pooled, g.median)]
+
+
 def group_sheets(s: Summary) -> list[Sheet]:
     if not s.groups:
         return []
     rows = [[Cell(g.name), Cell(", ".join(g.members) if len(g.members) <= 8 else
                                  f"{len(g.members)} participants"), Cell(str(len(g.held))),
-             Cell(pct(g.pooled) + _marks(g.held), g.pooled) if g.pooled is not None
-             else Cell(""),
-             Cell(pct(g.median) + _marks(g.held), g.median) if g.median is not None
-             else Cell("")]
-            for g in s.groups]
+             *_pooled_cells(g)] for g in s.groups]
     notes = ["(bound): a bound such as <1% counts at its bound"] if any(
-        h.bound for g in s.groups for h in g.held) else []
+        h.bound for g in s.groups if len(g.held) > 1 for h in g.held) else []
     if gap := s.group_gap:
         hi, lo, b = gap
-        notes.append(f"gap between groups: {hi.name} {pct(hi.pooled)} vs {lo.name} "
-                     f"{pct(lo.pooled)}: {num(b)} bits ({ratio(b)} in odds)")
+        notes.append(f"gap between groups: {hi.name} {_group_view(hi)} vs {lo.name} "
+                     f"{_group_view(lo)}: {num(b)} bits ({ratio(b)} in odds)")
     else:
         notes.append("no gap between groups: fewer than two groups have headline credences")
     sheets = [Sheet(f"Groups on {s.debate.headline}",
