@@ -113,3 +113,34 @@ def test_edges_of_kl_are_limits_not_nan() -> None:
     v = metrics.voi(0.0, 0.5, 0.0)  # voivod: P(U) = 0 gives VoI 0
     assert v.value == 0.0
     assert metrics.voi(0.4, 1.0, 0.2).incoherent  # P(c) = 100% requires P(U|c) = P(U)
+
+
+# FRI's conventions beside cruxcli's (docs/summary.md). One participant in group x and four in
+# group y state P(h), P(a) and P(h | a); y4's derived P(h | not a) is exactly 0:
+# (0.2 - 0.5 * 0.4) / 0.5. FRI's R pipeline gets NaN for the pair (x1, y4) and drops it, and
+# takes the lower median of what is left; cruxcli keeps the pair (its VoD is -∞: x1 gives
+# P(h | not a) = 0.1 where y4 gives 0) and takes the usual median.
+FRI_CASE = {"x1": ("0.3", "0.5", "0.5"), "y1": ("0.5", "0.5", "0.6"),
+            "y2": ("0.6", "0.4", "0.9"), "y3": ("0.2", "0.6", "0.3"),
+            "y4": ("0.2", "0.5", "0.4")}
+
+
+def test_fri_conventions_are_shown_beside_cruxcli(write) -> None:
+    header = ("format = 1\ntitle = \"t\"\nheadline = \"h\"\n"
+              + "".join(f'\n[participants.{p}]\nname = "{p}"\ngroup = "{p[0]}"\n'
+                        for p in FRI_CASE)
+              + '\n[cruxes.h]\nquestion = "H?"\n\n[cruxes.a]\nquestion = "A?"\n')
+    entries = [credence(p, crux, float(v), **({"given": "a"} if given else {}))
+               for p, (pu, pc, puc) in FRI_CASE.items()
+               for crux, v, given in (("h", pu, False), ("a", pc, False), ("h", puc, True))]
+    doc = json.loads(run("summary", write(debate_text(*entries, header=header)),
+                         "--format", "json").stdout)
+    (row,) = [g for g in doc["group_vod"] if g["crux"] == "a"]
+    x1 = tuple(D(v) for v in FRI_CASE["x1"])
+    kept = sorted(float(vod_log_gmod(x1, tuple(D(v) for v in FRI_CASE[y])))
+                  for y in ("y1", "y2", "y3"))
+    assert (row["pairs"], row["degenerate_pairs"]) == (4, 1)
+    assert row["median_vod"] == pytest.approx((kept[0] + kept[1]) / 2, rel=1e-12)  # with -∞
+    assert row["median_vod_fri"] == pytest.approx(kept[1], rel=1e-12)  # lower median of 3
+    degenerate = {v["participant"] for v in doc["voi"] if v["p_u_not_c_degenerate"]}
+    assert degenerate == {"y4"}

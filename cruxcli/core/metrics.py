@@ -68,6 +68,12 @@ class Voi(NamedTuple):
     def incoherent(self) -> bool:
         return self.value is None
 
+    @property
+    def degenerate(self) -> bool:
+        """A derived P(U|¬c) of exactly 0 or 1: where FRI's R pipeline gets NaN (0·log 0) and
+        drops the row; cruxcli counts 0·log 0 = 0, as the mathematics has it."""
+        return self.derived and self.p_u_not_c in (0.0, 1.0)
+
 
 def voi(p_u: float, p_c: float, p_u_c: float, p_u_nc: float | None = None) -> Voi:
     """Value of information of crux c for U (voivod's VoI_log): the expected KL divergence of
@@ -100,6 +106,7 @@ class Vod(NamedTuple):
     expected: float | None  # D1: the disagreement expected once c is resolved
     value: float | None  # D0 - D1; negative: resolving c is expected to widen the gap
     percent_of_max: float | None  # VoD / D0
+    degenerate: bool = False  # a derived P(U|¬c) is exactly 0 or 1 (see Voi.degenerate)
 
     @property
     def incoherent(self) -> bool:
@@ -111,20 +118,22 @@ def vod(a: tuple[float, float, float, float | None], b: tuple[float, float, floa
     """Value of discrimination of crux c between A and B (voivod's VoD_log_gmod), each given
     as (P(U), P(c), P(U|c), P(U|¬c) or None to derive it)."""
     (ua, ca, uca, unca), (ub, cb, ucb, uncb) = a, b
+    edge = (unca is None and p_u_not_c(ua, ca, uca) in (0.0, 1.0)) or \
+        (uncb is None and p_u_not_c(ub, cb, ucb) in (0.0, 1.0))
     unca = p_u_not_c(ua, ca, uca) if unca is None else unca
     uncb = p_u_not_c(ub, cb, ucb) if uncb is None else uncb
     initial = skl(ua, ub)
     if not (0.0 <= unca <= 1.0 and 0.0 <= uncb <= 1.0):
-        return Vod(initial, None, None, None)
+        return Vod(initial, None, None, None, edge)
     w_c, w_not_c = geo_mean_odds([ca, cb]), geo_mean_odds([1.0 - ca, 1.0 - cb])
     if w_c is None or w_not_c is None:  # one says c is certain, the other that it is impossible
-        return Vod(initial, None, None, None)
+        return Vod(initial, None, None, None, edge)
     expected = _weighted(w_c, skl(uca, ucb)) + _weighted(w_not_c, skl(unca, uncb))
     if math.isinf(initial) and math.isinf(expected):
-        return Vod(initial, expected, None, None)  # ∞ - ∞: undefined
+        return Vod(initial, expected, None, None, edge)  # ∞ - ∞: undefined
     value = initial - expected
     share = value / initial if 0.0 < initial < math.inf else None
-    return Vod(initial, expected, value, share)
+    return Vod(initial, expected, value, share, edge)
 
 
 def median(values: Iterable[float]) -> float:
@@ -132,3 +141,10 @@ def median(values: Iterable[float]) -> float:
     ordered = sorted(values)
     mid = len(ordered) // 2
     return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2.0
+
+
+def lower_median(values: Iterable[float]) -> float:
+    """The lower median (R's quantile type 1 at 0.5, which FRI's pipeline takes): of an even
+    number of values the smaller middle one, never their mean."""
+    ordered = sorted(values)
+    return ordered[(len(ordered) - 1) // 2]

@@ -305,19 +305,27 @@ class GroupVod(NamedTuple):
     crux: str
     median: float
     pairs: int
+    fri_median: float | None = None  # under FRI's conventions: degenerate pairs dropped, lower
+    # median of the rest (None if none is left)
+    degenerate: int = 0  # pairs with a derived P(U|¬c) of exactly 0 or 1
 
 
 def group_vods(debate: Debate, inputs: Inputs) -> list[GroupVod]:
     """Per crux, the median VoD over all pairs of participants in different groups."""
     scorable = [p for p, who in debate.participants.items() if who.group and inputs.get(p)]
-    scored: dict[str, list[float]] = {}
+    scored: dict[str, list[tuple[float, bool]]] = {}
     for a, b in itertools.combinations(scorable, 2):
         if debate.participants[a].group == debate.participants[b].group:
             continue
         for v in vods(inputs, a, b):
             if v.vod.value is not None:
-                scored.setdefault(v.crux, []).append(v.vod.value)
-    out = [GroupVod(c, median(vs), len(vs)) for c, vs in scored.items()]
+                scored.setdefault(v.crux, []).append((v.vod.value, v.vod.degenerate))
+    out = []
+    for c, pairs in scored.items():
+        kept = [x for x, edge in pairs if not edge]
+        out.append(GroupVod(c, median(x for x, _ in pairs), len(pairs),
+                            metrics.lower_median(kept) if kept else None,
+                            len(pairs) - len(kept)))
     return sorted(out, key=lambda g: -g.median)
 
 

@@ -23,6 +23,10 @@ from cruxcli.reports.sheet import (
 )
 from cruxcli.reports.summary import FLAG_BITS, BottomLine, CruxVoi, Summary
 
+DEGENERATE = "°"
+DEGENERATE_NOTE = ("° a derived P(U|¬c) of exactly 0% or 100%: counted with 0·log 0 = 0, as "
+                   "the mathematics has it; FRI's pipeline gets no number there and leaves the "
+                   "row out (docs/summary.md)")
 LEGEND = ("bits: log2 of the odds ratio (1 bit = odds x2); pooled: geometric mean of odds; "
           "<1% and 80%+ count at their bound")
 EDGES = ("0% and 100%: bits and odds ratios from them are infinite (∞); in the pooled view a "
@@ -226,7 +230,7 @@ def voi_sheet(s: Summary) -> Sheet:
         rows.append([Cell(v.who + flag, style="warn" if flag else None), Cell(v.crux),
                      Cell(pct(m.p_u), m.p_u), Cell(pct(m.p_c), m.p_c),
                      Cell(pct(m.p_u_c), m.p_u_c),
-                     Cell(pct(m.p_u_not_c) + ("*" if m.derived else "")
+                     Cell(pct(m.p_u_not_c) + ("*" if m.derived else "") + DEGENERATE * m.degenerate
                           if 0 <= m.p_u_not_c <= 1 else f"{m.p_u_not_c:.2f}*"),
                      Cell("incoherent" if m.incoherent else
                           num(m.value, ".3g") + VERBAL * ((v.who, v.crux) in s.verbal_voi),
@@ -235,6 +239,8 @@ def voi_sheet(s: Summary) -> Sheet:
     notes = ["VoI: how much resolving the crux is expected to move their bottom line (expected "
              "KL divergence, log10), as in FRI's voivod; * P(U|not c) derived"]
     notes += [f"! {x.message}" for x in s.incoherent]
+    if any(v.voi.degenerate for v in s.vois):
+        notes.append(DEGENERATE_NOTE)
     if any((v.who, v.crux) in s.verbal_voi for v in s.vois):
         notes.append(verbal_note(_on(s, {s.debate.headline} | {v.crux for v in s.vois})))
     if not rows:
@@ -250,6 +256,7 @@ def voi_sheet(s: Summary) -> Sheet:
 def _voi_json(s: Summary, v: CruxVoi) -> dict[str, Any]:
     return {"crux": v.crux, "p_u": v.voi.p_u, "p_c": v.voi.p_c, "p_u_c": v.voi.p_u_c,
             "p_u_not_c": v.voi.p_u_not_c, "p_u_not_c_derived": v.voi.derived,
+            "p_u_not_c_degenerate": v.voi.degenerate,
             "voi": v.voi.value, "percent_of_max": v.voi.percent_of_max,
             "incoherent": v.voi.incoherent,
             "incoherence": x.message if (x := s.incoherence(v.who, v.crux)) else None,
@@ -292,14 +299,21 @@ def group_sheets(s: Summary) -> list[Sheet]:
                      Column("pooled", "right"), Column("median", "right")], rows, notes,
                     legend=True, section="groups", records=lambda: _groups(s))]
     if s.group_vods:
+        notes = ["median VoD over all pairs of participants in different groups"]
+        if any(g.degenerate or g.pairs % 2 == 0 for g in s.group_vods):
+            notes.append("FRI: the same median as FRI's pipeline takes it: pairs with a "
+                         f"derived P(U|¬c) of exactly 0 or 1 ({DEGENERATE}) left out, and of an "
+                         "even number the lower middle value (docs/summary.md)")
         sheets.append(Sheet("Cruxes that would best settle the groups' disagreement",
                             [Column("crux", ratio=1), Column("median VoD", "right"),
-                             Column("pairs", "right")],
+                             Column("pairs", "right"), Column("FRI", "right")],
                             [[Cell(g.crux), Cell(num(g.median, "+.3g") + VERBAL * any(
-                                c == g.crux for _, c in s.verbal_voi)), Cell(str(g.pairs))]
+                                c == g.crux for _, c in s.verbal_voi)),
+                              Cell(f"{g.pairs}" + (f" ({g.degenerate}{DEGENERATE})"
+                                                   if g.degenerate else "")),
+                              Cell(num(g.fri_median, "+.3g"))]
                              for g in s.group_vods],
-                            ["median VoD over all pairs of participants in different groups"],
-                            section="group_vod", records=lambda: _group_vod(s)))
+                            notes, section="group_vod", records=lambda: _group_vod(s)))
     return sheets
 
 
@@ -359,7 +373,8 @@ def _between(s: Summary) -> dict[str, Any]:
                  for x in s.pair_gaps],
         "vod": [{**pair, "crux": v.crux, "initial": v.vod.initial, "expected": v.vod.expected,
                  "vod": v.vod.value, "percent_of_max": v.vod.percent_of_max,
-                 "incoherent": v.vod.incoherent} for v in s.pair_vods],
+                 "incoherent": v.vod.incoherent, "degenerate": v.vod.degenerate}
+                for v in s.pair_vods],
     }
 
 
@@ -373,7 +388,9 @@ def _groups(s: Summary) -> list[dict[str, Any]]:
 
 
 def _group_vod(s: Summary) -> list[dict[str, Any]]:
-    return [{"crux": x.crux, "median_vod": x.median, "pairs": x.pairs} for x in s.group_vods]
+    return [{"crux": x.crux, "median_vod": x.median, "pairs": x.pairs,
+             "median_vod_fri": x.fri_median, "degenerate_pairs": x.degenerate}
+            for x in s.group_vods]
 
 
 def summary_json(s: Summary) -> dict[str, Any]:
