@@ -7,13 +7,13 @@ from typing import Any
 
 from cruxcli.core.metrics import Vod
 from cruxcli.core.view import Held
+from cruxcli.reports import summary_rows
 from cruxcli.reports.sheet import (
     VERBAL,
     Cell,
     Column,
     Layout,
     Sheet,
-    debate_json,
     empty,
     key,
     num,
@@ -21,7 +21,7 @@ from cruxcli.reports.sheet import (
     ratio,
     verbal_note,
 )
-from cruxcli.reports.summary import FLAG_BITS, BottomLine, CruxVoi, Summary
+from cruxcli.reports.summary import FLAG_BITS, BottomLine, Summary
 
 DEGENERATE = "°"
 DEGENERATE_NOTE = ("° a derived P(U|¬c) of exactly 0% or 100%: counted with 0·log 0 = 0, as "
@@ -32,15 +32,6 @@ LEGEND = ("bits: log2 of the odds ratio (1 bit = odds x2); pooled: geometric mea
 EDGES = ("0% and 100%: bits and odds ratios from them are infinite (∞); in the pooled view a "
          "stated 0% (100%) makes the geometric mean of odds 0% (100%), and both together leave "
          "it undefined")
-
-
-def held_json(h: Held | None) -> dict[str, Any] | None:
-    if h is None:
-        return None
-    c = h.entry.credence
-    return {"participant": h.who, "stated": c.text, "value": c.value, "bound": h.bound,
-            "verbal": h.verbal, "recalled": h.entry.recalled, "at": h.entry.when.text,
-            "then": [e.credence.text for e in h.then]}
 
 
 def _on(s: Summary, cruxes: set[str]) -> list[Any]:
@@ -54,17 +45,13 @@ def _held_cell(h: Held, with_who: bool = True) -> Cell:
     return Cell(text, h.value)
 
 
-def _verbal(*held: Held | None) -> bool:
-    return any(h is not None and h.verbal for h in held)
-
-
 def _bits(value: float | None) -> str:
     return num(value, "+.1f") if value else "" if value is None else "0"
 
 
 def _marks(held: list[Held]) -> str:
     """What a pooled figure rests on, if not only on numbers stated as such."""
-    return (" (bound)" if any(h.bound for h in held) else "") + VERBAL * _verbal(*held)
+    return (" (bound)" if any(h.bound for h in held) else "") + VERBAL * summary_rows.verbal(*held)
 
 
 def _pooled(p: float | None) -> str:
@@ -84,15 +71,15 @@ def spread_sheet(s: Summary) -> Sheet:
             single.append(sp.crux + (f" (directions only from {', '.join(sp.direction_only)})"
                                      if sp.direction_only else ""))
             continue
-        mark = VERBAL * _verbal(*sp.held)
+        mark = VERBAL * summary_rows.verbal(*sp.held)
         rows.append([Cell(f"{sp.crux}\nn = {len(sp.held)}",
                           style="bold" if sp.crux == s.debate.headline else None),
                      _held_cell(sp.low), _held_cell(sp.high),
-                     Cell(f"{num(sp.bits)}{VERBAL * _verbal(sp.low, sp.high)}\n"
+                     Cell(f"{num(sp.bits)}{VERBAL * summary_rows.verbal(sp.low, sp.high)}\n"
                           f"{ratio(sp.bits)}"),
                      Cell(f"{_pooled(sp.pooled)}{mark}\n{pct(sp.median)}{mark}", sp.pooled)])
     notes = [LEGEND]
-    if any(_verbal(*sp.held) for sp in s.spreads if len(sp.held) > 1):
+    if any(summary_rows.verbal(*sp.held) for sp in s.spreads if len(sp.held) > 1):
         notes.append(verbal_note(h.entry for sp in s.spreads if len(sp.held) > 1
                                  for h in sp.held))
     if any(h.value in (0.0, 1.0) for sp in s.spreads for h in sp.held):
@@ -103,7 +90,7 @@ def spread_sheet(s: Summary) -> Sheet:
     columns = [Column("crux"), Column("lowest", "right"), Column("highest", "right"),
                Column("bits", "right"), Column("pooled\nmedian", "right")]
     return Sheet(title, columns, rows, notes, legend=True, section="divergence",
-                 records=lambda: _divergence(s))
+                 records=lambda: summary_rows.divergence(s))
 
 
 def _implied_text(b: BottomLine) -> str:
@@ -150,7 +137,7 @@ def bottom_sheet(s: Summary) -> Sheet | None:
     columns = [Column("who"), Column("stated", "right"), Column("implied", "right"),
                Column("bits", "right"), Column("reading", ratio=1)]
     return Sheet(f"Bottom line: {s.debate.headline}", columns, rows, notes, legend=True,
-                 section="bottom_line", records=lambda: _bottom_line(s))
+                 section="bottom_line", records=lambda: summary_rows.bottom_line(s))
 
 
 def _reading(b: BottomLine) -> str:
@@ -189,7 +176,7 @@ def between_sheets(s: Summary) -> list[Sheet]:
                             [Column("premise", ratio=1), Column(g.a, "right"),
                              Column(g.b, "right"), Column("P-ratio", "right"),
                              Column("share", "right")], rows, notes, section="attribution",
-                            records=lambda: _between(s)["attribution"]))
+                            records=lambda: summary_rows.between(s)["attribution"]))
         notes = []
     elif s.debate.cruxes[s.debate.headline].ceiling:
         notes.append("no attribution: the premises are necessary conditions, so their product "
@@ -202,7 +189,7 @@ def between_sheets(s: Summary) -> list[Sheet]:
         sheets.append(Sheet(f"Where {g.a} and {g.b} disagree most",
                             [Column("crux", ratio=1), Column(g.a, "right"),
                              Column(g.b, "right"), Column("bits", "right")], gaps, notes,
-                            section="gaps", records=lambda: _between(s)["gaps"]))
+                            section="gaps", records=lambda: summary_rows.between(s)["gaps"]))
     else:
         notes.append(f"{g.a} and {g.b} have no crux in common")
         sheets.append(Sheet(f"{g.a} vs {g.b}", [Column("")], [], notes))
@@ -218,7 +205,7 @@ def between_sheets(s: Summary) -> list[Sheet]:
              for v in s.pair_vods],
             ["D0: their disagreement now; D1: expected once the crux resolves (symmetric KL, "
              "log10); VoD = D0 - D1, negative if resolving it is expected to widen the gap"],
-            section="vod", records=lambda: _between(s)["vod"]))
+            section="vod", records=lambda: summary_rows.between(s)["vod"]))
     return sheets
 
 
@@ -250,17 +237,7 @@ def voi_sheet(s: Summary) -> Sheet:
                Column("P(c)", "right"), Column("P(U|c)", "right"), Column("P(U|¬c)", "right"),
                Column("VoI", "right"), Column("%max", "right")]
     return Sheet("Which crux would move each participant most (value of information)",
-                 columns, rows, notes, section="voi", records=lambda: _voi(s))
-
-
-def _voi_json(s: Summary, v: CruxVoi) -> dict[str, Any]:
-    return {"crux": v.crux, "p_u": v.voi.p_u, "p_c": v.voi.p_c, "p_u_c": v.voi.p_u_c,
-            "p_u_not_c": v.voi.p_u_not_c, "p_u_not_c_derived": v.voi.derived,
-            "p_u_not_c_degenerate": v.voi.degenerate,
-            "voi": v.voi.value, "percent_of_max": v.voi.percent_of_max,
-            "incoherent": v.voi.incoherent,
-            "incoherence": x.message if (x := s.incoherence(v.who, v.crux)) else None,
-            "rests_on_verbal": (v.who, v.crux) in s.verbal_voi}
+                 columns, rows, notes, section="voi", records=lambda: summary_rows.voi(s))
 
 
 def _group_view(g: Any) -> str:
@@ -297,7 +274,7 @@ def group_sheets(s: Summary) -> list[Sheet]:
     sheets = [Sheet(f"Groups on {s.debate.headline}",
                     [Column("group"), Column("members", ratio=1), Column("n", "right"),
                      Column("pooled", "right"), Column("median", "right")], rows, notes,
-                    legend=True, section="groups", records=lambda: _groups(s))]
+                    legend=True, section="groups", records=lambda: summary_rows.groups(s))]
     if s.group_vods:
         notes = ["median VoD over all pairs of participants in different groups"]
         if any(g.degenerate or g.pairs % 2 == 0 for g in s.group_vods):
@@ -313,13 +290,13 @@ def group_sheets(s: Summary) -> list[Sheet]:
                                                    if g.degenerate else "")),
                               Cell(num(g.fri_median, "+.3g"))]
                              for g in s.group_vods],
-                            notes, section="group_vod", records=lambda: _group_vod(s)))
+                            notes, section="group_vod", records=lambda: summary_rows.group_vod(s)))
     return sheets
 
 
 def summary_layout(s: Summary) -> Layout:
     if not s.spreads and not s.bottom:
-        return Layout([empty(f"Summary of {s.debate.title}", s.as_of)], lambda: summary_json(s))
+        return Layout([empty(f"Summary of {s.debate.title}", s.as_of)], lambda: summary_rows.summary_json(s))
     sheets = [spread_sheet(s)]
     if bottom := bottom_sheet(s):
         sheets.append(bottom)
@@ -329,81 +306,6 @@ def summary_layout(s: Summary) -> Layout:
     cruxes = [s.debate.headline] + [x.crux for x in s.spreads
                                     if len(x.held) > 1 and x.crux != s.debate.headline]
     sheets[-1] = sheets[-1]._replace(key=key(s.debate, [], cruxes))
-    return Layout(sheets, lambda: summary_json(s))
+    return Layout(sheets, lambda: summary_rows.summary_json(s))
 
 
-# The report's rows: the JSON document's lists and, the same dicts, the CSV's records
-# (export.to_csv spreads a nested record over `key.field` columns). Keys: docs/keys.md.
-
-def _divergence(s: Summary) -> list[dict[str, Any]]:
-    return [{"crux": sp.crux, "n": len(sp.held), "lowest": held_json(sp.low),
-             "highest": held_json(sp.high), "bits": sp.bits, "ratio": sp.ratio,
-             "pooled": sp.pooled, "median": sp.median, "rests_on_bound": sp.from_bound,
-             "rests_on_verbal": _verbal(*sp.held),
-             "credences": [held_json(h) for h in sp.held], "direction_only": sp.direction_only}
-            for sp in s.spreads]
-
-
-def _bottom_line(s: Summary) -> list[dict[str, Any]]:
-    return [{"participant": b.who, "crux": s.debate.headline, "aggregate": b.aggregate,
-             "held": held_json(b.stated), "implied": b.value,
-             "implied_ceiling": bool(b.implied and b.implied.ceiling),
-             "implied_rests_on_bound": bool(b.implied and b.implied.from_bound),
-             "implied_rests_on_verbal": bool(b.implied and b.implied.verbal),
-             "premises_revised": b.premises_revised, "missing": b.missing,
-             "gap_bits": b.gap_bits, "reading": b.reading or None, "flagged": b.flagged}
-            for b in s.bottom]
-
-
-def _between(s: Summary) -> dict[str, Any]:
-    g = s.between
-    if g is None:
-        return {"attribution": [], "gaps": [], "vod": []}
-    pair = {"participant_a": g.a, "participant_b": g.b}
-    return {
-        "a": g.a, "b": g.b,
-        "held": None if g.stated is None else {
-            "a": held_json(g.stated.a), "b": held_json(g.stated.b), "bits": g.stated.bits},
-        "implied": {"a": g.implied_a, "b": g.implied_b, "log2_ratio": g.implied_log2_ratio},
-        "attribution": [{**pair, "premise": x.premise, "a": x.a, "b": x.b,
-                         "log2_ratio": x.log2_ratio,
-                         "share": x.share_of(g.implied_log2_ratio or 0.0)} for x in g.shares],
-        "gaps": [{**pair, "crux": x.crux, "given": str(x.given) if x.given else None,
-                  "a": held_json(x.a), "b": held_json(x.b), "bits": x.bits}
-                 for x in s.pair_gaps],
-        "vod": [{**pair, "crux": v.crux, "initial": v.vod.initial, "expected": v.vod.expected,
-                 "vod": v.vod.value, "percent_of_max": v.vod.percent_of_max,
-                 "incoherent": v.vod.incoherent, "degenerate": v.vod.degenerate}
-                for v in s.pair_vods],
-    }
-
-
-def _voi(s: Summary) -> list[dict[str, Any]]:
-    return [{"participant": v.who, **_voi_json(s, v)} for v in s.vois]
-
-
-def _groups(s: Summary) -> list[dict[str, Any]]:
-    return [{"group": x.name, "crux": s.debate.headline, "members": x.members,
-             "n": len(x.held), "pooled": x.pooled, "median": x.median} for x in s.groups]
-
-
-def _group_vod(s: Summary) -> list[dict[str, Any]]:
-    return [{"crux": x.crux, "median_vod": x.median, "pairs": x.pairs,
-             "median_vod_fri": x.fri_median, "degenerate_pairs": x.degenerate}
-            for x in s.group_vods]
-
-
-def summary_json(s: Summary) -> dict[str, Any]:
-    return {
-        **debate_json(s.debate),
-        "as_of": str(s.as_of) if s.as_of else None,
-        "divergence": _divergence(s),
-        "bottom_line": _bottom_line(s),
-        "between": None if s.between is None else _between(s),
-        "voi": _voi(s),
-        "groups": _groups(s),
-        "group_gap": None if s.group_gap is None else {
-            "highest": s.group_gap[0].name, "lowest": s.group_gap[1].name,
-            "bits": s.group_gap[2]},
-        "group_vod": _group_vod(s),
-    }
