@@ -162,3 +162,14 @@ def test_the_page_lists_retractions_struck_through_with_the_reason(write, tmp_pa
     page = (tmp_path / "p.html").read_text()
     assert 'id="retracted"' in page and "quoted the wrong crux" in page
     assert 'class="s-struck"' in page
+
+
+def test_chart_text_alternatives_quote_what_was_stated(write, tmp_path: Path) -> None:
+    path = write(debate_text(credence("alice", "h", "very unlikely", at="2024-01-01"),
+                             credence("bob", "h", "<1%", at="2024-01-01"),
+                             credence("bob", "h", "2/3", at="2024-02-01")))
+    run("report", path, "-o", tmp_path / "p.html")
+    desc = re.search(r'<desc id="trace0-d">([^<]*)', (tmp_path / "p.html").read_text())[1]
+    assert "very unlikely† (2024-01-01)" in desc and "&lt;1% (2024-01-01)" in desc
+    assert "2/3 (2024-02-01)" in desc
+    assert not re.search(r"\d\.\d{3,}%", desc)  # no computed figure stands in for a word

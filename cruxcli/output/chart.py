@@ -38,6 +38,8 @@ class Series(NamedTuple):
     ys: list[float]  # probabilities
     points: list[tuple[dt.datetime, float]]  # the statements themselves
     directions: list[tuple[dt.datetime, float, int]]  # (when, last number, -1 or +1)
+    stated: list[str] = []  # each point as stated, with its date ("<1% (2023-05)"), † where
+    # the number is a verbal term's scale value: what a text alternative reads
 
 
 class Event(NamedTuple):
@@ -71,6 +73,7 @@ def series(t: Trace) -> tuple[list[Series], dt.datetime, dt.datetime]:
         xs: list[dt.datetime] = []
         ys: list[float] = []
         arrows = []
+        said = []
         for s in ln.steps:
             c, when = s.entry.credence, s.entry.when.start
             if c.value is None:
@@ -82,11 +85,12 @@ def series(t: Trace) -> tuple[list[Series], dt.datetime, dt.datetime]:
                 ys.append(ys[-1])
             xs.append(when)
             ys.append(c.value)
+            said.append(clean(f"{c.text}{'†' * c.on_scale} ({s.entry.when.text})", True))
         if ys:
             xs.append(end)
             ys.append(ys[-1])
             points = [(x, y) for x, y in zip(xs[:-1:2], ys[:-1:2], strict=True)]
-            out.append(Series(clean(ln.label, True), xs, ys, points, arrows))
+            out.append(Series(clean(ln.label, True), xs, ys, points, arrows, said))
     return out, start, end
 
 

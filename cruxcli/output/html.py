@@ -161,7 +161,7 @@ def trace_svg(t: Trace, title: str, ident: str) -> str:
                          f'{y(at):.1f} L{x(when):.1f},{tip:.1f} Z" fill="{colour}"/>')
         legend_items.append(f'<li><span class="swatch" style="background:{colour}"></span>'
                             f"{text(s.label)}</li>")
-        desc.append(f"{s.label}: {', '.join(f'{b * 100:g}%' for _, b in s.points)}")
+        desc.append(f"{s.label}: {', '.join(s.stated)}")
     svg = (f'<svg viewBox="0 0 {w} {h}" role="img" aria-labelledby="{ident}-t {ident}-d" '
            f'class="chart"><title id="{ident}-t">{text(title)}</title>'
            f'<desc id="{ident}-d">{text("; ".join(desc))}</desc>{"".join(parts)}</svg>')
