@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from conftest import credence, debate_text
+from conftest import credence, debate_text, run
 from cruxcli.core.checks import build
 from cruxcli.output.chart import date_ticks, terminal_chart
 from cruxcli.reports.trace import trace
@@ -80,3 +80,12 @@ def test_the_image_reads_as_a_post_figure() -> None:
     assert len(labels) >= 2 and all(not a.overlaps(b) for a, b in zip(labels, labels[1:], strict=False))
     assert strip.get_lines() and all(line.get_ydata()[0] >= 0 for line in strip.get_lines()
                                      if len(line.get_ydata()))  # rows, not probabilities
+
+
+def test_the_pages_axis_reaches_a_labelled_tick_on_either_side_of_the_data(write, tmp_path) -> None:
+    path = write(debate_text(credence("alice", "h", "60%", at="2024-01-01"),
+                             credence("bob", "h", "70%", at="2024-02-01")))
+    run("report", path, "-o", tmp_path / "p.html")
+    svg = (tmp_path / "p.html").read_text()
+    ticks = re.findall(r'class="tick" x="\d+" y="[\d.]+" text-anchor="end">([\d.]+%)', svg)
+    assert "50%" in ticks and "90%" in ticks  # 60-70% lies between two labels

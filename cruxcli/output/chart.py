@@ -102,6 +102,17 @@ def log_odds_axis(lines: list[Series]) -> tuple[float, float, float, float]:
     return lo, hi, logit(lo) - 0.7, logit(hi) + 0.7
 
 
+def labelled_axis(lines: list[Series]) -> tuple[float, float]:
+    """log_odds_axis's ends, widened to the labelled ticks on either side of the data, so
+    that every value read off the chart lies between two labels (60-70% between 50% and
+    90%). For the page's charts; the terminal's 18 rows keep the tighter range, where every
+    row counts."""
+    lo, hi, bottom, top = log_odds_axis(lines)
+    below = max((t for t in TICKS if t <= lo), default=TICKS[0])
+    above = min((t for t in TICKS if t >= hi), default=TICKS[-1])
+    return min(bottom, logit(below)), max(top, logit(above))
+
+
 def _at_edges(lines: list[Series]) -> bool:
     return any(y in (0.0, 1.0) for s in lines for y in s.ys)
 

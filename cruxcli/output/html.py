@@ -19,7 +19,7 @@ from cruxcli.core.credence import logit
 from cruxcli.core.model import Debate
 from cruxcli.core.text import clean
 from cruxcli.core.when import shifted
-from cruxcli.output.chart import TICKS, date_ticks, events, log_odds_axis, series
+from cruxcli.output.chart import TICKS, date_ticks, events, labelled_axis, series
 from cruxcli.reports.registry import REPORTS
 from cruxcli.reports.sheet import HEAT_BANDS, Layout, Sheet, heat_band
 from cruxcli.reports.trace import Trace
@@ -125,7 +125,7 @@ def trace_svg(t: Trace, title: str, ident: str) -> str:
     if not lines:
         return ""
     w, h, left, right, top, bottom = 760, 300, 56, 44, 12, 40
-    _, _, y0, y1 = log_odds_axis(lines)
+    y0, y1 = labelled_axis(lines)
     span = (end - start).total_seconds() or 1.0
     first = shifted(start, -dt.timedelta(seconds=span * 0.03))
     span_all = (end - first).total_seconds() or 1.0
