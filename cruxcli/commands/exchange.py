@@ -66,8 +66,11 @@ def import_(fmt: str, sources: tuple[Path, ...], output: str, title: str | None,
             text = importers.debate_text(d, ", ".join(s.name for s in sources))
             reading.parse_text(text, str(target))  # validated in full before anything is written
             texts.append(text.encode("utf-8"))
-            if _other_file_at(target, texts[-1]):
-                raise click.UsageError(f"{target} already exists: import never overwrites")
+            try:
+                atomic.holds(target, texts[-1])  # the same bytes (a rerun) are accepted
+            except atomic.WriteFailed:
+                raise click.UsageError(f"{target} already exists: import never overwrites") \
+                    from None
         present = atomic.create_all(list(zip(targets, texts, strict=True)))
     entries = sum(len(d.credences) for d in result.debates)
     resolved = sum(len(d.resolutions) for d in result.debates)
@@ -83,17 +86,6 @@ def import_(fmt: str, sources: tuple[Path, ...], output: str, title: str | None,
             click.echo(clean(f"  {s.file}:{s.line}: {s.why}", True), err=True)
         if len(result.skipped) > 50:
             click.echo(f"  ... and {len(result.skipped) - 50} more", err=True)
-
-
-def _other_file_at(target: Path, data: bytes) -> bool:
-    """Something at `target` other than exactly `data` (which a rerun may find: accepted)."""
-    import os
-
-    try:
-        return os.path.lexists(target) and (not target.is_file() or target.is_symlink() or
-                                            target.read_bytes() != data)
-    except OSError:
-        return True
 
 
 def _module(fmt: str):  # type: ignore[no-untyped-def]

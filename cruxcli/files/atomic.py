@@ -133,7 +133,7 @@ def create_all(files: list[tuple[Path, bytes]]) -> list[Path]:
     import shutil
     import tempfile
 
-    present = [path for path, data in files if _holds(path, data)]
+    present = [path for path, data in files if holds(path, data)]
     written: list[Path] = []  # into folders that exist
     staged: dict[Path, Path] = {}  # a new top folder -> its stand-in
     moved: list[Path] = []
@@ -178,7 +178,7 @@ def create_all(files: list[tuple[Path, bytes]]) -> list[Path]:
     return present
 
 
-def _holds(path: Path, data: bytes) -> bool:
+def holds(path: Path, data: bytes) -> bool:
     """Whether `path` already holds exactly `data`; False if it does not exist; WriteFailed
     if something else is there."""
     try:
