@@ -108,3 +108,22 @@ def test_a_removed_entry_is_a_conflict() -> None:
 def test_text_that_is_not_toml_cannot_be_merged() -> None:
     with pytest.raises(Unmergeable):
         merge(BASE, BASE + "<<<<<<< left over\n", BASE)
+
+
+def resolution(outcome: str, day: int, note: str | None = None) -> str:
+    return (f'\n[[resolution]]\ncrux = "a"\noutcome = "{outcome}"\nat = 2024-02-{day:02d}\n'
+            + (f'note = "{note}"\n' if note else ""))
+
+
+def test_a_crux_resolved_differently_on_each_side_is_one_conflict() -> None:
+    ours = BASE + resolution("yes", 1)
+    theirs = BASE + resolution("no", 2) + resolution("annulled", 3, "the question was void")
+    result = merge(BASE, ours, theirs)
+    assert result.conflicts == ['crux "a" resolved differently on both sides']
+    assert result.text.count("<<<<<<< ours") == 1  # one block, whatever theirs added after
+    assert 'outcome = "annulled"' in result.text  # kept, for the person resolving the conflict
+
+
+def test_the_same_resolution_on_both_sides_is_kept_once() -> None:
+    result = merge(BASE, BASE + resolution("yes", 1), BASE + resolution("yes", 1))
+    assert result.conflicts == [] and result.text.count("[[resolution]]") == 1

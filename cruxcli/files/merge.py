@@ -258,35 +258,30 @@ def _merge_log(base: Side, ours: Side, theirs: Side, newline: str,
 
     new: list[str] = []
     seen: dict[str, int] = {}
-    ours_added = {}
+    resolved_by_ours: dict[Any, int] = {}  # crux -> ours' new resolution of it
     for name in ("ours", "theirs"):
         for op, _i1, _i2, j1, j2 in ops[name]:
             if op != "insert":
                 continue
             for j in range(j1, j2):
-                key = keys[name][j]
+                key, entry = keys[name][j], logs[name][j]
                 if name == "ours":  # ours' new entries stay where they are
                     seen[key] = seen.get(key, 0) + 1
-                    ours_added[_topic(kind, logs[name][j])] = j
+                    if kind == "resolution":
+                        resolved_by_ours[entry.get("crux")] = j
                     continue
                 if seen.get(key, 0) > 0:
                     seen[key] -= 1  # the same entry added on both sides: keep it once
                     continue
-                same = ours_added.get(_topic(kind, logs[name][j]))
                 theirs_text = sides[name].text(blocks[name][j], newline)
-                if kind == "resolution" and same is not None and \
-                        logs["ours"][same].get("outcome") != logs[name][j].get("outcome"):
-                    what = (f'crux "{logs[name][j].get("crux")}" resolved differently on both '
-                            "sides")
+                ours_j = resolved_by_ours.get(entry.get("crux")) if kind == "resolution" else None
+                if ours_j is not None and logs["ours"][ours_j].get("outcome") != entry.get("outcome"):
+                    del resolved_by_ours[entry.get("crux")]  # one conflict block per crux
+                    what = f'crux "{entry.get("crux")}" resolved differently on both sides'
                     conflicts.append(what)
-                    block = blocks["ours"][same]
+                    block = blocks["ours"][ours_j]
                     edits.append((block.start, block.end, _newline(_markers(
                         sides["ours"].text(block, newline), "", theirs_text, what), newline)))
                     continue
                 new.append(theirs_text)
     return new
-
-
-def _topic(kind: str, entry: Any) -> Any:
-    """What two new entries of a log must not disagree on: a resolution's crux."""
-    return entry.get("crux") if kind == "resolution" else id(entry)
