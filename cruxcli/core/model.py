@@ -137,6 +137,14 @@ class Debate(NamedTuple):
         return _written(self.entries, self.withdrawn, Entry)
 
     @property
+    def taken_back(self) -> dict[int, list[Entry | Resolution]]:
+        """What each retraction took back, by the retraction's position in its log."""
+        out: dict[int, list[Entry | Resolution]] = {}
+        for item, r in self.withdrawn:
+            out.setdefault(r.position, []).append(item)
+        return out
+
+    @property
     def resolutions_written(self) -> list[Resolution]:
         """Every resolution in file order, retracted ones included."""
         return _written(self.resolutions, self.withdrawn, Resolution)

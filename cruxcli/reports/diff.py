@@ -185,9 +185,7 @@ def _other_logs(old: Debate, new: Debate
         corrects[id(res)] = standing.get(res.crux)
         standing[res.crux] = res
     resolved = [Resolved(res, corrects.get(id(res))) for res in logs["resolution"]]
-    took: dict[int, list[Any]] = {}
-    for item, r in new.withdrawn:
-        took.setdefault(r.position, []).append(item)
+    took = new.taken_back
     retracted = [(x, r) for r in logs["retraction"] for x in took.get(r.position, ())]
     return resolved, retracted, rewritten
 

@@ -58,7 +58,9 @@ def facts(d: Debate) -> list[str]:
     lines += [entry_fact(e) for e in d.entries_written]
     lines += [f"resolution {r.when.text} {r.crux} = {r.outcome}{_rest(r)}  [id {r.id}]"
               for r in d.resolutions_written]
-    taken = {r.position: [_taken_back(x) for x, t in d.withdrawn if t is r] for r in d.retractions}
+    took = d.taken_back
+    taken = {r.position: [_taken_back(x) for x in took.get(r.position, ())]
+             for r in d.retractions}
     lines += [f"retraction {r.when.text} of {r.target}: "
               + ("; ".join(taken[r.position]) or "(already retracted)") + f"  why: {_s(r.why)}"
               for r in d.retractions]
