@@ -205,7 +205,7 @@ STYLE = """
 font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif}
 main{max-width:1200px;margin:0 auto;padding:16px}h1{font-size:1.6em;margin:.2em 0}
 h2{margin-top:1.6em;border-bottom:1px solid var(--rule);padding-bottom:.2em}
-h3{font-size:1.05em;margin:1.2em 0 .4em}.meta,.note,.given{color:var(--muted)}
+h3{font-size:1.05em;margin:1.2em 0 .4em}.meta,.note{color:var(--muted)}
 .note{font-size:.9em;margin:.3em 0}a{color:var(--link)}
 .scroll{overflow-x:auto;max-width:100%}table{border-collapse:collapse;font-size:.92em}
 th,td{padding:4px 8px;border-bottom:1px solid var(--rule);vertical-align:top;text-align:left}
@@ -218,8 +218,7 @@ td[data-align=right],th.right{text-align:right}thead th{position:sticky;top:0;ba
 .swatch{display:inline-block;width:.9em;height:.9em;margin-right:.35em;vertical-align:-.1em;
 border:1px solid var(--rule)}.key{display:grid;grid-template-columns:max-content 1fr;
 gap:.2em 1em;font-size:.88em}.key dt{font-family:ui-monospace,monospace}.key dd{margin:0}
-.tag{font-size:.75em;border:1px solid var(--rule);border-radius:3px;padding:0 .3em;
-color:var(--muted)}code{font-family:ui-monospace,monospace}
+code{font-family:ui-monospace,monospace}
 .chart{width:100%;height:auto;max-width:760px;display:block}.chart .grid{stroke:var(--rule)}
 .chart .tick{fill:var(--muted);font-size:11px}details summary{cursor:pointer}
 details[open] summary{margin-bottom:.3em}summary:focus-visible,a:focus-visible{
