@@ -227,3 +227,12 @@ def test_a_fifo_is_refused_not_read_forever(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     result = run("import", "fri", fifo, "-o", tmp_path / "o.toml", "--at", "2023")
     assert result.exit_code == 1 and "not a regular file" in result.output
+
+
+def test_an_export_from_before_the_participant_column_still_imports(tmp_path: Path) -> None:
+    old = tmp_path / "old.csv"  # exports before December 2026 named the column `who`
+    old.write_text("kind,id,who,name,crux,question,stated,at\n"
+                   "credence,,alice,Alice,h,The headline?,10%,2024-01-01\n")
+    assert run("import", "csv", old, "-o", tmp_path / "o.toml").exit_code == 0
+    assert "alice" in json.loads(run("show", tmp_path / "o.toml", "--format", "json").stdout
+                                 )["rows"][0]["cells"][0]["participant"]

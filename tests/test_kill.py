@@ -46,7 +46,7 @@ def test_dry_run_takes_no_git_lock_and_a_held_one_is_gits(repo: Path) -> None:
 def test_a_lock_left_by_a_killed_cruxcli_is_removed_and_said(repo: Path) -> None:
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()  # a pid that is gone
-    Path(".git/index.lock").write_text(locks._OURS.format(pid=dead.pid, host=locks._host()))
+    Path(".git/index.lock").write_text(lock_text(dead.pid))
     assert git("commit", "--allow-empty", "-qm", "x", check=False).returncode != 0  # blocked
     result = cruxcli("log", "d", "alice", "h", "20%", "--at", "2025-01-01")
     assert result.returncode == 0, result.stderr
@@ -120,3 +120,16 @@ def test_an_import_into_a_folder_that_exists_completes_on_a_rerun(tmp_path: Path
     made[0].write_text("edited by hand")
     refused = run("import", "fri", table, "-o", f"{folder}/", "--at", "2023")
     assert refused.exit_code == 2 and "never overwrites" in refused.output
+
+
+def test_a_lock_of_a_live_cruxcli_is_left_alone(repo: Path) -> None:
+    held = Path(".git/index.lock")
+    held.write_text(lock_text(os.getpid()))  # this process: alive
+    result = run("log", "d", "alice", "h", "20%")
+    assert result.exit_code == 1 and "index.lock is held" in result.output
+    assert held.exists()
+
+
+def lock_text(pid: int) -> str:
+    """What cruxcli writes into git's index.lock, as process `pid` on this host."""
+    return locks._OURS.format(pid=pid, host=locks._host())

@@ -212,3 +212,8 @@ def test_any_parsed_change_to_an_earlier_entry_fails_strict(key: str, value: str
         assert d.strict_fails
     else:
         assert not d.strict_fails
+
+
+def test_before_dashes_every_word_must_be_a_revision(base: Path) -> None:
+    result = cruxcli("diff", "debates/d.toml", "--")
+    assert result.returncode == 2 and "is not a revision git knows" in result.stderr
