@@ -112,12 +112,17 @@ def repo(tmp_path: Path, monkeypatch) -> Path:
     (root / "debates").mkdir(parents=True)
     (root / "debates" / "d.toml").write_text(debate_text(credence("alice", "h", "10%")))
     monkeypatch.chdir(root)
+    init_repository("base")
+    return root
+
+
+def init_repository(message: str) -> None:
+    """A git repository here, everything in it committed as `message`."""
     git("init", "-q", "-b", "main")
     git("config", "user.name", "Test")
     git("config", "user.email", "test@example.org")
     git("add", "-A")
-    git("commit", "-qm", "base")
-    return root
+    git("commit", "-qm", message)
 
 
 def git(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -127,3 +132,13 @@ def git(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
 def cruxcli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([*CRUXCLI, *args], capture_output=True, text=True,
                           cwd=os.getcwd(), env={**os.environ, "PYTHONPATH": str(REPO)})
+
+
+def on_two_branches(other: list[str], main: list[str]) -> None:
+    """`cruxcli OTHER` on a new branch `other` and `cruxcli MAIN` on main, each committed;
+    main checked out, ready to merge `other`."""
+    for branch, args in (("other", other), ("main", main)):
+        git("checkout", "-q", *(["-b"] if branch == "other" else []), branch)
+        result = cruxcli(*args)
+        assert result.returncode == 0, result.stderr
+        git("commit", "-qam", " ".join(args))

@@ -11,18 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, credence, cruxcli, debate_text, git, json_keys, run
+from conftest import REPO, credence, cruxcli, debate_text, git, json_keys, on_two_branches, run
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 def two_branches_log() -> None:
     """On branch `other` bob logs; on main alice logs: both append at the end of the file."""
-    git("checkout", "-qb", "other")
-    assert cruxcli("log", "d", "bob", "h", "40%", "--at", "2025-01-02").returncode == 0
-    git("commit", "-qam", "bob")
-    git("checkout", "-q", "main")
-    assert cruxcli("log", "d", "alice", "h", "5%", "--at", "2025-01-01").returncode == 0
-    git("commit", "-qam", "alice")
+    on_two_branches(["log", "d", "bob", "h", "40%", "--at", "2025-01-02"],
+                    ["log", "d", "alice", "h", "5%", "--at", "2025-01-01"])
 
 
 def test_install_is_idempotent_and_uninstall_removes_it(repo: Path) -> None:
@@ -326,12 +322,8 @@ def test_diff_reports_resolutions_and_retractions(repo: Path) -> None:
 
 def test_the_merge_driver_unions_resolutions_and_retractions(repo: Path) -> None:
     run("git", "install")
-    git("checkout", "-qb", "other")
-    assert run("resolve", "d", "a", "yes", "--at", "2025-01-01").exit_code == 0
-    git("commit", "-qam", "resolve a")
-    git("checkout", "-q", "main")
-    assert run("resolve", "d", "b", "no", "--at", "2025-02-01").exit_code == 0
-    git("commit", "-qam", "resolve b")
+    on_two_branches(["resolve", "d", "a", "yes", "--at", "2025-01-01"],
+                    ["resolve", "d", "b", "no", "--at", "2025-02-01"])
     merged = git("merge", "-q", "--no-edit", "other", check=False)
     assert merged.returncode == 0, merged.stderr
     doc = json.loads(run("score", "d", "--format", "json").stdout)

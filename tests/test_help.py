@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 import pytest
 
-from conftest import REPO, run
+from conftest import REPO, init_repository, run
 from cruxcli.commands.cli import cli
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -50,11 +50,7 @@ def project(tmp_path: Path, monkeypatch) -> Path:
     root = tmp_path / "project"
     shutil.copytree(REPO / "debates", root / "debates")
     monkeypatch.chdir(root)
-    git("init", "-q", "-b", "main")
-    git("config", "user.name", "Test")
-    git("config", "user.email", "test@example.org")
-    git("add", "-A")
-    git("commit", "-qm", "one")
+    init_repository("one")
     (root / "debates" / "scheming.toml").write_text(
         (root / "debates" / "scheming.toml").read_text() + "\n# reviewed\n")
     git("commit", "-qam", "two")

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import HEADER, credence, cruxcli, debate_text, git
+from conftest import HEADER, credence, cruxcli, debate_text, git, on_two_branches
 from cruxcli.core.schema import KEYS
 from cruxcli.files import diagnostics, reading
 from cruxcli.reports.diff import diff
@@ -163,12 +163,8 @@ def test_two_branches_resolving_a_crux_differently_conflict(base: Path) -> None:
     assert cruxcli("git", "install").returncode == 0
     git("add", "-A")
     git("commit", "-qm", "drivers")
-    git("checkout", "-qb", "other")
-    assert cruxcli("resolve", "d", "b", "no", "--at", "2025-01-02").returncode == 0
-    git("commit", "-qam", "no")
-    git("checkout", "-q", "main")
-    assert cruxcli("resolve", "d", "b", "yes", "--at", "2025-01-01").returncode == 0
-    git("commit", "-qam", "yes")
+    on_two_branches(["resolve", "d", "b", "no", "--at", "2025-01-02"],
+                    ["resolve", "d", "b", "yes", "--at", "2025-01-01"])
     merged = git("merge", "other", "-m", "merge", check=False)
     assert merged.returncode != 0
     assert "resolved differently on both sides" in merged.stdout + merged.stderr
