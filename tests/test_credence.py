@@ -87,7 +87,7 @@ def test_a_debate_scale_overrides_and_extends_the_default() -> None:
     "text, direction",
     [("lower", -1), ("updated down", -1), ("updated down a decent amount", -1),
      ("updating down", -1), ("somewhat less likely", -1), ("higher", 1),
-     ("increases a bunch", 1), ("I have updated slightly up", 1)],
+     ("increases a bunch", 1), ("a great deal more likely", 1), ("I have updated slightly up", 1)],
 )
 def test_direction_only_updates_never_become_numbers(text: str, direction: int) -> None:
     c = parse(text)

@@ -126,18 +126,33 @@ def test_a_recollection_is_said_when_it_was_said_and_never_back_then() -> None:
 
 def test_the_top_expert_quote_says_what_it_is_about() -> None:
     (e,) = entries_of("ryan", "scheming-top-expert")
-    assert e.quote == ("I think it's about 25% likely that the first AIs capable of obsoleting "
-                       "top human experts are scheming.")
+    # the post has a footnote marker after "likely": cut, and marked as cut
+    assert e.quote == ("I think it's about 25% likely[...] that the first AIs capable of "
+                       "obsoleting top human experts are scheming.")
 
 
 def test_the_missing_statements_are_recorded() -> None:
     stated = {(e.who, e.crux, str(e.given or ""), e.credence.text) for e in scheming().entries}
     assert ("wheaton", "misaligned-long-term-goal-first", "", "very unlikely") in stated
-    assert ("wheaton", "scheming", "base-goal-with-goal-directed", "unlikely") in stated
+    assert ("wheaton", "scheming", "base-goal-with-goal-directed", "also seems unlikely") in stated
+    assert ("wheaton", "gradient-free-training", "", "doesn't seem likely") in stated
+    assert ("commenter-rlhf", "scheming", "components-from-pretraining",
+            "a great deal more likely") in stated
     assert ("wheaton", "paradigm-shift", "", "very unlikely") in stated
     assert ("commenter-later", "deceptive-alignment-later", "", "less likely") in stated
     (later,) = entries_of("commenter-later")
     assert later.credence.kind == "direction"
+    (more,) = [e for e in entries_of("commenter-rlhf") if e.crux == "scheming"]
+    assert more.credence.direction == 1
+
+
+def test_wheatons_own_words_are_never_numbers_he_would_reject() -> None:
+    """He glosses "highly unlikely" as <1%; ICD 203 puts "very unlikely" at 5-20%. The debate
+    keeps his verbal terms as words, so none of them is drawn or pooled at a number."""
+    verbal = [e for e in entries_of("wheaton") if e.credence.kind == "verbal"]
+    assert {e.credence.text for e in verbal} == {"very unlikely", "also seems unlikely",
+                                                 "doesn't seem likely"}
+    assert all(e.credence.value is None for e in verbal)
 
 
 def test_necessary_premises_give_an_upper_bound_not_an_implied_value(tmp_path: Path) -> None:
@@ -173,7 +188,7 @@ def test_power_seeking_premises_say_by_2070_and_given_the_earlier_ones() -> None
 def test_a_figure_resting_on_a_verbal_term_is_marked_everywhere() -> None:
     path = REPO / "debates" / "scheming.toml"
     show = run("show", path).output
-    assert "very unlikely†" in show and "rests on a verbal term" in " ".join(show.split())
+    assert "likely†" in show and "rests on a verbal term" in " ".join(show.split())
     doc = json.loads(run("show", path, "--format", "json").stdout)
     cells = [c for r in doc["rows"] for c in r["cells"]]
     assert all(c["verbal"] == (c["form"] == "verbal" and c["value"] is not None) for c in cells)

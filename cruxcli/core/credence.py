@@ -140,7 +140,7 @@ _FRACTION = re.compile(rf"^({_NUM})\s*/\s*({_NUM})$")
 _SPLIT = re.compile(rf"^({_NUM})\s*(/|-)\s*({_NUM})$")  # "60/40", "70-30": shares of 100
 
 _DEGREE = (
-    r"(?:a (?:little )?bit|a little|slightly|somewhat|a decent amount|a (?:whole )?lot|a bunch"
+    r"(?:a (?:little )?bit|a little|slightly|somewhat|a decent amount|a (?:great|good) deal|a (?:whole )?lot|a bunch"
     r"|much|significantly|substantially|sharply|considerably)"
 )
 _DIRECTION = re.compile(
