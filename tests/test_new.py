@@ -87,7 +87,15 @@ def test_double_crux_question_is_replaced_not_left_as_the_placeholder(tmp_path: 
     path = tmp_path / "d.toml"
     run("new", path, "-t", "double-crux", "--question", "Will X happen?")
     assert "Alice and Bob disagree about" not in path.read_text()
-    assert tomli.loads(path.read_text())["cruxes"]["headline"]["question"] == "Will X happen?"
+    assert tomli.loads(path.read_text())["cruxes"]["question"]["question"] == "Will X happen?"
+
+
+@pytest.mark.parametrize("template", ["blank", "double-crux"])
+def test_a_new_debates_page_does_not_read_headline_headline(tmp_path: Path, template) -> None:
+    path, page = tmp_path / "d.toml", tmp_path / "d.html"
+    run("new", path, "-t", template)
+    assert run("report", path, "-o", page).exit_code == 0
+    assert "headline <code>question</code>" in page.read_text()
 
 
 @pytest.mark.parametrize("name", [".", "", "/", ".."])
