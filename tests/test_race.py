@@ -73,7 +73,8 @@ def test_log_raced_against_git_merge_loses_nothing(tmp_path: Path, monkeypatch) 
             assert ("bob", "a", stated) in said, f"try {i}: log said {log_out!r}, entry gone"
         else:
             outcomes["log refused"] += 1
-            assert "nothing was changed" in log_err, log_err
+            # git's checkout replaces the file: in that instant there is no debate to log to
+            assert "nothing was changed" in log_err or "no such file" in log_err, log_err
             assert ("bob", "a", stated) not in said
         if merged:
             outcomes["merge ok"] += 1

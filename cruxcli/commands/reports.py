@@ -143,7 +143,7 @@ def trace(debate: str, cruxes: tuple[str, ...], who: tuple[str, ...], since: Whe
         t = registry.numbers("trace", d, chosen, who, since, until)
         emit(registry.layout("trace", t), fmt)
         if fmt == "table" and not no_chart:
-            from cruxcli.output.chart import terminal_chart
+            from cruxcli.output.charts.terminal import terminal_chart
             from cruxcli.output.tables import console
 
             out = console()
@@ -151,7 +151,7 @@ def trace(debate: str, cruxes: tuple[str, ...], who: tuple[str, ...], since: Whe
                 click.echo(chart)
         if plot is not None:
             from cruxcli.files.atomic import write_file
-            from cruxcli.output.chart import PlotUnavailable, plot_image
+            from cruxcli.output.charts.image import PlotUnavailable, plot_image
 
             try:
                 write_file(plot, plot_image(t, plot.suffix.lstrip(".").lower()))
@@ -190,7 +190,7 @@ def score(debate: str, who: tuple[str, ...], as_of: When | None, fmt: str, plot:
         s = registry.numbers("score", d, as_of, who)
         emit(registry.layout("score", s), fmt)
         if fmt == "table" and not no_chart and s.bins:
-            from cruxcli.output.chart import calibration_chart
+            from cruxcli.output.charts.terminal import calibration_chart
             from cruxcli.output.tables import console
 
             out = console()
@@ -198,7 +198,7 @@ def score(debate: str, who: tuple[str, ...], as_of: When | None, fmt: str, plot:
                                          color=out.is_terminal and not out.no_color))
         if plot is not None:
             from cruxcli.files.atomic import write_file
-            from cruxcli.output.chart import PlotUnavailable, calibration_image
+            from cruxcli.output.charts.image import PlotUnavailable, calibration_image
 
             try:
                 write_file(plot, calibration_image(s.bins, f"Calibration: {d.title}",

@@ -9,17 +9,14 @@ even a mistake here could not run code or phone home. CSS is inline; no fonts, n
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from cruxcli.core.analysis import crux_order
-from cruxcli.core.credence import logit
 from cruxcli.core.model import Debate
 from cruxcli.core.text import clean
-from cruxcli.core.when import shifted
-from cruxcli.output.chart import TICKS, date_ticks, events, labelled_axis, series
+from cruxcli.output.charts import svg
 from cruxcli.reports.registry import REPORTS
 from cruxcli.reports.sheet import HEAT_BANDS, Layout, Sheet, heat_band
 from cruxcli.reports.trace import Trace
@@ -111,65 +108,6 @@ def report_html(report: Layout, most: int | None = None) -> str:
     return "".join(sheet_html(s, most) for s in report.sheets)
 
 
-# ------------------------------------------------------------------------------ trace charts
-
-COLOURS = ["#1f77b4", "#d95f02", "#1b9e77", "#c2187a", "#0e8a8a", "#9a7d0a", "#d62728",
-           "#5b4fc4", "#8c564b", "#4a7c14"]
-
-
-def trace_svg(t: Trace, title: str, ident: str) -> str:
-    """A trace on a log-odds axis as inline SVG with a text alternative; the same series as the
-    terminal and image charts (output/chart.py)."""
-    lines, start, end = series(t)
-    marks = events(t)
-    if not lines:
-        return ""
-    w, h, left, right, top, bottom = 760, 300, 56, 44, 12, 40
-    y0, y1 = labelled_axis(lines)
-    span = (end - start).total_seconds() or 1.0
-    first = shifted(start, -dt.timedelta(seconds=span * 0.03))
-    span_all = (end - first).total_seconds() or 1.0
-
-    def x(when: dt.datetime) -> float:
-        return left + (w - left - right) * (when - first).total_seconds() / span_all
-
-    def y(p: float) -> float:
-        v = min(max(logit(p), y0), y1)
-        return top + (h - top - bottom) * (y1 - v) / (y1 - y0)
-
-    parts = []
-    for p in TICKS:
-        if y0 <= logit(p) <= y1:
-            parts.append(f'<line class="grid" x1="{left}" x2="{w - right}" y1="{y(p):.1f}" '
-                         f'y2="{y(p):.1f}"/><text class="tick" x="{left - 6}" y="{y(p) + 4:.1f}" '
-                         f'text-anchor="end">{p * 100:g}%</text>')
-    for when, label in date_ticks(start, end, 80):
-        parts.append(f'<line class="grid" x1="{x(when):.1f}" x2="{x(when):.1f}" y1="{top}" '
-                     f'y2="{h - bottom}"/><text class="tick" x="{x(when):.1f}" y="{h - 20}" '
-                     f'text-anchor="middle">{text(label)}</text>')
-    legend_items, desc = [], []
-    for i, s in enumerate(lines):
-        colour = COLOURS[i % len(COLOURS)]
-        points = " ".join(f"{x(a):.1f},{y(b):.1f}" for a, b in zip(s.xs, s.ys, strict=True))
-        parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" '
-                     f'points="{points}"/>')
-        parts += [f'<circle cx="{x(a):.1f}" cy="{y(b):.1f}" r="3.5" fill="{colour}"/>'
-                  for a, b in s.points]
-        for when, at, direction in s.directions:
-            tip = y(at) + (9 if direction < 0 else -9)
-            parts.append(f'<path d="M{x(when) - 6:.1f},{y(at):.1f} L{x(when) + 6:.1f},'
-                         f'{y(at):.1f} L{x(when):.1f},{tip:.1f} Z" fill="{colour}"/>')
-        legend_items.append(f'<li><span class="swatch" style="background:{colour}"></span>'
-                            f"{text(s.label)}</li>")
-        desc.append(f"{s.label}: {', '.join(s.stated)}")
-    svg = (f'<svg viewBox="0 0 {w} {h}" role="img" aria-labelledby="{ident}-t {ident}-d" '
-           f'class="chart"><title id="{ident}-t">{text(title)}</title>'
-           f'<desc id="{ident}-d">{text("; ".join(desc))}</desc>{"".join(parts)}</svg>')
-    notes = [f"<li>{'▼' if m.direction < 0 else '▲'} {text(m.written)} {text(m.label)}: "
-             f"{text(m.stated)} (no number)</li>" for m in marks]
-    return svg + f'<ul class="legend">{"".join(legend_items)}{"".join(notes)}</ul>'
-
-
 # ----------------------------------------------------------------------------------- sources
 
 def sources(d: Debate, limit: int | None = None) -> str:
@@ -197,10 +135,10 @@ def sources(d: Debate, limit: int | None = None) -> str:
 
 STYLE = """
 :root{--bg:#fff;--fg:#1b1b1b;--muted:#5a5a5a;--rule:#d8d8d8;--panel:#f6f6f6;--link:#0b57d0;
---h0:#cfe0ff;--h1:#c9f0ef;--h2:#d3f1cc;--h3:#fbf1b8;--h4:#ffdcb8;--h5:#ffc4c4;--h6:#f2c6f0}
+--h0:#cfe0ff;--h1:#c2f0ec;--h2:#d3f5c4;--h3:#fbf3a8;--h4:#ffd0a0;--h5:#ffbcbc;--h6:#f0c0f0}
 @media (prefers-color-scheme:dark){:root{--bg:#151515;--fg:#e8e8e8;--muted:#a8a8a8;
---rule:#3a3a3a;--panel:#1f1f1f;--link:#8ab4f8;--h0:#1f3a66;--h1:#15504e;--h2:#23502a;
---h3:#5a4d12;--h4:#66401a;--h5:#6b2525;--h6:#5c2458}}
+--rule:#3a3a3a;--panel:#1f1f1f;--link:#8ab4f8;--h0:#1f3a66;--h1:#0f5552;--h2:#2a5a1c;
+--h3:#5f5a00;--h4:#8a3c00;--h5:#7a1f2a;--h6:#5c2458}}
 *{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--fg);
 font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif}
 main{max-width:1200px;margin:0 auto;padding:16px}h1{font-size:1.6em;margin:.2em 0}
@@ -219,8 +157,7 @@ td[data-align=right],th.right{text-align:right}thead th{position:sticky;top:0;ba
 border:1px solid var(--rule)}.key{display:grid;grid-template-columns:max-content 1fr;
 gap:.2em 1em;font-size:.88em}.key dt{font-family:ui-monospace,monospace}.key dd{margin:0}
 code{font-family:ui-monospace,monospace}
-.chart{width:100%;height:auto;max-width:760px;display:block}.chart .grid{stroke:var(--rule)}
-.chart .tick{fill:var(--muted);font-size:11px}details summary{cursor:pointer}
+details summary{cursor:pointer}
 details[open] summary{margin-bottom:.3em}summary:focus-visible,a:focus-visible{
 outline:2px solid var(--link);outline-offset:2px}
 @media (max-width:600px){body{font-size:14px}main{padding:10px}th,td{padding:3px 5px}
@@ -229,7 +166,8 @@ outline:2px solid var(--link);outline-offset:2px}
 .sources td:nth-child(2),.sources td:nth-child(3){white-space:nowrap}
 @media print{thead th{position:static}.scroll{overflow:visible}a{color:inherit}
 section,figure{break-inside:avoid}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
-"""
+.open{fill:var(--bg)}.legend svg{vertical-align:-.15em}figure{margin:1em 0}
+""" + svg.CSS
 
 
 def page(p: Page) -> str:
@@ -242,10 +180,10 @@ def page(p: Page) -> str:
     traces = []
     for n, t in enumerate(p.traces):
         title = f"Credence over time, log-odds scale: {', '.join(t.cruxes)}"
-        svg = trace_svg(t, title, f"trace{n}")
-        if svg:
+        drawn = svg.trace_svg(t, title, f"trace{n}", text)
+        if drawn:
             traces.append(f"<figure><figcaption><code>{text(', '.join(t.cruxes))}</code> "
-                          f"{text(d.cruxes[t.cruxes[0]].question)}</figcaption>{svg}</figure>")
+                          f"{text(d.cruxes[t.cruxes[0]].question)}</figcaption>{drawn}</figure>")
     body = [f"<header><h1>{text(d.title)}</h1><p class=\"meta\">{' · '.join(meta)}</p></header>"]
     for spec in REPORTS:  # the reports' sections, in the registry's order
         if spec.name == "trace":
