@@ -106,6 +106,25 @@ def test_what_is_not_scored(tmp_path: Path) -> None:
     assert "annulled, so not scored: other" in " ".join(run("score", path).output.split())
 
 
+def test_every_mean_says_how_many_of_its_forecasts_are_words_or_bounds(tmp_path: Path) -> None:
+    path = tmp_path / "v.toml"
+    path.write_text(HEADER + credence("alice", "goals", "likely", "2024-01-01")
+                    + credence("alice", "scheming", "20%", "2024-01-01")
+                    + credence("bob", "goals", "<5%", "2024-01-01")
+                    + '\n[[resolution]]\ncrux = "goals"\noutcome = "yes"\nat = 2024-06-01\n'
+                    + '\n[[resolution]]\ncrux = "scheming"\noutcome = "no"\nat = 2024-06-01\n')
+    doc = json.loads(run("score", path, "--format", "json").stdout)
+    overall = {o["participant"]: (o["verbal_forecasts"], o["bound_forecasts"])
+               for o in doc["overall"]}
+    assert overall == {"alice": (1, 0), "bob": (0, 1)}
+    # "likely" (55-80%, at about 69%) is alone in alice's 60-70% bin; bob's 5% in 0-10%
+    bins = {(b["participant"], b["bin_low"]): (b["verbal_forecasts"], b["bound_forecasts"])
+            for b in doc["calibration"]}
+    assert bins == {("alice", 0.6): (1, 0), ("alice", 0.2): (0, 0), ("bob", 0.0): (0, 1)}
+    table = run("score", path, "--no-chart").output
+    assert "1 verbal†" in table and "1 bound" in table
+
+
 def test_a_certainty_that_failed_scores_minus_infinity(tmp_path: Path) -> None:
     path = tmp_path / "c.toml"
     path.write_text(HEADER + credence("alice", "goals", "0%", "2024-01-01")

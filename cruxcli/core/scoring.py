@@ -107,6 +107,8 @@ class Overall(NamedTuple):
     brier: float
     log_bits: float
     time_brier: float | None  # over the forecasts that stood for some time
+    verbal: int = 0  # forecasts among them counted at a verbal term's scale value
+    bounds: int = 0  # forecasts among them counted at a bound ("<1%" as 1%)
 
 
 def overall(scored: list[Scored]) -> list[Overall]:
@@ -120,7 +122,8 @@ def overall(scored: list[Scored]) -> list[Overall]:
         logs = [s.log_bits for s in rows]
         out.append(Overall(who, len(rows), sum(s.brier for s in rows) / len(rows),
                            -math.inf if -math.inf in logs else sum(logs) / len(logs),
-                           sum(timed) / len(timed) if timed else None))
+                           sum(timed) / len(timed) if timed else None,
+                           sum(s.verbal for s in rows), sum(s.bound for s in rows)))
     return out
 
 
@@ -131,6 +134,8 @@ class Bin(NamedTuple):
     n: int
     mean_stated: float
     observed: float  # the share that resolved yes
+    verbal: int = 0  # forecasts in the bin counted at a verbal term's scale value
+    bounds: int = 0  # forecasts in the bin counted at a bound
 
 
 def calibration(scored: list[Scored]) -> list[Bin]:
@@ -139,7 +144,8 @@ def calibration(scored: list[Scored]) -> list[Bin]:
     for s in scored:
         groups.setdefault((s.who, min(int(s.p * BINS), BINS - 1)), []).append(s)
     return [Bin(who, k / BINS, (k + 1) / BINS, len(rows), sum(s.p for s in rows) / len(rows),
-                sum(s.outcome for s in rows) / len(rows))
+                sum(s.outcome for s in rows) / len(rows), sum(s.verbal for s in rows),
+                sum(s.bound for s in rows))
             for (who, k), rows in sorted(groups.items(), key=lambda item: item[0][1])]
 
 

@@ -58,25 +58,38 @@ def forecasts_sheet(s: Scores) -> Sheet:
                  records=lambda: [_forecast_json(s, x) for x in s.scored])
 
 
+def _counted(verbal_: int, bounds: int) -> str:
+    """Which of a mean's forecasts are not numbers the speaker gave ("1 verbal†, 2 bounds")."""
+    return ", ".join(x for x in (f"{verbal_} verbal{VERBAL}" if verbal_ else "",
+                                 plural(bounds, "bound", "bounds") if bounds else "") if x)
+
+
+COUNTED_NOTE = ("includes: the forecasts in the mean that are not a number the speaker gave: "
+                "verbal terms† at their scale's value, bounds at their bound")
+
+
 def participants_sheet(s: Scores) -> Sheet:
     rows = [[Cell(_who(s, o.who)), Cell(str(o.n)), Cell(f"{o.brier:.4f}"),
-             Cell(num(o.log_bits, "+.3f")), Cell(num(o.time_brier, ".4f"))] for o in s.overall]
+             Cell(num(o.log_bits, "+.3f")), Cell(num(o.time_brier, ".4f")),
+             Cell(_counted(o.verbal, o.bounds))] for o in s.overall]
     return Sheet("Per participant: the mean over the cruxes scored",
                  [Column("who"), Column("n", "right"), Column("Brier", "right"),
-                  Column("log", "right"), Column("time-avg", "right")], rows,
-                 section="participants",
-                 records=[_overall_json(o) for o in s.overall])
+                  Column("log", "right"), Column("time-avg", "right"), Column("includes")],
+                 rows, [COUNTED_NOTE] if any(o.verbal or o.bounds for o in s.overall) else [],
+                 section="participants", records=[_overall_json(o) for o in s.overall])
 
 
 def calibration_sheet(s: Scores) -> Sheet:
     rows = [[Cell(_who(s, b.who)), Cell(f"{b.low:.0%}-{b.high:.0%}"), Cell(str(b.n)),
-             Cell(pct(b.mean_stated), b.mean_stated), Cell(pct(b.observed), b.observed)]
-            for b in s.bins]
+             Cell(pct(b.mean_stated), b.mean_stated), Cell(pct(b.observed), b.observed),
+             Cell(_counted(b.verbal, b.bounds))] for b in s.bins]
+    notes = ["well calibrated: in each bin, the share that resolved yes is close to the mean "
+             "stated; with few forecasts a bin says little"]
     return Sheet("Calibration: forecasts binned by stated probability",
                  [Column("who"), Column("bin", "right"), Column("n", "right"),
-                  Column("mean stated", "right"), Column("resolved yes", "right")], rows,
-                 ["well calibrated: in each bin, the share that resolved yes is close to the "
-                  "mean stated; with few forecasts a bin says little"],
+                  Column("mean stated", "right"), Column("resolved yes", "right"),
+                  Column("includes")], rows,
+                 notes + ([COUNTED_NOTE] if any(b.verbal or b.bounds for b in s.bins) else []),
                  legend=True, section="calibration",
                  records=[_bin_json(b) for b in s.bins])
 
@@ -149,12 +162,14 @@ def _forecast_json(s: Scores, x: Scored) -> dict[str, Any]:
 
 def _overall_json(o: Overall) -> dict[str, Any]:
     return {"participant": o.who, "n": o.n, "brier": o.brier, "log_bits": o.log_bits,
-            "time_brier": o.time_brier}
+            "time_brier": o.time_brier, "verbal_forecasts": o.verbal,
+            "bound_forecasts": o.bounds}
 
 
 def _bin_json(b: Bin) -> dict[str, Any]:
     return {"participant": b.who, "bin_low": b.low, "bin_high": b.high, "n": b.n,
-            "mean_stated": b.mean_stated, "observed": b.observed}
+            "mean_stated": b.mean_stated, "observed": b.observed, "verbal_forecasts": b.verbal,
+            "bound_forecasts": b.bounds}
 
 
 def _update_json(u: Update) -> dict[str, Any]:
