@@ -10,6 +10,7 @@ import math
 import re
 
 import pytest
+import tomli
 
 from conftest import credence, debate_text, run
 from cruxcli.core.checks import build
@@ -33,10 +34,8 @@ def test_date_ticks_are_distinct_in_range_and_fit(span: dt.timedelta, room: int)
     assert sum(len(label) + 1 for label in labels) <= room
 
 
-def debate(*entries: str):
-    import tomli
-
-    return build(tomli.loads(debate_text(*entries)))
+def debate(*entries: str, tail: str = ""):
+    return build(tomli.loads(debate_text(*entries) + tail))
 
 
 RAIN = (credence("alice", "h", "30%", at=dt.date(2026, 11, 2)),
@@ -140,8 +139,7 @@ def test_the_terminal_and_the_image_draw_the_same_marks() -> None:
     pytest.importorskip("matplotlib")
     from cruxcli.output.charts.image import chart_figure
 
-    import tomli
-    t = trace(build(tomli.loads(debate_text(*FORMS) + RESOLVED)), ["h"])
+    t = trace(debate(*FORMS, tail=RESOLVED), ["h"])
     out = terminal_chart(t, 100)
     for glyph in "┬┴│†┆":
         assert glyph in out.partition("└")[0]  # drawn in the chart
@@ -192,14 +190,12 @@ def test_labelled_ticks_bracket_the_data_on_a_symmetric_scale(values) -> None:
     assert min(ticks) <= min(inner) and max(ticks) >= max(inner)
     assert 0.5 in ticks
     assert all(any(abs((1 - t) - u) < 1e-12 for u in CANDIDATES) for t in CANDIDATES)
-    import math
     assert bottom <= math.log(min(inner) / (1 - min(inner)))
 
 
 def test_the_terminal_chart_labels_a_tick_above_data_at_60_to_70_percent() -> None:
-    import tomli
-    t = trace(build(tomli.loads(debate_text(credence("alice", "h", "60%", at="2024-01-01"),
-                                            credence("bob", "h", "70%", at="2024-02-01")))), ["h"])
+    t = trace(debate(credence("alice", "h", "60%", at="2024-01-01"),
+                     credence("bob", "h", "70%", at="2024-02-01")), ["h"])
     axis = terminal_chart(t, 80).partition("└")[0]
     assert "90%" in axis and "50%" in axis
 
@@ -210,11 +206,10 @@ def test_the_terminal_chart_labels_a_tick_above_data_at_60_to_70_percent() -> No
     (["2024-10", "2024-11"], r"^\d{4}-\d{2}(-\d{2})?$"),  # months, never hours
 ])
 def test_the_time_axis_is_no_finer_than_the_dates(dates, pattern) -> None:
-    import tomli
-    t = trace(build(tomli.loads(debate_text(credence("alice", "h", "30%", at=dates[0]),
-                                            credence("bob", "h", "40%", at=dates[1])))), ["h"])
-    from cruxcli.output.charts.axes import date_ticks
     from cruxcli.output.charts.model import chart
+
+    t = trace(debate(credence("alice", "h", "30%", at=dates[0]),
+                     credence("bob", "h", "40%", at=dates[1])), ["h"])
     c = chart(t)
     labels = [label for _, label in date_ticks(c.start, c.end, 80, c.finest)]
     assert labels and all(re.match(pattern, label) for label in labels), labels

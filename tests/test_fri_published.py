@@ -21,9 +21,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from test_exact_numbers import gmod
 
 from conftest import run
-from test_exact_numbers import gmod
 
 D = Decimal
 EXCERPT = Path(__file__).parent / "data" / "fri-degenerate.csv"

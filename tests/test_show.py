@@ -164,6 +164,12 @@ def test_show_says_which_cruxes_resolved_and_how(write) -> None:
     assert rows["a"]["resolution"]["at"] == "2024-06-01"
     before = json.loads(run("show", path, "--as-of", "2024-05", "--format", "json").stdout)
     assert all(r["resolution"] is None for r in before["rows"])  # not yet resolved then
+    tree = {r["crux"]: r["resolution"] for r in
+            json.loads(run("cruxes", path, "--format", "json").stdout)["rows"]}
+    assert tree["a"]["outcome"] == "no" and tree["h"] is None  # the crux tree says it too
+    assert "2024-06-01" in run("cruxes", path).output
+    earlier = json.loads(run("cruxes", path, "--as-of", "2024-05", "--format", "json").stdout)
+    assert all(r["resolution"] is None for r in earlier["rows"])
 
 
 def test_a_recollection_is_marked_in_its_cell(write) -> None:

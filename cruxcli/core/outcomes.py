@@ -8,6 +8,7 @@ history. Ids are derived from content, so they are the same on every clone and a
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from typing import Any, NamedTuple
 
@@ -79,11 +80,14 @@ def content_id(*fields: Any) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:10]
 
 
-def latest_resolutions(resolutions: tuple[Resolution, ...]) -> dict[str, Resolution]:
-    """Each crux's standing resolution: the latest (by time, then file order)."""
+def latest_resolutions(resolutions: tuple[Resolution, ...], until: dt.datetime | None = None
+                       ) -> dict[str, Resolution]:
+    """Each crux's standing resolution: the latest (by time, then file order), of those known
+    by `until` if given (an as-of date's end)."""
     out: dict[str, Resolution] = {}
     for r in resolutions:  # in time order
-        out[r.crux] = r
+        if until is None or r.when.start <= until:
+            out[r.crux] = r
     return out
 
 

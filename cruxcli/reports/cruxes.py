@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from cruxcli.core.analysis import as_of, crux_order
 from cruxcli.core.model import Debate
+from cruxcli.core.outcomes import Resolution, latest_resolutions
 from cruxcli.core.when import When
 
 
@@ -16,6 +17,7 @@ class CruxRow(NamedTuple):
     depth: int  # how deep under a crux it is a premise of (0: a top-level crux)
     conditions: list[str]  # the conditions credences on it are stated under
     credences: int  # credences stated on it (as of the date)
+    resolved: Resolution | None  # its standing resolution (as of the date)
 
 
 class CruxTree(NamedTuple):
@@ -31,6 +33,7 @@ def cruxes(debate: Debate, when: When | None = None) -> CruxTree:
         counts[e.crux] = counts.get(e.crux, 0) + 1
         if e.given is not None:
             conditions.setdefault(e.crux, set()).add(str(e.given))
+    settled = latest_resolutions(debate.resolutions, when.end if when else None)
     return CruxTree(debate, when, [CruxRow(c, depth, sorted(conditions.get(c, ())),
-                                           counts.get(c, 0))
+                                           counts.get(c, 0), settled.get(c))
                                    for c, depth in crux_order(debate)])

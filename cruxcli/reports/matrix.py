@@ -51,6 +51,5 @@ def matrix(debate: Debate, when: When | None = None) -> Matrix:
         participants=[p for p in debate.participants if p in speakers],
         silent=[p for p in debate.participants if p not in speakers],
         rows=rows,
-        resolved=latest_resolutions(tuple(r for r in debate.resolutions
-                                          if limit is None or r.when.start <= limit)),
+        resolved=latest_resolutions(debate.resolutions, limit),
     )

@@ -18,6 +18,7 @@ from cruxcli.reports.sheet import (
     debate_json,
     empty,
     key,
+    resolution_json,
     row_label,
     verbal,
     verbal_note,
@@ -76,14 +77,9 @@ def _rows(m: Matrix) -> list[dict[str, Any]]:
     """The matrix's rows, each with its cells (one per participant who has a credence there):
     the JSON document's `rows`, and, a record per cell, the CSV's."""
     return [{"crux": r.crux, "given": str(r.given) if r.given else None, "depth": r.depth,
-             "resolution": _resolution(m, r.crux) if r.given is None else None,
+             "resolution": resolution_json(m.resolved.get(r.crux)) if r.given is None else None,
              "cells": [{"participant": who, **credence_json(e)} for who, e in r.cells.items()]}
             for r in m.rows]
-
-
-def _resolution(m: Matrix, crux: str) -> dict[str, Any] | None:
-    r = m.resolved.get(crux)
-    return None if r is None else {"outcome": r.outcome, "at": r.when.text, "id": r.id}
 
 
 def matrix_json(m: Matrix) -> dict[str, Any]:

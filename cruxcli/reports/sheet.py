@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Literal, NamedTuple
 
 from cruxcli.core.model import Condition, Debate, Entry
+from cruxcli.core.outcomes import Resolution
 
 Style = Literal["dim", "direction", "warn", "bold", "struck"]
 Record = dict[str, Any]  # a tidy row: identifying columns, then one value per column
@@ -145,6 +146,11 @@ def credence_json(e: Entry) -> dict[str, Any]:
         "position": e.position,
         "id": e.id,
     }
+
+
+def resolution_json(r: Resolution | None) -> dict[str, Any] | None:
+    """A crux's standing resolution as every report's JSON gives it."""
+    return None if r is None else {"outcome": r.outcome, "at": r.when.text, "id": r.id}
 
 
 def debate_json(debate: Debate) -> dict[str, Any]:

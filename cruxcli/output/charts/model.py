@@ -151,8 +151,7 @@ def chart(t: Trace) -> Chart:
     the time span, extended a little past the last date."""
     entries = [s.entry for ln in t.lines for s in ln.steps]
     limit = t.until.end if t.until is not None else None
-    standing = latest_resolutions(tuple(r for r in t.debate.resolutions
-                                        if limit is None or r.when.start <= limit))
+    standing = latest_resolutions(t.debate.resolutions, limit)
     resolved = [Resolved(clean(c, True), r.when.start, r.outcome, clean(r.when.text, True))
                 for c, r in standing.items() if c in t.cruxes]
     whens = [e.when for e in entries] + [r.when for c, r in standing.items() if c in t.cruxes]
