@@ -248,3 +248,13 @@ def test_heat_colours_are_distinct_in_light_and_dark() -> None:
         bands = [lab(h) for h in re.findall(r"--h\d:(#[0-9a-f]{6})", theme)]
         assert len(bands) == 7
         assert min(math.dist(a, b) for i, a in enumerate(bands) for b in bands[i + 1:]) >= 20
+
+
+def test_tags_of_lines_that_end_close_together_do_not_overlap(write, tmp_path) -> None:
+    svg = svg_of(write, tmp_path, credence("alice", "h", "66%", at="2024-01-01"),
+                 credence("bob", "h", "69%", at="2024-01-01"))
+    tags = sorted(float(y) for y in re.findall(r'<text class="tag" x="[\d.]+" y="([\d.]+)"', svg))
+    assert len(tags) == 2 and tags[1] - tags[0] >= 18  # the page's tags: 11 px text
+    from cruxcli.output.charts.axes import spread
+
+    assert spread([5.0, 1.0, 5.5], 1.0) == [5.0, 1.0, 6.0]  # moved as little as needed

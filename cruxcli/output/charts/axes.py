@@ -32,6 +32,17 @@ def probability_axis(values: Iterable[float]) -> tuple[list[float], float, float
     return ticks, min(logit(below), logit(lo)) - pad, max(logit(above), logit(hi)) + pad
 
 
+def spread(levels: list[float], gap: float) -> list[float]:
+    """`levels` moved apart as little as needed so that no two are closer than `gap` (for the
+    tags at the lines' ends: two lines ending at 66% and 69% must not print one tag on the
+    other); in the order given."""
+    order = sorted(range(len(levels)), key=lambda i: levels[i])
+    out = list(levels)
+    for before, i in zip(order, order[1:], strict=False):
+        out[i] = max(out[i], out[before] + gap)
+    return out
+
+
 # ---------------------------------------------------------------------------- date ticks
 
 UNITS = ["hour", "day", "month", "year"]

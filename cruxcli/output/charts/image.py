@@ -8,11 +8,11 @@ import io
 import textwrap
 from typing import Any
 
-from cruxcli.core.credence import expit
+from cruxcli.core.credence import expit, logit
 from cruxcli.core.text import clean
 from cruxcli.core.when import shifted
-from cruxcli.output.charts.axes import date_ticks, percent, probability_axis
-from cruxcli.output.charts.model import EDGE_NOTE, HUES, MEANING, chart
+from cruxcli.output.charts.axes import date_ticks, percent, probability_axis, spread
+from cruxcli.output.charts.model import EDGE_NOTE, HUES, chart
 from cruxcli.reports.trace import Trace
 
 SAFE_TEXT: Any = {"text.parse_math": False, "text.usetex": False}  # file text is not markup
@@ -102,9 +102,6 @@ def chart_figure(t: Trace) -> Any:
             dashes = (0, s.style.dash) if s.style.dash else (0, ())
             ax.step(s.xs, [level(y) for y in s.ys], where="post", linewidth=2, color=colour,
                     linestyle=dashes, label=f"{s.style.tag}  {s.label}")
-            ax.annotate(s.style.tag, (date2num(s.xs[-1]), level(s.ys[-1])), color=colour,
-                        fontweight="bold", fontsize="small", xytext=(3, 0),
-                        textcoords="offset points", va="center", annotation_clip=False)
             for m in s.marks:
                 if m.kind == "range":
                     ax.plot([m.when, m.when], [level(m.low), level(m.high)], color=colour,
@@ -115,6 +112,12 @@ def chart_figure(t: Trace) -> Any:
             for when, at, direction, _ in s.directions:
                 ax.plot([when], [level(at)], "v" if direction < 0 else "^", markersize=10,
                         color=colour, markeredgecolor="white")
+        ends = spread([min(max(logit(s.ys[-1]), bottom), top) for s in c.series],
+                      (top - bottom) / 25)
+        for s, at in zip(c.series, ends, strict=True):
+            ax.annotate(s.style.tag, (date2num(s.xs[-1]), expit(at)), color=HUES[s.style.hue],
+                        fontweight="bold", fontsize="small", xytext=(3, 0),
+                        textcoords="offset points", va="center", annotation_clip=False)
         for r in c.resolved:
             ax.axvline(r.when, color="0.15", linestyle=(0, (1, 2)), linewidth=1.2)
             ax.annotate(r.text, (date2num(r.when), 1.0), xycoords=("data", "axes fraction"),
@@ -155,11 +158,11 @@ def chart_figure(t: Trace) -> Any:
         if strip is not None:
             more = strip.get_legend_handles_labels()
             handles, labels = handles + more[0], labels + more[1]
-        for kind in c.kinds:
+        for kind, meaning in c.key():
             style = KEY_STYLE.get(kind) or _mark_style(kind)
             line: Any = (0, (1, 2)) if kind == "resolved" else "none"
             handles.append(Line2D([], [], color="0.25", linestyle=line, **style))
-            labels.append(MEANING[kind])
+            labels.append(meaning)
         if handles:
             fig.legend(handles, labels, loc="outside lower center", fontsize="small",
                        frameon=False, ncols=1)

@@ -32,10 +32,10 @@ DASHES: list[tuple[int, ...]] = [(), (6, 3), (2, 3), (8, 3, 2, 3)]
 #: What each kind of mark means: the one key every chart prints for the kinds it draws.
 MEANING = {
     "point": "a stated number",
-    "upper": "an upper bound (<1%): marked at the bound, with a tick toward the values it admits",
-    "lower": "a lower bound (80%+): marked at the bound, with a tick toward the values it admits",
-    "range": "a range (2-5%): the interval stated, its line at the log-odds midpoint",
-    "verbal": "a verbal term†: drawn at its scale's value, which the speaker did not state",
+    "upper": "an upper bound ({}): marked at the bound, with a tick toward the values it admits",
+    "lower": "a lower bound ({}): marked at the bound, with a tick toward the values it admits",
+    "range": "a range ({}): the interval stated, its line at the log-odds midpoint",
+    "verbal": "a verbal term ({}): drawn at its scale's value, which the speaker did not state",
     "direction": "a direction-only update (no number), on its line's last number",
     "strip": "statements with no number (a direction, or words kept as words), below the chart",
     "resolved": "the crux resolved: the outcome, from that date",
@@ -128,6 +128,19 @@ class Chart(NamedTuple):
     @property
     def at_edges(self) -> bool:
         return any(y in (0.0, 1.0) for s in self.series for y in s.ys)
+
+    def key(self) -> list[tuple[str, str]]:
+        """(kind, what it means) for every kind of mark drawn but a plain number, in MEANING's
+        order, each with the statements of that kind that this chart draws."""
+        said: dict[str, list[str]] = {}
+        for s in self.series:
+            for m in s.marks:
+                words = m.stated.rsplit(" (", 1)[0]
+                if words not in said.setdefault(m.kind, []):
+                    said[m.kind].append(words)
+        return [(k, MEANING[k].format(", ".join(said.get(k, [])[:3])
+                                      + (", ..." if len(said.get(k, [])) > 3 else "")))
+                for k in self.kinds]
 
     @property
     def kinds(self) -> list[str]:

@@ -13,8 +13,8 @@ from collections.abc import Callable
 
 from cruxcli.core.credence import logit
 from cruxcli.core.when import shifted
-from cruxcli.output.charts.axes import date_ticks, percent, probability_axis
-from cruxcli.output.charts.model import EDGE_NOTE, HUES, MEANING, chart
+from cruxcli.output.charts.axes import date_ticks, percent, probability_axis, spread
+from cruxcli.output.charts.model import EDGE_NOTE, HUES, chart
 from cruxcli.reports.trace import Trace
 
 WIDTH, HEIGHT = 760, 300
@@ -27,7 +27,7 @@ CSS = """.chart{width:100%;height:auto;max-width:760px;display:block}.chart .gri
 .chart .resolved{stroke:var(--fg);stroke-dasharray:2 3}.chart .resolved-text{fill:var(--fg)}
 .chart .open{fill:var(--bg)}
 @media (max-width:600px){.chart text{font-size:24px}.chart .alt{display:none}
-.chart polyline{stroke-width:3.5}}"""
+.chart polyline,.chart path,.chart line:not(.grid){stroke-width:3.5}.chart circle{r:7px}}"""
 
 
 def _key_glyph(kind: str) -> str:
@@ -86,13 +86,14 @@ def trace_svg(t: Trace, title: str, ident: str, text: Callable[[object], str]) -
                      f' y="{TOP + 2}" text-anchor="end" dominant-baseline="hanging">'
                      f"{text(r.outcome)}</text></g>")
     legend, desc = [], []
-    for s in c.series:
+    ends = spread([y(s.ys[-1]) for s in c.series], 18)
+    for s, end in zip(c.series, ends, strict=True):
         colour = HUES[s.style.hue]
         dash = f' stroke-dasharray="{" ".join(map(str, s.style.dash))}"' if s.style.dash else ""
         points = " ".join(f"{x(a):.1f},{y(b):.1f}" for a, b in zip(s.xs, s.ys, strict=True))
         parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2"{dash} '
                      f'points="{points}"/><text class="tag" x="{x(s.xs[-1]) + 4:.1f}" '
-                     f'y="{y(s.ys[-1]) + 4:.1f}" style="fill:{colour}">{s.style.tag}</text>')
+                     f'y="{end + 4:.1f}" style="fill:{colour}">{s.style.tag}</text>')
         for m in s.marks:
             parts.append(f"<g><title>{text(s.label)}: {text(m.stated)}</title>"
                          f"{_mark(m.kind, x(m.when), y(m.value), y(m.low), y(m.high), colour)}"
@@ -112,7 +113,7 @@ def trace_svg(t: Trace, title: str, ident: str, text: Callable[[object], str]) -
            f'aria-labelledby="{ident}-t {ident}-d" class="chart"><title id="{ident}-t">'
            f'{text(title)}</title><desc id="{ident}-d">{text("; ".join(desc))}</desc>'
            f'{"".join(parts)}</svg>')
-    key = [f"<li>{_key_glyph(k)} {text(MEANING[k])}</li>" for k in c.kinds]
+    key = [f"<li>{_key_glyph(k)} {text(meaning)}</li>" for k, meaning in c.key()]
     key += [f"<li>{'▼' if e.direction < 0 else '▲' if e.direction > 0 else '◇'} "
             f"{text(e.written)} {text(e.label)}: {text(e.stated)} (no number)</li>"
             for e in c.events]

@@ -12,7 +12,7 @@ from typing import Any
 from cruxcli.core.credence import logit
 from cruxcli.core.text import clean
 from cruxcli.output.charts.axes import date_ticks, percent, probability_axis
-from cruxcli.output.charts.model import EDGE_NOTE, MEANING, chart
+from cruxcli.output.charts.model import EDGE_NOTE, chart
 from cruxcli.reports.trace import Trace
 
 #: A series' symbol: the line is drawn with it. "v" and "^" are directions, so never a symbol.
@@ -92,7 +92,7 @@ def terminal_chart(t: Trace, width: int, height: int = 18, color: bool = False) 
                      "has too few symbols to tell them apart): narrow with --who or --crux, or "
                      "use --plot")
     glyphs = dict(GLYPH, direction="v ^")
-    notes += [f"  {glyphs[k]} {MEANING[k]}" for k in c.kinds if k != "strip"]
+    notes += [f"  {glyphs[k]} {meaning}" for k, meaning in c.key() if k != "strip"]
     notes += [f"    ┆ {r.text}" for r in c.resolved]
     if c.events:
         notes.append("  With no number, so on no line (a direction, or words kept as words):")
