@@ -69,7 +69,7 @@ def test_the_shipped_debates_render_every_section(tmp_path: Path) -> None:
     for section in ('id="show"', 'id="cruxes"', 'id="summary"', 'id="trace"', 'id="sources"'):
         assert section in html
     assert html.count('class="chart"') == 7 and "<title" in html and "<desc" in html
-    assert "premises last revised 2021-04" in html  # the summary's own sheet
+    assert 'premises last revised <span class="nw">2021-04</span>' in html  # the summary's own sheet
     assert "Which premise carries the gap: superforecasters vs carlsmith" in html
 
 
@@ -173,3 +173,14 @@ def test_chart_text_alternatives_quote_what_was_stated(write, tmp_path: Path) ->
     assert "very unlikely† (2024-01-01)" in desc and "&lt;1% (2024-01-01)" in desc
     assert "2/3 (2024-02-01)" in desc
     assert not re.search(r"\d\.\d{3,}%", desc)  # no computed figure stands in for a word
+
+
+def test_dates_and_ids_in_table_cells_never_break_at_their_hyphens(write, tmp_path: Path) -> None:
+    from cruxcli.output.html import text, unbroken
+
+    path = write(debate_text(credence("alice", "a", "10%", at="2025-09-01"))
+                 + '\n[[resolution]]\ncrux = "a"\noutcome = "no"\nat = 2025-10-01\n')
+    html = page(path, tmp_path)  # the scores and the crux tree give both dates in cells
+    assert '<span class="nw">2025-09-01</span>' in html and ".nw{white-space:nowrap}" in html
+    assert '<span class="nw">2025-10-01</span>' in html
+    assert unbroken(text("<a-b>")) == '&lt;<span class="nw">a-b</span>&gt;'  # still escaped

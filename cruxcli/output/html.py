@@ -10,6 +10,7 @@ even a mistake here could not run code or phone home. CSS is inline; no fonts, n
 from __future__ import annotations
 
 import html
+import re
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
@@ -56,13 +57,22 @@ def link(url: str | None, label: str | None = None) -> str:
     return text(url)
 
 
+HYPHENATED = re.compile(r"[\w.:+]+(?:-[\w.:+]+)+")
+
+
+def unbroken(escaped: str) -> str:
+    """Dates and ids ("2025-09-01", "scheming-3x") kept whole: a browser would break a cell's
+    line at their hyphens ("2025-09-" / "01")."""
+    return HYPHENATED.sub(lambda m: f'<span class="nw">{m[0]}</span>', escaped)
+
+
 def cell_html(t: str, style: str | None, p: float | None, align: str,
               header: bool = False) -> str:
     classes = [f"s-{style}"] if style else []
     if p is not None:
         classes.append(f"h{heat_band(p)}")
     indent = (len(t) - len(t.lstrip(" "))) // 2  # a premise under its crux ("  " a level)
-    body = "<br>".join(text(line) for line in t.strip(" ").split("\n"))
+    body = "<br>".join(unbroken(text(line)) for line in t.strip(" ").split("\n"))
     attr = (f' class="{" ".join(classes)}"' if classes else "") + f' data-align="{align}"' + \
         (f' style="padding-left:{0.5 + 1.2 * indent:g}em"' if indent else "")
     if header:
@@ -166,7 +176,7 @@ outline:2px solid var(--link);outline-offset:2px}
 .sources td:nth-child(2),.sources td:nth-child(3){white-space:nowrap}
 @media print{thead th{position:static}.scroll{overflow:visible}a{color:inherit}
 section,figure{break-inside:avoid}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
-.open{fill:var(--bg)}.legend svg{vertical-align:-.15em}figure{margin:1em 0}
+.open{fill:var(--bg)}.legend svg{vertical-align:-.15em}figure{margin:1em 0}.nw{white-space:nowrap}
 """ + svg.CSS
 
 
