@@ -57,7 +57,7 @@ def link(url: str | None, label: str | None = None) -> str:
     return text(url)
 
 
-HYPHENATED = re.compile(r"[\w.:+]+(?:-[\w.:+]+)+")
+HYPHENATED = re.compile(r"\w[\w.:+]*(?:-[\w.:+]*\w)+")
 
 
 def unbroken(escaped: str) -> str:
