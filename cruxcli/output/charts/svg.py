@@ -114,9 +114,8 @@ def trace_svg(t: Trace, title: str, ident: str, text: Callable[[object], str]) -
            f'{text(title)}</title><desc id="{ident}-d">{text("; ".join(desc))}</desc>'
            f'{"".join(parts)}</svg>')
     key = [f"<li>{_key_glyph(k)} {text(meaning)}</li>" for k, meaning in c.key()]
-    key += [f"<li>{'▼' if e.direction < 0 else '▲' if e.direction > 0 else '◇'} "
-            f"{text(e.written)} {text(e.label)}: {text(e.stated)} (no number)</li>"
-            for e in c.events]
+    key += [f"<li>{e.glyph} {text(e.written)} {text(e.label)}: {text(e.stated)} (no number)"
+            "</li>" for e in c.events]
     if c.at_edges:
         key.append(f"<li>{text(EDGE_NOTE)}</li>")
     return svg + f'<ul class="legend">{"".join(legend)}</ul><ul class="legend key">{"".join(key)}</ul>'
