@@ -70,7 +70,8 @@ class Mark(NamedTuple):
     kind: str  # "point", "upper", "lower", "range" or "verbal"
     low: float
     high: float
-    stated: str  # "<1% (2023)", "very unlikely† (2024-01-01)", "~2% (2026, about 2024)"
+    words: str  # as stated: "<1%", "likely†" (the † where the number is a scale's)
+    stated: str  # with when: "<1% (2023)", "likely† (2024-01-01)", "~2% (2026, about 2024)"
 
 
 class Series(NamedTuple):
@@ -122,8 +123,9 @@ class Chart(NamedTuple):
 
     @property
     def values(self) -> list[float]:
-        """Every level drawn, for the probability axis: bounds and ranges' ends included."""
-        return [v for s in self.series for m in s.marks for v in (m.value, m.low, m.high)]
+        """Every level drawn, for the probability axis: ranges' ends included."""
+        return [v for s in self.series for m in s.marks
+                for v in ((m.value, m.low, m.high) if m.kind == "range" else (m.value,))]
 
     @property
     def at_edges(self) -> bool:
@@ -135,9 +137,8 @@ class Chart(NamedTuple):
         said: dict[str, list[str]] = {}
         for s in self.series:
             for m in s.marks:
-                words = m.stated.rsplit(" (", 1)[0]
-                if words not in said.setdefault(m.kind, []):
-                    said[m.kind].append(words)
+                if m.words not in said.setdefault(m.kind, []):
+                    said[m.kind].append(m.words)
         return [(k, MEANING[k].format(", ".join(said.get(k, [])[:3])
                                       + (", ..." if len(said.get(k, [])) > 3 else "")))
                 for k in self.kinds]
@@ -152,11 +153,15 @@ class Chart(NamedTuple):
         return [k for k in MEANING if k in drawn and k != "point"]
 
 
+def words(e: Entry) -> str:
+    """A statement as stated, † where its number is a verbal term's scale value."""
+    return clean(f"{e.credence.text}{'†' * e.credence.on_scale}", True)
+
+
 def said(e: Entry) -> str:
     """A statement as stated, with when: what every chart text quotes."""
-    c = e.credence
     about = f", about {e.about.text}" if e.about is not None else ""
-    return clean(f"{c.text}{'†' * c.on_scale} ({e.when.text}{about})", True)
+    return f"{words(e)} ({clean(e.when.text, True)}{clean(about, True)})"
 
 
 def chart(t: Trace) -> Chart:
@@ -212,7 +217,7 @@ def _series(label: str, look: Style, entries: list[Entry], end: dt.datetime
         kind = c.kind if c.kind in ("upper", "lower", "range", "verbal") else "point"
         low = c.low if c.low is not None else c.value
         high = c.high if c.high is not None else c.value
-        marks.append(Mark(when, c.value, kind, low, high, said(e)))
+        marks.append(Mark(when, c.value, kind, low, high, words(e), said(e)))
     if not ys:
         return None, events
     xs.append(end)
