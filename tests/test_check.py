@@ -147,7 +147,7 @@ def test_a_directory_is_checked_file_by_file(tmp_path: Path) -> None:
 
 def test_a_missing_path_is_a_usage_error(tmp_path: Path) -> None:
     result = run("check", tmp_path / "nope.toml")
-    assert result.exit_code == 2 and "does not exist" in result.output
+    assert result.exit_code == 2 and "no such file" in result.output
 
 
 def test_no_debates_here_is_a_usage_error(tmp_path: Path, monkeypatch) -> None:

@@ -3,6 +3,7 @@ validates them."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -26,16 +27,18 @@ def _list_checks(fmt: str) -> None:
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="json is for CI and editors.")
 @click.option("--strict", is_flag=True, help="Warnings fail the check too (exit 1).")
 @click.option("--list", "list_", is_flag=True, help="List every check, its name and what it "
               "requires, and exit.")
-def check(paths: tuple[Path, ...], fmt: str, strict: bool, list_: bool) -> None:
+def check(paths: tuple[str, ...], fmt: str, strict: bool, list_: bool) -> None:
     """Validate debate files: print "ok" or every error, located and quoted.
 
-    PATHS are files or directories (their *.toml); the default is every debates/*.toml.
+    PATHS are debates (a path, or a bare name as every command takes it) or directories
+    (their *.toml); the default is every debates/*.toml, and a note names any other changed
+    debate file in the repository, which the default does not check.
     Exits 1 if any file is invalid. Warnings (a participant's stated P(U), P(c), P(U|c) and
     P(U|not c) that cannot all hold) are printed too; with --strict they also exit 1. The
     same checks run whenever any command reads or writes a debate (`--list` names them).
@@ -54,12 +57,18 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, list_: bool) -> None:
     from cruxcli.files.diagnostics import DebateFileError
 
     files: list[Path] = []
-    if not paths and finding.debates_dir().is_dir():
-        paths = (finding.debates_dir(),)
-    for path in paths:
-        files += sorted(path.glob("*.toml")) if path.is_dir() else [path]
+    folders = [finding.debates_dir()] if not paths and finding.debates_dir().is_dir() else []
+    with reporting():
+        for name in paths:
+            found = Path(name) if Path(name).is_dir() else finding.find_debate(name)
+            folders += [found] if found.is_dir() else []
+            files += [] if found.is_dir() else [found]
+    for folder in folders:
+        files += sorted(folder.glob("*.toml"))
+    if not paths:
+        _mention_others(files)
     if not files:
-        where = ", ".join(str(p) for p in paths)
+        where = ", ".join(paths)
         raise click.UsageError(f"no debates to check in {clean(where, True)} (no *.toml there)"
                                if paths else "no debates to check: give paths, or run where "
                                "debates/*.toml is")
@@ -98,40 +107,52 @@ def check(paths: tuple[Path, ...], fmt: str, strict: bool, list_: bool) -> None:
     sys.exit(0 if ok else 1)
 
 
+def _mention_others(checked: list[Path]) -> None:
+    """On stderr, changed debate files the default did not check (outside debates/)."""
+    from cruxcli.files import git
+
+    others = [p for p in git.changed_debates_elsewhere() if p not in checked]
+    if others:
+        click.echo("not checked, outside debates/ (give the path to check it): "
+                   + ", ".join(str(p) for p in others), err=True)
+
+
 @click.command(context_settings=CONTEXT)
-@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.argument("name", required=False)
 @click.option("-t", "--template", default="blank", show_default=True,
               help="Which template to copy (see --list).")
 @click.option("--title", help="The debate's title (replaces the template's).")
 @click.option("--question", help="The headline crux's question (replaces the template's).")
 @click.option("--list", "list_", is_flag=True, help="List the templates and exit.")
-def new(path: Path | None, template: str, title: str | None, question: str | None,
+def new(name: str | None, template: str, title: str | None, question: str | None,
         list_: bool) -> None:
     """Start a debate file from a template. Never overwrites an existing file.
 
-    PATH may be a bare name: `cruxcli new mine` writes ./mine.toml, which `cruxcli show mine`
-    then finds. Missing parent directories are created.
+    NAME is a path (.toml is added) or a bare name: inside a git repository `cruxcli new mine`
+    writes debates/mine.toml, where `check`, `diff` and the git drivers look; elsewhere
+    ./mine.toml. Either way `cruxcli show mine` then finds it. Missing parent directories
+    are created.
 
     \b
     Examples:
       cruxcli new --list
+      cruxcli new rain --template double-crux
       cruxcli new debates/mine.toml --template double-crux --title "Rain" \\
           --question "Will it rain tomorrow?"
     """
     from cruxcli.core.text import clean
-    from cruxcli.files import atomic, reading, templates
+    from cruxcli.files import atomic, finding, reading, templates
 
     if list_:
         for name, summary in templates.available():
             click.echo(f"{name:15} {summary}")
         return
-    if path is None:
-        raise click.UsageError("give the PATH of the new debate file (or --list)")
-    if not path.name or path.name in (".", ".."):
-        raise click.BadParameter(f'"{clean(str(path), True)}" names no file: give a path such '
-                                 "as debates/mine.toml", param_hint="PATH")
-    if path.suffix != ".toml":
-        path = path.with_name(path.name + ".toml")
+    if name is None:
+        raise click.UsageError("give the NAME or path of the new debate file (or --list)")
+    if not Path(name).name or Path(name).name in (".", "..") or name.endswith(("/", os.sep)):
+        raise click.BadParameter(f'"{clean(name, True)}" names no file: give a name or a path '
+                                 "such as debates/mine.toml", param_hint="NAME")
+    path = finding.new_debate_path(name)
     with reporting():
         try:
             data = templates.instantiate(template, title, question)

@@ -144,12 +144,20 @@ def diff_sides(args: tuple[str, ...], no_index: bool, after_dashes: list[str] | 
     rev_a, rev_b = (revs + ["HEAD"])[0], (revs[1] if len(revs) > 1 else None)
     if not paths:
         paths = git.changed(rev_a, rev_b, f"{finding.DEBATES_DIR.as_posix()}/*.toml")
+        if rev_b is None and rev_a == "HEAD":
+            others = git.changed_debates_elsewhere()
+            if others:
+                click.echo("not compared, outside debates/ (give the path to compare it): "
+                           + ", ".join(str(p) for p in others), err=True)
     out: list[Sides] = []
-    for path in paths:
-        old = at(rev_a, path)
-        new = at(rev_b, path) if rev_b else working(path)
-        if old is None and new is None:
-            raise click.UsageError(f'"{path}" is neither a file nor a revision git knows, '
+    for name in paths:
+        for path in finding.candidates(str(name)):  # a bare name, as every command takes it
+            old = at(rev_a, path)
+            new = at(rev_b, path) if rev_b else working(path)
+            if old is not None or new is not None:
+                break
+        else:
+            raise click.UsageError(f'"{name}" is neither a file nor a revision git knows, '
                                    f"and no debate by that name exists in {rev_a}")
         out.append(Sides(str(path), rev_a, old, f"{rev_a}:{path}", rev_b or "working tree",
                          new, f"{rev_b}:{path}" if rev_b else str(path)))

@@ -33,8 +33,8 @@ def debates_dir() -> Path:
 
 
 def find_debate(name: str) -> Path:
-    """A debate named on the command line: a file path; or a bare name, found as ./NAME.toml
-    (where `cruxcli new NAME` puts it), then in debates_dir()."""
+    """A debate named on the command line, by the one rule every command follows (see
+    candidates): the first that is a file."""
     path = Path(name)
     try:
         return _find(name, path)
@@ -43,21 +43,47 @@ def find_debate(name: str) -> Path:
                        f"{exc.strerror}") from None
 
 
+def candidates(name: str) -> list[Path]:
+    """Where a debate named NAME may be, in order: the path as given; NAME.toml (so
+    "debates/rain" is debates/rain.toml); and for a bare name, the debates folder's NAME.toml
+    (debates_dir)."""
+    path = Path(name)
+    if not name or name.endswith(".toml"):
+        return [path]
+    out = [path, Path(f"{name}.toml")]
+    if os.sep not in name and "/" not in name:
+        out.append(debates_dir() / f"{name}.toml")
+    return out
+
+
+def is_bare(name: str) -> bool:
+    return bool(name) and os.sep not in name and "/" not in name and not name.endswith(".toml")
+
+
 def _find(name: str, path: Path) -> Path:
-    if path.is_file():
-        return path
-    bare = bool(name) and os.sep not in name and "/" not in name and not name.endswith(".toml")
-    folder = debates_dir()
-    candidates = [Path(f"{name}.toml"), folder / f"{name}.toml"] if bare else []
-    for candidate in candidates:
+    options = candidates(name)
+    for candidate in options:
         if candidate.is_file():
             return candidate
     if path.exists() and name:
         return path  # a directory or a special file: reading it gives the precise error
+    folder = debates_dir()
     known = [p.stem for p in sorted(folder.glob("*.toml"))]
     hint = did_you_mean(name, known) or (f" (known: {', '.join(known)})" if known else "")
-    where = f", no {candidates[0]} and no {candidates[1]}" if bare else ""
+    where = "".join(f", no {c}" for c in options[1:])
     raise NotFound(f'no debate "{name}": no such file{where}{hint}')
+
+
+def new_debate_path(name: str) -> Path:
+    """Where `cruxcli new NAME` writes: a path as given (with .toml added); a bare name inside
+    a git repository in its debates/ folder, where every other command, `check`, `diff` and
+    the git drivers look; a bare name elsewhere in the current directory."""
+    path = Path(name if name.endswith(".toml") else f"{name}.toml")
+    if is_bare(name) and repository_root() is not None:
+        root = repository_root()
+        assert root is not None
+        return Path(os.path.relpath(root / DEBATES_DIR / path))
+    return path
 
 
 def git_dir(target: Path) -> tuple[Path, Path] | None:

@@ -80,6 +80,34 @@ def changed(rev_a: str, rev_b: str | None, pattern: str) -> list[Path]:
     return sorted(set(names))
 
 
+def changed_debates_elsewhere() -> list[Path]:
+    """Changed or new *.toml files outside debates/ that hold a debate (a headline and
+    cruxes), compared with HEAD: what `check` and `diff` by default do not look at, and say
+    so. Empty outside a repository."""
+    import tomli
+
+    if toplevel() is None:
+        return []
+    try:
+        names = changed("HEAD", None, "*.toml")
+    except GitError:  # no commit yet
+        return []
+    root = toplevel()
+    assert root is not None
+    folder = (root / "debates").resolve()
+    out = []
+    for path in names:
+        if path.resolve().parent == folder or not path.is_file():
+            continue
+        try:
+            doc = tomli.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError):
+            continue
+        if "headline" in doc and "cruxes" in doc:
+            out.append(path)
+    return out
+
+
 def tracked(path: Path) -> bool:
     try:
         return git("ls-files", "--error-unmatch", "--", str(path), check=False).returncode == 0
