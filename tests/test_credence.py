@@ -75,6 +75,20 @@ def test_verbal_terms_use_the_icd_203_scale() -> None:
     assert parse("Likely").kind == "verbal"  # case does not matter
 
 
+@pytest.mark.parametrize("text, low, high", [
+    ("toss-up", 0.45, 0.55), ("a coin flip", 0.45, 0.55), ("Coin toss", 0.45, 0.55),
+    ("virtually certain", 0.95, 0.99)])
+def test_everyday_words_for_a_range_are_verbal_terms(text: str, low: float, high: float) -> None:
+    c = parse(text)
+    assert (c.kind, c.low, c.high, c.text) == ("verbal", low, high, text)
+
+
+@pytest.mark.parametrize("text", ["even odds", "Evens", "fifty-fifty"])
+def test_even_odds_is_a_number_not_a_word(text: str) -> None:
+    c = parse(text)
+    assert (c.kind, c.value, c.text, c.on_scale) == ("point", 0.5, text, False)
+
+
 def test_a_debate_scale_overrides_and_extends_the_default() -> None:
     scale = Scale({"very unlikely": "1-3%", "quite unlikely": "10%"})
     assert parse("very unlikely", scale).high == 0.03
@@ -197,7 +211,7 @@ def test_the_documented_scale_matches_the_code() -> None:
     checked = 0
     for terms, span, value in rows[2:]:  # after the header and its rule
         for term in terms.split(","):
-            term = term.strip().replace("(about) ", "").replace("(ly)", "")
+            term = term.strip().replace("(about) ", "").replace("(ly)", "").replace("(a) ", "")
             c = parse(term)
             assert c.kind == "verbal", term
             assert f"{c.low * 100:g}-{c.high * 100:g}%" == span.strip()

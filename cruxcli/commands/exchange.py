@@ -15,7 +15,7 @@ FORMATS = ("csv", "fri", "fatebook", "metaculus")  # one module each in files/im
 @click.command("import", context_settings=CONTEXT)
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(FORMATS))
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...",
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+                type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
 @click.option("-o", "--output", required=True, metavar="PATH",
               help="The new debate file, or DIR/ for one file per debate (never overwrites).")
 @click.option("--title", help="The debate's title [default: from the source].")
@@ -31,7 +31,8 @@ def import_(fmt: str, sources: tuple[Path, ...], output: str, title: str | None,
     FORMAT is csv (cruxcli's own export), fri (a Forecasting Research Institute crux table:
     person, Camp, ID, PU, Pc, PUc), fatebook (its CSV export) or metaculus (question_data.csv
     and forecast_data.csv, or the zip holding them). Every input row is imported or reported
-    with its file, line and why it was skipped. See docs/import.md.
+    with its file, line and why it was skipped. SOURCE `-` reads standard input (one CSV).
+    See docs/import.md.
 
     An import writes all its files or none; into a new folder, the folder appears whole. A
     file already holding exactly what the import would write is kept (rerunning an import

@@ -107,7 +107,7 @@ def is_news(kind: str) -> Callable[[Debate], None]:
 @click.command(context_settings=CONTEXT)
 @click.argument("debate")
 @click.argument("crux")
-@click.argument("outcome", type=click.Choice(["yes", "no", "annulled"]))
+@click.argument("outcome", type=click.Choice(["yes", "no", "annulled"], case_sensitive=False))
 @click.option("--at", type=DATE, help="When the outcome became known [default: now].")
 @click.option("--source", help="Where the outcome is reported (a URL).")
 @click.option("--quote", help="The report, verbatim.")

@@ -112,7 +112,18 @@ ICD_203: dict[str, str] = {
     "almost certain": "95-99%",
     "almost certainly": "95-99%",
     "nearly certain": "95-99%",
+    "virtually certain": "95-99%",
+    "toss-up": "45-55%",
+    "a toss-up": "45-55%",
+    "coin flip": "45-55%",
+    "a coin flip": "45-55%",
+    "coin toss": "45-55%",
+    "a coin toss": "45-55%",
 }
+
+#: Everyday phrases that are numbers, not words for a range: "even odds" is odds of 1:1.
+NUMBER_PHRASES = {"even odds": "1:1", "evens": "1:1", "fifty-fifty": "50%",
+                  "fifty fifty": "50%"}
 
 _HEDGES = (
     "approximately|approx\\.?|about|around|roughly|circa|ca\\.|perhaps|maybe|probably"
@@ -322,6 +333,8 @@ def _parse_text(text: str, scale: Scale) -> Credence:
         return Credence(text, "verbal", base.value, base.low, base.high, True)
     if m := _DIRECTION.match(term):
         return Credence(text, "direction", None, direction=-1 if m["down"] else 1)
+    if term in NUMBER_PHRASES:
+        return _numeric(NUMBER_PHRASES[term], text)._replace(text=text)
     return _numeric(norm, text)
 
 

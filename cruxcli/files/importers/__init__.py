@@ -56,6 +56,14 @@ def read_text(path: Path) -> str:
     (reading.open_regular: no links, FIFOs or devices); errors name the file."""
     from cruxcli.files import diagnostics, reading
 
+    if str(path) == "-":  # standard input, bounded like a file
+        import sys
+
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise ImportFailed(f"standard input: over the {MAX_BYTES // 2**20} MB an import "
+                               "reads")
+        return decode(data, "-")
     try:
         data = reading.read_file(path, MAX_BYTES, "an import")[0]
     except diagnostics.DebateFileError as exc:
