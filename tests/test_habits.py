@@ -21,3 +21,33 @@ def test_import_reads_standard_input(tmp_path: Path, write) -> None:
     assert result.exit_code == 0, result.output
     doc = json.loads(run("show", tmp_path / "copy.toml", "--format", "json").stdout)
     assert [c["stated"] for r in doc["rows"] for c in r["cells"]] == ["30%"]
+
+
+def test_short_ids_are_the_shortest_unique_prefixes_of_at_least_seven() -> None:
+    from cruxcli.core.ids import shortest_unique
+
+    short = shortest_unique(["abcdef1234", "abcdef1299", "0123456789"])
+    assert short == {"abcdef1234": "abcdef123", "abcdef1299": "abcdef129",
+                     "0123456789": "0123456"}
+
+
+def test_any_unique_prefix_of_four_names_an_id_and_an_ambiguous_one_lists_them() -> None:
+    import pytest
+
+    from cruxcli.core.ids import IdError, find
+
+    known = ["abcd123456", "abcd999999", "ffff000000"]
+    assert find("ffff", known) == "ffff000000" and find("abcd1", known) == "abcd123456"
+    with pytest.raises(IdError, match="ambiguous.*abcd123456, abcd999999"):
+        find("abcd", known)
+    with pytest.raises(IdError, match="at least 4"):
+        find("ff", known)
+
+
+def test_trace_shows_each_statements_id_and_retract_takes_its_prefix(write) -> None:
+    path = write(debate_text(credence("alice", "h", "30%"), credence("alice", "h", "20%",
+                                                                     at="2024-02-01")))
+    ident = json.loads(run("trace", path, "--format", "json").stdout)["lines"][0]["steps"][1]["id"]
+    assert ident[:7] in run("trace", path, "--no-chart").output
+    result = run("retract", path, ident[:5], "--why", "typo")
+    assert result.exit_code == 0 and f'id = "{ident}"' in path.read_text()  # the full id

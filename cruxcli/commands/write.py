@@ -150,8 +150,9 @@ def retract(debate: str, ident: str, why: str, at: When | None, dry_run: bool) -
     """Take back a credence or resolution by its id, without rewriting history.
 
     Appends a [[retraction]]: the entry stays in the file, leaves every figure, and `trace`
-    shows it struck through with the reason. Ids are shown by `log`, `trace` and every
-    `--format json` (key `id`).
+    shows it struck through with the reason. Ids are shown by `log`, `trace`, the page's
+    sources and every `--format json` (key `id`); a unique prefix of 4 or more characters
+    will do, as in git.
 
     \b
     Example:
@@ -162,12 +163,26 @@ def retract(debate: str, ident: str, why: str, at: When | None, dry_run: bool) -
 
     with reporting():
         path = finding.find_debate(debate)
+        ident = _full_id(path, ident)
         fields = {"id": ident, "why": why, "at": _now_or(at).to_toml()}
         after = _append(path, "[[retraction]]", fields, dry_run, check=is_news("retraction"))
     gone = [item for item, r in after.withdrawn if r.target == ident]
     what = ", ".join(item.label for item in gone)
     click.echo(clean(f"retracted {ident}: {what}", True) +
                ("  (dry run: nothing written)" if dry_run else ""))
+
+
+def _full_id(path: Path, prefix: str) -> str:
+    """The id a prefix names in the debate (as git takes a commit's), else a usage error."""
+    from cruxcli.core import ids
+    from cruxcli.files import reading
+
+    d = reading.load(path)
+    known = [e.id for e in d.entries_written] + [r.id for r in d.resolutions_written]
+    try:
+        return ids.find(prefix, known)
+    except ids.IdError as exc:
+        raise click.BadParameter(str(exc), param_hint="ID") from None
 
 
 def _now_or(at: When | None) -> When:

@@ -14,6 +14,7 @@ import re
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
+from cruxcli.core import ids
 from cruxcli.core.analysis import crux_order
 from cruxcli.core.model import Debate
 from cruxcli.core.text import clean
@@ -125,19 +126,22 @@ def sources(d: Debate, limit: int | None = None) -> str:
     rows = []
     shown = d.entries if limit is None else d.entries[-limit:]
     left = len(d.entries) - len(shown)
+    short = ids.shortest_unique(e.id for e in d.entries_written)
     for e in shown:
         more = "".join(f"<p><b>{k}</b>: {text(v)}</p>" for k, v in (("quote", e.quote),
                                                                  ("note", e.note)) if v)
         detail = (f"<details><summary>{link(e.source) or 'quote and note'}</summary>{more}"
                   f"</details>" if more else link(e.source))
         rows.append(f"<tr><th scope=\"row\">{text(e.label)}</th><td>{text(e.credence.text)}"
-                    f"</td><td>{text(e.when)}</td><td>{detail}</td></tr>")
+                    f"</td><td>{text(e.when)}</td><td><code>{short[e.id]}</code></td>"
+                    f"<td>{detail}</td></tr>")
     note = (f'<p class="note">The latest {len(shown):,} credences; {left:,} earlier ones are '
             "left out of this list (they are in every figure above). <code>cruxcli report "
             "--all</code> lists them all.</p>" if left else "")
     return (note + '<div class="scroll"><table class="sources"><thead><tr><th scope="col">'
             'who · crux</th><th scope="col">stated</th><th scope="col">at</th><th scope="col">'
-            f'source, quote and note</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
+            'id</th><th scope="col">source, quote and note</th></tr></thead><tbody>'
+            f'{"".join(rows)}</tbody></table>'
             "</div>")
 
 

@@ -6,6 +6,7 @@ from collections.abc import Collection
 from functools import partial
 from typing import Any
 
+from cruxcli.core import ids
 from cruxcli.core.model import Debate, Entry
 from cruxcli.reports.sheet import (
     RECALLED_NOTE,
@@ -74,16 +75,18 @@ def movement_sheet(t: Trace) -> Sheet:
                  records=lambda: [_line(ln) for ln in t.lines])
 
 
-def line_sheet(ln: Line) -> Sheet:
+def line_sheet(ln: Line, short: dict[str, str]) -> Sheet:
+    """One series, a row per statement, with its short id (for `retract`)."""
     rows = []
     for step in ln.steps:
         e = step.entry
         pp, mv = _move(step)
         rows.append([Cell(when_text(e), style="direction" if e.recalled else None),
-                     credence_cell(e), pp, mv,
+                     credence_cell(e), pp, mv, Cell(short[e.id], style="dim"),
                      Cell(e.note or e.source or "", style="dim")])
     return Sheet(ln.label, [Column("at"), Column("stated", "right"), Column("pp", "right"),
-                            Column("bits", "right"), Column("note / source", ratio=1)], rows,
+                            Column("bits", "right"), Column("id"),
+                            Column("note / source", ratio=1)], rows,
                  section="steps", records=lambda: [{**_series(ln), **_step(s)}
                                                    for s in ln.steps])
 
@@ -132,7 +135,8 @@ def _retracted(debate: Debate, cruxes: Collection[str]) -> list[tuple[Entry, Any
 
 
 def trace_layout(t: Trace) -> Layout:
-    sheets = [movement_sheet(t)] + [line_sheet(ln) for ln in t.lines] + spread_sheets(t)
+    short = ids.shortest_unique(e.id for e in t.debate.entries_written)
+    sheets = [movement_sheet(t)] + [line_sheet(ln, short) for ln in t.lines] + spread_sheets(t)
     if gone := retracted_sheet(t.debate, t.cruxes):
         sheets.append(gone)
     sheets[-1] = sheets[-1]._replace(key=key(t.debate, [], t.cruxes))
