@@ -51,3 +51,46 @@ def test_trace_shows_each_statements_id_and_retract_takes_its_prefix(write) -> N
     assert ident[:7] in run("trace", path, "--no-chart").output
     result = run("retract", path, ident[:5], "--why", "typo")
     assert result.exit_code == 0 and f'id = "{ident}"' in path.read_text()  # the full id
+
+
+def _on_a_terminal(args: list[str], env: dict[str, str]) -> str:
+    """Run cruxcli with its standard output on a pseudo-terminal; what reached the terminal."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "cruxcli", *args], stdout=follower,
+                            stderr=subprocess.PIPE, env={**os.environ, **env,
+                                                         "PYTHONPATH": str(REPO)})
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal's other end closed
+            break
+        if not chunk:
+            break
+        seen += chunk
+    proc.wait(timeout=60)
+    os.close(leader)
+    return seen.decode("utf-8", "replace")
+
+
+def test_long_output_on_a_terminal_goes_through_the_pager(tmp_path: Path, write) -> None:
+    path = write(debate_text(credence("alice", "h", "30%")))
+    paged = tmp_path / "paged.txt"
+    env = {"CRUXCLI_PAGER": f"cat > {paged}", "NO_COLOR": "1"}
+    shown = _on_a_terminal(["show", str(path)], env)
+    assert "alice" in paged.read_text() and "alice" not in shown  # the pager had it all
+    paged.unlink()
+    assert "alice" in _on_a_terminal(["--no-pager", "show", str(path)], env)
+    assert not paged.exists()
+    assert "alice" in _on_a_terminal(["show", str(path)], {**env, "CRUXCLI_PAGER": "cat"})
+    assert not paged.exists()  # "cat": no pager
+    result = run("show", path)  # not a terminal: never paged
+    assert "alice" in result.output and not paged.exists()

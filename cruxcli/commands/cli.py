@@ -72,9 +72,17 @@ def _cleaned_errors() -> Iterator[None]:
         raise
 
 
+#: The commands whose output can run to pages: on a terminal, they go through a pager.
+PAGED = {"show", "cruxes", "summary", "trace", "score", "diff", "export"}
+
+
 @click.group(cls=Root, context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="cruxcli")
-def cli() -> None:
+@click.option("--no-pager", is_flag=True,
+              help="Never page long output (a pager runs only on a terminal; CRUXCLI_PAGER or "
+                   "PAGER chooses it, default less -FRX, and \"cat\" turns it off).")
+@click.pass_context
+def cli(ctx: click.Context, no_pager: bool) -> None:
     """Structured debates and credence tracking in plain TOML files.
 
     A debate is one TOML file (in ./debates/ by default): a headline question, the cruxes it
@@ -85,7 +93,12 @@ def cli() -> None:
       cruxcli check                       # validate every debates/*.toml
       cruxcli show scheming               # the credence matrix of debates/scheming.toml
       cruxcli new my.toml -t double-crux  # start a debate from a template
+      cruxcli --no-pager summary scheming # print it all, even on a terminal
     """
+    if not no_pager and ctx.invoked_subcommand in PAGED:
+        from cruxcli.output import pager
+
+        pager.start()
 
 
 for command in (check, new, show, cruxes, summary, trace, score, report, diff, git_group, log, add,
