@@ -94,3 +94,31 @@ def test_long_output_on_a_terminal_goes_through_the_pager(tmp_path: Path, write)
     assert not paged.exists()  # "cat": no pager
     result = run("show", path)  # not a terminal: never paged
     assert "alice" in result.output and not paged.exists()
+
+
+def completions(args: list[str], incomplete: str) -> list[str]:
+    from click.shell_completion import ShellComplete
+
+    from cruxcli.commands.cli import cli
+
+    return [c.value for c in ShellComplete(cli, {}, "cruxcli", "_C").get_completions(
+        args, incomplete)]
+
+
+def test_completion_offers_commands_debates_ids_and_formats(repo: Path) -> None:
+    assert "summary" in completions([], "su")
+    assert completions(["show"], "") == ["d"]  # debates/d.toml, by its bare name
+    assert completions(["trace", "d", "--who"], "al") == ["alice"]
+    assert completions(["summary", "d", "--between"], "b") == ["bob"]
+    assert completions(["log", "d"], "") == ["alice", "bob"]  # WHO first
+    assert completions(["log", "d", "alice"], "") == ["h", "a", "b"]  # then CRUX
+    assert "not a" in completions(["log", "d", "--given"], "not")
+    assert completions(["show", "d", "--format"], "") == ["table", "json", "csv", "md"]
+    assert completions(["trace", "nosuch", "--who"], "") == []  # never an error
+
+
+def test_completion_prints_a_script_for_each_shell() -> None:
+    for shell, marker in (("bash", "complete -o"), ("zsh", "compdef"), ("fish", "complete")):
+        result = run("completion", shell)
+        assert result.exit_code == 0 and marker in result.output and "_CRUXCLI_COMPLETE" in \
+            result.output

@@ -101,7 +101,26 @@ def cli(ctx: click.Context, no_pager: bool) -> None:
         pager.start()
 
 
-for command in (check, new, show, cruxes, summary, trace, score, report, diff, git_group, log, add,
+@click.command(context_settings=CONTEXT)
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion(shell: str) -> None:
+    """Print the shell code that completes cruxcli's commands, options, debate names,
+    participant and crux ids, and format names.
+
+    \b
+    Examples:
+      eval "$(cruxcli completion bash)"      # in ~/.bashrc
+      eval "$(cruxcli completion zsh)"       # in ~/.zshrc
+      cruxcli completion fish > ~/.config/fish/completions/cruxcli.fish
+    """
+    from click.shell_completion import get_completion_class
+
+    cls = get_completion_class(shell)
+    assert cls is not None  # the Choice admits only shells click has
+    click.echo(cls(cli, {}, "cruxcli", "_CRUXCLI_COMPLETE").source())
+
+
+for command in (completion, check, new, show, cruxes, summary, trace, score, report, diff, git_group, log, add,
                 resolve, retract, import_, export):
     cli.add_command(command)
 

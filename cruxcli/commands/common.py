@@ -85,6 +85,61 @@ def as_of_option(f: Callable[..., Any]) -> Callable[..., Any]:
                         help="Report the debate as it stood at the end of DATE.")(f)
 
 
+# ---------------------------------------------------------------------------- completion
+
+def _items(words: list[str], incomplete: str) -> list[Any]:
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem(w) for w in words if w.startswith(incomplete)]
+
+
+def complete_debate(ctx: click.Context, param: Any, incomplete: str) -> list[Any]:
+    """Debate names as every command takes them: the debates folder's, and ./*.toml."""
+    from pathlib import Path
+
+    from cruxcli.files import finding
+
+    names = [p.stem for p in sorted(finding.debates_dir().glob("*.toml"))]
+    names += [p.name for p in sorted(Path(".").glob("*.toml")) if p.stem not in names]
+    return _items(names, incomplete)
+
+
+def _completed_debate(ctx: click.Context) -> Debate | None:
+    """The debate named earlier on the command line, or None (a completion never fails)."""
+    try:
+        name = ctx.params.get("debate") or next(iter(ctx.params.get("paths") or ()), None) \
+            or next(iter(ctx.args), None)  # parsing stopped at an option awaiting its value
+        return load(name) if name else None
+    except Exception:  # whatever is wrong with it, `check` says so; completion offers nothing
+        return None
+
+
+def complete_participant(ctx: click.Context, param: Any, incomplete: str) -> list[Any]:
+    d = _completed_debate(ctx)
+    return _items(list(d.participants) if d else [], incomplete)
+
+
+def complete_crux(ctx: click.Context, param: Any, incomplete: str) -> list[Any]:
+    d = _completed_debate(ctx)
+    cruxes = list(d.cruxes) if d else []
+    if param.name == "given":  # a condition may be negated
+        cruxes += [f"not {c}" for c in cruxes]
+    return _items(cruxes, incomplete)
+
+
+def complete_log_args(ctx: click.Context, param: Any, incomplete: str) -> list[Any]:
+    """`log DEBATE [WHO [CRUX]] CREDENCE`: a participant, then a crux."""
+    d = _completed_debate(ctx)
+    if d is None:
+        return []
+    given = ctx.params.get("args") or ()
+    return _items(list(d.participants) if len(given) == 0 else
+                  list(d.cruxes) if len(given) == 1 else [], incomplete)
+
+
+debate_argument = click.argument("debate", shell_complete=complete_debate)
+
+
 def load(name: str) -> Debate:
     from cruxcli.files import finding, reading
 

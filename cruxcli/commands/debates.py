@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from cruxcli.commands.common import CONTEXT, reporting
+from cruxcli.commands.common import CONTEXT, complete_debate, reporting
 
 
 def _list_checks(fmt: str) -> None:
@@ -27,7 +27,7 @@ def _list_checks(fmt: str) -> None:
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("paths", nargs=-1)
+@click.argument("paths", nargs=-1, shell_complete=complete_debate)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="json is for CI and editors.")
 @click.option("--strict", is_flag=True, help="Warnings fail the check too (exit 1).")

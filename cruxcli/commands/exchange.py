@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from cruxcli.commands.common import CONTEXT, InvalidData, load, reporting
+from cruxcli.commands.common import CONTEXT, InvalidData, debate_argument, load, reporting
 
 FORMATS = ("csv", "fri", "fatebook", "metaculus")  # one module each in files/importers/
 
@@ -97,7 +97,7 @@ def _module(fmt: str):  # type: ignore[no-untyped-def]
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("debate")
+@debate_argument
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv",
               show_default=True, help="csv for spreadsheets, jsonl for programs.")
 def export(debate: str, fmt: str) -> None:

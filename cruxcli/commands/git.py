@@ -11,7 +11,7 @@ from typing import Any, NamedTuple, NoReturn
 
 import click
 
-from cruxcli.commands.common import CONTEXT, emit, format_option, reporting
+from cruxcli.commands.common import CONTEXT, complete_debate, emit, format_option, reporting
 from cruxcli.reports import registry
 
 
@@ -28,7 +28,8 @@ class _PathsAfterDashes(click.Command):
 
 
 @click.command(cls=_PathsAfterDashes, context_settings=CONTEXT)
-@click.argument("args", nargs=-1, metavar="[REV_A [REV_B]] [--] [DEBATE...]")
+@click.argument("args", nargs=-1, metavar="[REV_A [REV_B]] [--] [DEBATE...]",
+                shell_complete=complete_debate)
 @click.option("--no-index", is_flag=True, help="Compare two files OLD NEW, outside git.")
 @format_option(*registry.formats("diff"))
 @click.option("--strict", is_flag=True,

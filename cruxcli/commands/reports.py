@@ -14,6 +14,9 @@ from cruxcli.commands.common import (
     DATE,
     InvalidData,
     as_of_option,
+    complete_crux,
+    complete_participant,
+    debate_argument,
     emit,
     format_option,
     load,
@@ -27,7 +30,7 @@ if TYPE_CHECKING:
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("debate")
+@debate_argument
 @as_of_option
 @format_option(*registry.formats("show"))
 def show(debate: str, as_of: When | None, fmt: str) -> None:
@@ -47,7 +50,7 @@ def show(debate: str, as_of: When | None, fmt: str) -> None:
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("debate")
+@debate_argument
 @as_of_option
 @format_option(*registry.formats("cruxes"))
 def cruxes(debate: str, as_of: When | None, fmt: str) -> None:
@@ -65,9 +68,9 @@ def cruxes(debate: str, as_of: When | None, fmt: str) -> None:
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("debate")
+@debate_argument
 @as_of_option
-@click.option("--between", nargs=2, metavar="A B", default=None,
+@click.option("--between", nargs=2, metavar="A B", default=None, shell_complete=complete_participant,
               help="Compare two participants: the headline gap, which premise carries it, "
                    "their widest gaps and the value of discrimination of each crux.")
 @format_option(*registry.formats("summary"))
@@ -95,11 +98,12 @@ def summary(debate: str, as_of: When | None, between: tuple[str, str] | None, fm
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("debate")
-@click.option("--crux", "cruxes", multiple=True, metavar="ID",
+@debate_argument
+@click.option("--crux", "cruxes", multiple=True, metavar="ID", shell_complete=complete_crux,
               help="A crux, or a pattern such as 'scheming*' (repeatable) [default: the "
                    "headline; with --who, every crux they spoke to].")
-@click.option("--who", multiple=True, metavar="ID", help="Only this participant (repeatable).")
+@click.option("--who", multiple=True, metavar="ID", shell_complete=complete_participant,
+              help="Only this participant (repeatable).")
 @click.option("--since", type=DATE, help="Only statements from DATE on.")
 @click.option("--until", type=DATE, help="Only statements up to the end of DATE.")
 @as_of_option
@@ -161,8 +165,9 @@ def trace(debate: str, cruxes: tuple[str, ...], who: tuple[str, ...], since: Whe
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("debate")
-@click.option("--who", multiple=True, metavar="ID", help="Only this participant (repeatable).")
+@debate_argument
+@click.option("--who", multiple=True, metavar="ID", shell_complete=complete_participant,
+              help="Only this participant (repeatable).")
 @as_of_option
 @format_option(*registry.formats("score"))
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
@@ -209,7 +214,7 @@ def score(debate: str, who: tuple[str, ...], as_of: When | None, fmt: str, plot:
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("debate")
+@debate_argument
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Where to write the page [default: DEBATE.html here].")
 @click.option("--all", "all_", is_flag=True,

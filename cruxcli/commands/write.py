@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from cruxcli.commands.common import CONTEXT, DATE, reporting
+from cruxcli.commands.common import (
+    CONTEXT,
+    DATE,
+    complete_crux,
+    complete_log_args,
+    debate_argument,
+    reporting,
+)
 
 if TYPE_CHECKING:
     from cruxcli.core.model import Debate
@@ -31,9 +38,10 @@ def written_line(path: Path, dry_run: bool, what: str) -> str:
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("debate")
-@click.argument("args", nargs=-1, metavar="[WHO [CRUX]] CREDENCE")
-@click.option("--given", metavar="C",
+@debate_argument
+@click.argument("args", nargs=-1, metavar="[WHO [CRUX]] CREDENCE",
+                shell_complete=complete_log_args)
+@click.option("--given", metavar="C", shell_complete=complete_crux,
               help='A conditional credence: P(CRUX | C), or P(CRUX | not C) with "not C".')
 @click.option("--at", type=DATE, help="When it was stated [default: now, local time with its UTC offset].")
 @click.option("--source", help="Where it was stated (a URL).")
@@ -105,8 +113,8 @@ def is_news(kind: str) -> Callable[[Debate], None]:
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("debate")
-@click.argument("crux")
+@debate_argument
+@click.argument("crux", shell_complete=complete_crux)
 @click.argument("outcome", type=click.Choice(["yes", "no", "annulled"], case_sensitive=False))
 @click.option("--at", type=DATE, help="When the outcome became known [default: now].")
 @click.option("--source", help="Where the outcome is reported (a URL).")
@@ -141,7 +149,7 @@ def resolve(debate: str, crux: str, outcome: str, at: When | None, source: str |
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("debate")
+@debate_argument
 @click.argument("ident", metavar="ID")
 @click.option("--why", required=True, help="Why it is taken back (kept in the file).")
 @click.option("--at", type=DATE, help="When it was retracted [default: now].")
@@ -244,7 +252,7 @@ def add() -> None:
 
 
 @add.command("participant", context_settings=CONTEXT)
-@click.argument("debate")
+@debate_argument
 @click.argument("ident", metavar="ID", callback=slug)
 @click.option("--name", required=True, help="Display name.")
 @click.option("--group", help="A camp, for group summaries.")
@@ -269,7 +277,7 @@ def add_participant(debate: str, ident: str, name: str, group: str | None, url: 
 
 
 @add.command("crux", context_settings=CONTEXT)
-@click.argument("debate")
+@debate_argument
 @click.argument("ident", metavar="ID", callback=slug)
 @click.option("--question", required=True, help="The proposition, answerable yes or no.")
 @click.option("--premise-of", "parent", metavar="PARENT",
