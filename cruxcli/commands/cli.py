@@ -107,11 +107,14 @@ def completion(shell: str) -> None:
     """Print the shell code that completes cruxcli's commands, options, debate names,
     participant and crux ids, and format names.
 
+    Load it in your shell's start-up file: `eval "$(cruxcli completion bash)"` in ~/.bashrc,
+    `eval "$(cruxcli completion zsh)"` in ~/.zshrc; for fish, save it as
+    ~/.config/fish/completions/cruxcli.fish.
+
     \b
     Examples:
-      eval "$(cruxcli completion bash)"      # in ~/.bashrc
-      eval "$(cruxcli completion zsh)"       # in ~/.zshrc
-      cruxcli completion fish > ~/.config/fish/completions/cruxcli.fish
+      cruxcli completion bash
+      cruxcli completion fish > cruxcli.fish
     """
     from click.shell_completion import get_completion_class
 
