@@ -40,8 +40,7 @@ def test_install_global_writes_the_users_files(repo: Path) -> None:
     assert run("git", "install", "--global").exit_code == 0
     attributes = Path(os.environ["XDG_CONFIG_HOME"]) / "git" / "attributes"
     assert "debates/*.toml diff=cruxcli merge=cruxcli" in attributes.read_text()
-    assert git("config", "--global", "diff.cruxcli.textconv").stdout.strip().endswith(
-        "git textconv")
+    assert "cruxcli git textconv" in git("config", "--global", "diff.cruxcli.textconv").stdout
 
 
 def test_without_the_driver_two_logs_conflict(repo: Path) -> None:
@@ -230,7 +229,7 @@ def test_merge_driver_flags_sides_that_are_valid_alone_but_not_together(tmp_path
     assert run("check", ours).exit_code == 1
 
 
-def test_drivers_name_cruxcli_on_path_and_say_what_to_do_without_it(repo: Path) -> None:
+def test_drivers_name_cruxcli_on_path_and_never_break_git_without_it(repo: Path) -> None:
     run("git", "install")
     driver = git("config", "diff.cruxcli.textconv").stdout
     assert str(REPO) not in driver and sys.executable not in driver  # no environment's path
@@ -239,9 +238,36 @@ def test_drivers_name_cruxcli_on_path_and_say_what_to_do_without_it(repo: Path) 
     shown = git("diff").stdout
     assert 'credence 2024-01-01 bob · h = "20%"' in shown  # through cruxcli on PATH
     bare = {**os.environ, "PATH": os.path.dirname(shutil.which("git"))}  # no cruxcli
-    failed = subprocess.run(["git", "diff"], capture_output=True, text=True, env=bare)
-    assert "cruxcli: not found on PATH" in failed.stderr and "cruxcli git uninstall" in \
-        failed.stderr
+    raw = subprocess.run(["git", "diff"], capture_output=True, text=True, env=bare)
+    assert raw.returncode == 0 and '+p = "20%"' in raw.stdout  # the raw text, as git shows it
+    assert "cruxcli: not found, so git shows the raw text" in raw.stderr
+    assert "cruxcli git uninstall" in raw.stderr
+
+
+def test_without_cruxcli_a_merge_is_gits_own_line_merge(repo: Path) -> None:
+    run("git", "install")
+    git("add", "-A")
+    git("commit", "-qm", "drivers")
+    on_two_branches(["log", "d", "bob", "h", "40%", "--at", "2024-02-01"],
+                    ["log", "d", "alice", "h", "5%", "--at", "2024-02-02"])
+    bare = {**os.environ, "PATH": os.path.dirname(shutil.which("git"))}
+    merged = subprocess.run(["git", "merge", "other", "-m", "m"], capture_output=True,
+                            text=True, env=bare)
+    assert merged.returncode == 1 and "CONFLICT" in merged.stdout  # lines, as git merges them
+    assert "cruxcli: not found, so git merges the lines itself" in merged.stderr
+    text = (repo / "debates" / "d.toml").read_text()
+    assert "<<<<<<< ours" in text and 'p = "40%"' in text and 'p = "5%"' in text
+
+
+def test_install_absolute_runs_this_cruxcli_without_path(repo: Path) -> None:
+    assert run("git", "install", "--absolute").exit_code == 0
+    assert sys.executable in git("config", "diff.cruxcli.textconv").stdout
+    path = repo / "debates" / "d.toml"
+    path.write_text(path.read_text() + credence("bob", "h", "20%"))
+    bare = {**os.environ, "PATH": os.path.dirname(shutil.which("git")),
+            "PYTHONPATH": str(REPO)}
+    shown = subprocess.run(["git", "diff"], capture_output=True, text=True, env=bare)
+    assert 'credence 2024-01-01 bob · h = "20%"' in shown.stdout and not shown.stderr
 
 
 def test_uninstall_keeps_the_users_own_attributes(repo: Path) -> None:

@@ -295,17 +295,25 @@ def _where(verb: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
 
 @git_group.command("install", context_settings=CONTEXT)
 @_where("In")
-def git_install(global_: bool, pattern: str) -> None:
+@click.option("--absolute", is_flag=True,
+              help="Record this cruxcli's Python by its absolute path, for a cruxcli that is not "
+                   "on PATH (e.g. .venv/bin/cruxcli) [default: `cruxcli` as found on PATH].")
+def git_install(global_: bool, pattern: str, absolute: bool) -> None:
     """Install the diff and merge drivers: a .gitattributes line and git config (idempotent).
 
+    The drivers never break git: where cruxcli cannot be found (a colleague who cloned the
+    repository without it), `git diff` shows the raw text and `git merge` merges lines as
+    git does, each with one line on stderr saying why.
+
     \b
-    Example:
+    Examples:
       cruxcli git install && git diff debates/   # diffs now read as changes in beliefs
+      cruxcli git install --absolute             # for .venv/bin/cruxcli, not on PATH
     """
     from cruxcli.files import git
 
     with reporting():
-        done = git.install_drivers(global_, pattern)
+        done = git.install_drivers(global_, pattern, absolute)
     click.echo("\n".join(done) if done else "already installed; nothing changed")
 
 

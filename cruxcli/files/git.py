@@ -115,18 +115,33 @@ def tracked(path: Path) -> bool:
         return False
 
 
-MISSING = ("echo 'cruxcli: not found on PATH, so git cannot run its {what} driver. Install "
-           "it where git can find it (pip install cruxcli, or activate its environment), or "
-           "remove the driver: cruxcli git uninstall (or git config --remove-section "
-           "{section})' >&2; exit 1")
+def _driver(what: str, run: str, args: str, fallback: str) -> str:
+    """A driver command that never breaks git. It runs cruxcli as `run` finds it when git
+    runs it (by default `cruxcli` on PATH, so it keeps working when a virtual environment is
+    rebuilt or moved, as nbdime's drivers do); without it, git's own behaviour (`fallback`)
+    with one line on stderr saying why and what to do. git runs it through sh, appending the
+    file for textconv (hence the function, which takes "$@")."""
+    first = run.rsplit(" -m ", 1)[0] if " -m " in run else run
+    why = (f"cruxcli: not found, so git {what}; install cruxcli where git can find it (pip "
+           "install cruxcli, or activate its environment), or remove the driver: cruxcli git "
+           "uninstall")
+    return (f"crux() {{ if command -v {first} >/dev/null 2>&1; then {run} {args}; else "
+            f"echo '{why}' >&2; {fallback}; fi; }}; crux")
 
 
-def _on_path(what: str, section: str, command: str) -> str:
-    """A driver command that runs `cruxcli` as found on PATH when git runs it (so it keeps
-    working when a virtual environment is rebuilt or moved, as nbdime's drivers do), and
-    that tells the user what to do when it is not there. git runs it through sh."""
-    return (f"command -v cruxcli >/dev/null 2>&1 || {{ {MISSING.format(what=what, section=section)}"
-            f"; }}; {command}")
+def drivers(absolute: bool = False) -> list[tuple[str, str]]:
+    """The git config `install` writes: with `absolute`, the drivers run this very Python
+    and cruxcli (for a cruxcli that is not on PATH, such as .venv/bin/cruxcli)."""
+    import shlex
+    import sys
+
+    run = f"{shlex.quote(sys.executable)} -m cruxcli" if absolute else "cruxcli"
+    return [("diff.cruxcli.textconv", _driver("shows the raw text", run, 'git textconv "$@"',
+                                              'cat "$@"')),
+            ("merge.cruxcli.name", "cruxcli: merge debates by meaning"),
+            ("merge.cruxcli.driver",
+             _driver("merges the lines itself", run, "git merge-driver %O %A %B %P",
+                     "git merge-file -L ours -L base -L theirs %A %O %B"))]
 
 
 def config_get(key: str, global_: bool) -> str | None:
@@ -163,17 +178,11 @@ def attributes_file(global_: bool) -> Path:
     return Path(base) / "git" / "attributes"
 
 
-DRIVERS = [("diff.cruxcli.textconv", _on_path("diff", "diff.cruxcli", "cruxcli git textconv")),
-           ("merge.cruxcli.name", "cruxcli: merge debates by meaning"),
-           ("merge.cruxcli.driver", _on_path("merge", "merge.cruxcli",
-                                             "cruxcli git merge-driver %O %A %B %P"))]
-
-
 def _attributes_line(pattern: str) -> str:
     return f"{pattern} diff=cruxcli merge=cruxcli"
 
 
-def install_drivers(global_: bool, pattern: str) -> list[str]:
+def install_drivers(global_: bool, pattern: str, absolute: bool = False) -> list[str]:
     """Write the attributes line and the drivers' config; returns what changed."""
     done = []
     path, line = attributes_file(global_), _attributes_line(pattern)
@@ -182,7 +191,7 @@ def install_drivers(global_: bool, pattern: str) -> list[str]:
         path.parent.mkdir(parents=True, exist_ok=True)
         _write(path, (text if not text or text.endswith("\n") else text + "\n") + line + "\n")
         done.append(f"added to {path}: {line}")
-    for key, value in DRIVERS:
+    for key, value in drivers(absolute):
         if config_set(key, value, global_):
             done.append(f"set {key}")
     return done
@@ -204,7 +213,7 @@ def uninstall_drivers(global_: bool, pattern: str) -> list[str]:
                 path.unlink()
             done.append(f"removed from {path}: {line}")
     scope = "--global" if global_ else "--local"
-    for key, _ in DRIVERS:
+    for key, _ in drivers():
         if config_unset(key, global_):
             done.append(f"unset {key}")
     for section in ("diff.cruxcli", "merge.cruxcli"):
