@@ -82,6 +82,11 @@ def _lines(data: bytes) -> int:
 
 def append_table(header: str, fields: dict[str, Any]) -> Change:
     """A change that adds a table at the end of the file, after one blank line."""
+    return append_tables([(header, fields)])
+
+
+def append_tables(tables: list[tuple[str, dict[str, Any]]]) -> Change:
+    """A change that adds tables at the end of the file, each after one blank line."""
 
     def change(old: bytes) -> tuple[bytes, range]:
         nl = newline_of(old)
@@ -90,9 +95,9 @@ def append_table(header: str, fields: dict[str, Any]) -> Change:
             prefix += nl
         if prefix and not prefix.endswith(nl * 2) and not prefix.endswith(b"\n\n"):
             prefix += nl
-        table = toml_table(header, fields, nl)
+        block = nl.join(toml_table(header, fields, nl) for header, fields in tables)
         first = _lines(prefix) + 1
-        return prefix + table, range(first, first + _lines(table))
+        return prefix + block, range(first, first + _lines(block))
 
     return change
 

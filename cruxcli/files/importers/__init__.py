@@ -43,6 +43,9 @@ class Imported(NamedTuple):
     credences: list[dict[str, Any]]  # [[credence]] tables, in order
     resolutions: list[dict[str, Any]]
     retractions: list[dict[str, Any]] = []
+    settings: dict[str, Any] = {}  # the other top-level keys (description, sources_required,
+    # scale), for a whole debate
+    comment: str | None = None  # the file's leading comment, for a whole debate
 
 
 class Result(NamedTuple):
@@ -250,8 +253,9 @@ def debate_text(d: Imported, origin: str) -> str:
     """The debate as TOML, every value serialized by tomli-w."""
     import tomli_w
 
-    head = {"format": 1, "title": d.title, "headline": d.headline}
-    parts = [f"# Imported by cruxcli from {origin}.\n", tomli_w.dumps(head)]
+    head = {"format": 1, "title": d.title, "headline": d.headline, **d.settings}
+    comment = d.comment if d.comment is not None else f"# Imported by cruxcli from {origin}.\n"
+    parts = [comment, tomli_w.dumps(head)] if comment else [tomli_w.dumps(head)]
     if d.participants:
         parts.append(tomli_w.dumps({"participants": d.participants}))
     parts.append(tomli_w.dumps({"cruxes": d.cruxes}))
