@@ -17,7 +17,8 @@ from cruxcli.commands.common import (
     reporting,
 )
 
-FORMATS = ("csv", "json", "fri", "fatebook", "metaculus")  # one module each in files/importers/
+#: One module each in files/importers/.
+FORMATS = ("csv", "json", "fri", "fatebook", "metaculus", "predictionbook")
 
 
 @click.command("import", context_settings=CONTEXT)
@@ -42,8 +43,9 @@ def import_(fmt: str, sources: tuple[Path, ...], output: str | None, into: str |
 
     FORMAT is csv (cruxcli's own export of the log), json (its export of a whole debate), fri
     (a Forecasting Research Institute crux table:
-    person, Camp, ID, PU, Pc, PUc), fatebook (its CSV export) or metaculus (question_data.csv
-    and forecast_data.csv, or the zip holding them). Every input row is imported or reported
+    person, Camp, ID, PU, Pc, PUc), fatebook (its CSV export), metaculus (question_data.csv
+    and forecast_data.csv, or the zip holding them) or predictionbook (its public data as
+    iqisa publishes it: public.csv and optionally questions.csv, or their zips). Every input row is imported or reported
     with its file, line and why it was skipped. SOURCE `-` reads standard input (one CSV).
     See docs/import.md.
 
@@ -108,6 +110,16 @@ def import_(fmt: str, sources: tuple[Path, ...], output: str | None, into: str |
     if present:
         click.echo(f"{plural(len(present), 'file')} already held exactly this import (a rerun)"
                    ": kept as they were", err=True)
+    _accounted(result)
+
+
+def _accounted(result: Any) -> None:
+    """On stderr, the rows skipped (file, line, why) and what else the import counted."""
+    from cruxcli.core.text import clean
+    from cruxcli.reports.sheet import plural
+
+    for note in result.notes:
+        click.echo(clean(note, True), err=True)
     if result.skipped:
         click.echo(f"skipped {plural(len(result.skipped), 'row')}:", err=True)
         for s in result.skipped[:50]:
@@ -134,8 +146,7 @@ def _into(name: str, result: Any, origin: str) -> None:
     known = [plural(n, *words[k]) for k, n in done.known.items() if n]
     click.echo(clean(f"{path}: added {', '.join(added) or 'nothing'}; already there: "
                      f"{', '.join(known) or 'nothing'}", True))
-    if result.skipped:
-        click.echo(f"skipped {plural(len(result.skipped), 'row')} (see them with -o)", err=True)
+    _accounted(result)
 
 
 def _module(fmt: str):  # type: ignore[no-untyped-def]

@@ -52,6 +52,7 @@ class Result(NamedTuple):
     debates: list[Imported]
     rows: int  # input rows read
     skipped: list[Skipped]
+    notes: list[str] = []  # what else the user should know (e.g. questions still open)
 
 
 def read_text(path: Path) -> str:
