@@ -4,7 +4,6 @@ restatement. Imports only click at module level."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,10 +28,6 @@ OPTION_FOR = {"source": " (give --source URL)", "quote": " (give --quote TEXT)",
               "at": " (--at DATE)", "given": " (--given C)"}
 
 
-def stdin_is_terminal() -> bool:
-    return sys.stdin.isatty()
-
-
 def written_line(path: Path, dry_run: bool, what: str) -> str:
     return f"{what} {'(dry run: nothing written)' if dry_run else 'to ' + str(path)}"
 
@@ -53,8 +48,10 @@ def log(debate: str, args: tuple[str, ...], given: str | None, at: When | None,
     """Append a stated credence to a debate's log, safely.
 
     CREDENCE is any stated form: 2%, <1%, ~4%, 2-5%, 1:99, "very unlikely", lower. Quote it if
-    it has spaces. If WHO or CRUX is left out, cruxcli asks for it (only on a terminal). The
-    file changes only by the added lines; a failure changes nothing.
+    it has spaces. Whatever is left out (WHO, CRUX, CREDENCE, and --source) cruxcli asks for,
+    on a terminal only, as `hledger add` does: Tab completes ids, a typo gets a did-you-mean,
+    and the participant's previous entry gives the defaults. The file changes only by the
+    added lines; a failure changes nothing.
 
     \b
     Examples:
@@ -62,6 +59,7 @@ def log(debate: str, args: tuple[str, ...], given: str | None, at: When | None,
       cruxcli log scheming ryan scheming-mythos "updated down" --source https://... \\
           --quote "..." --note "neuralese looks later"
       cruxcli log my.toml alice headline 30% --given "not crux-a" --at 2026-04-01
+      cruxcli log my.toml                     # asks for each, on a terminal
     """
     from cruxcli.core import analysis
     from cruxcli.core.text import clean
@@ -81,7 +79,9 @@ def log(debate: str, args: tuple[str, ...], given: str | None, at: When | None,
     with reporting():
         path = finding.find_debate(debate)
         if None in (who, crux, stated):
-            who, crux, stated = ask(path, who, crux, stated)
+            from cruxcli.commands.asking import ask
+
+            who, crux, stated, source, quote = ask(path, who, crux, stated, source, quote)
         fields = {"who": who, "crux": crux, "given": given, "p": stated,
                   "at": _now_or(at).to_toml(), "source": source, "quote": quote, "note": note}
         after = _append(path, "[[credence]]", fields, dry_run, check=is_news("credence"))
@@ -210,25 +210,6 @@ def _append(path: Path, header: str, fields: dict[str, Any], dry_run: bool,
     except edits.ChangeRejected as exc:  # say which option sets the key at fault
         raise edits.ChangeRejected([d._replace(message=d.message + OPTION_FOR.get(
             (d.key or "").rpartition(".")[2], "")) for d in exc.diagnostics]) from None
-
-
-def ask(path: Path, who: str | None, crux: str | None, stated: str | None
-        ) -> tuple[str, str, str]:
-    """Prompt for what was left out, offering the debate's ids; only on a terminal."""
-    from cruxcli.files import reading
-
-    missing = [n for n, v in (("WHO", who), ("CRUX", crux), ("CREDENCE", stated)) if v is None]
-    if not stdin_is_terminal():
-        raise click.UsageError(f"missing {', '.join(missing)} (and stdin is not a terminal "
-                               "to ask for it)")
-    d = reading.load(path)
-    if who is None:
-        who = click.prompt("who", type=click.Choice(list(d.participants)))
-    if crux is None:
-        crux = click.prompt("crux", type=click.Choice(list(d.cruxes)), default=d.headline)
-    if stated is None:
-        stated = click.prompt("credence (e.g. 2%, <1%, ~4%, very unlikely, lower)")
-    return who, crux, stated  # type: ignore[return-value]
 
 
 def slug(ctx: Any, param: Any, value: str) -> str:
