@@ -50,8 +50,8 @@ def log(debate: str, args: tuple[str, ...], given: str | None, at: When | None,
     CREDENCE is any stated form: 2%, <1%, ~4%, 2-5%, 1:99, "very unlikely", lower. Quote it if
     it has spaces. Whatever is left out (WHO, CRUX, CREDENCE, and --source) cruxcli asks for,
     on a terminal only, as `hledger add` does: Tab completes ids, a typo gets a did-you-mean,
-    and the participant's previous entry gives the defaults. The file changes only by the
-    added lines; a failure changes nothing.
+    and the participant's previous entry gives the defaults (`cruxcli log my.toml` asks for
+    each). The file changes only by the added lines; a failure changes nothing.
 
     \b
     Examples:
@@ -59,7 +59,6 @@ def log(debate: str, args: tuple[str, ...], given: str | None, at: When | None,
       cruxcli log scheming ryan scheming-mythos "updated down" --source https://... \\
           --quote "..." --note "neuralese looks later"
       cruxcli log my.toml alice headline 30% --given "not crux-a" --at 2026-04-01
-      cruxcli log my.toml                     # asks for each, on a terminal
     """
     from cruxcli.core import analysis
     from cruxcli.core.text import clean
