@@ -4,6 +4,7 @@
     reports/   a report's numbers and its neutral sheet  imports: core, reports
     files/     disk and git                              imports: core, files
     output/    terminal tables, exports, charts          imports: core, reports, output
+    api/       cruxcli from Python (docs/python.md)      imports: all but commands
     commands/  the Click commands                        imports: anything
 """
 
@@ -22,6 +23,7 @@ ALLOWED = {
     "reports": {"core", "reports"},
     "files": {"core", "files"},
     "output": {"core", "reports", "output"},
+    "api": {"core", "reports", "files", "output", "api"},
 }
 SHELL_LIBRARIES = {"click", "rich", "plotext", "matplotlib"}
 
@@ -53,7 +55,7 @@ def test_each_layer_imports_only_the_layers_below_it(layer: str) -> None:
                 assert len(parts) > 1 and parts[1] in ALLOWED[layer], f"{path.name} imports {name}"
 
 
-@pytest.mark.parametrize("layer", ["core", "reports"])
+@pytest.mark.parametrize("layer", ["core", "reports", "api"])
 def test_the_pure_layers_import_no_terminal_or_chart_library(layer: str) -> None:
     for path in modules(layer):
         assert not {n.split(".")[0] for n in imports(path)} & SHELL_LIBRARIES, path.name

@@ -91,7 +91,7 @@ def to_csv(report: Layout) -> str:
     The `section` column names the part of the report a row belongs to, and the identifying
     columns (participant, crux, given) come first and are filled on every row they apply to.
     A nested record (a credence within a row) is spread over columns named `key.field`."""
-    records = [{"section": sheet.section, **_flat(r)} for sheet in report.sheets
+    records = [{"section": sheet.section, **flat(r)} for sheet in report.sheets
                for r in (sheet.records() if callable(sheet.records) else sheet.records)]
     names = dict.fromkeys(IDENTIFYING)
     for r in records:
@@ -107,14 +107,14 @@ def to_csv(report: Layout) -> str:
     return out.getvalue()
 
 
-def _flat(record: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+def flat(record: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     """A report's row as one CSV record: a nested record spread over `key.field` columns, a
     list of values as one cell of JSON text (exact, and parsed back by any JSON reader), and
     a list of records left out (those are rows of a section of their own)."""
     out: dict[str, Any] = {}
     for name, value in record.items():
         if isinstance(value, Mapping):
-            out.update(_flat(value, f"{prefix}{name}."))
+            out.update(flat(value, f"{prefix}{name}."))
         elif isinstance(value, (list, tuple)):
             if not any(isinstance(v, (Mapping, list, tuple)) for v in value):
                 out[prefix + name] = json.dumps(exact(list(value)), ensure_ascii=False)
