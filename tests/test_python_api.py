@@ -1,4 +1,5 @@
-"""docs/python.md's examples, run as written (doctest), from the repository's root."""
+"""The Python examples of docs/python.md and the README, run as written (doctest), from the
+repository's root."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from conftest import REPO
 
 def test_the_documented_python_examples_run(monkeypatch) -> None:
     monkeypatch.chdir(REPO)
-    failed, tried = doctest.testfile(str(REPO / "docs" / "python.md"), module_relative=False,
-                                     optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert tried >= 10 and failed == 0
+    for doc, least in (("docs/python.md", 10), ("README.md", 3)):
+        failed, tried = doctest.testfile(str(REPO / doc), module_relative=False,
+                                         optionflags=doctest.NORMALIZE_WHITESPACE)
+        assert tried >= least and failed == 0, doc
 
 
 def test_importing_cruxcli_loads_nothing_heavy() -> None:
