@@ -53,20 +53,26 @@ def test_trace_shows_each_statements_id_and_retract_takes_its_prefix(write) -> N
     assert result.exit_code == 0 and f'id = "{ident}"' in path.read_text()  # the full id
 
 
-def _on_a_terminal(args: list[str], env: dict[str, str]) -> str:
-    """Run cruxcli with its standard output on a pseudo-terminal; what reached the terminal."""
+def _on_a_terminal(args: list[str], env: dict[str, str] | None = None, keys: bytes = b"") -> str:
+    """Run cruxcli on a pseudo-terminal (stdin and stdout), typing `keys` (answers separated
+    by |, one at a time as a person types); what it showed."""
     import os
     import pty
     import subprocess
     import sys
+    import time
 
     from conftest import REPO
 
     leader, follower = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "cruxcli", *args], stdout=follower,
-                            stderr=subprocess.PIPE, env={**os.environ, **env,
-                                                         "PYTHONPATH": str(REPO)})
+    proc = subprocess.Popen([sys.executable, "-m", "cruxcli", *args], stdin=follower,
+                            stdout=follower, stderr=follower,
+                            env={**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1",
+                                 "TERM": "xterm", **(env or {})})
     os.close(follower)
+    for key in keys.split(b"|") if keys else []:
+        time.sleep(0.4)
+        os.write(leader, key)
     seen = b""
     while True:
         try:
@@ -124,45 +130,12 @@ def test_completion_prints_a_script_for_each_shell() -> None:
             result.output
 
 
-def _typed(args: list[str], keys: bytes) -> str:
-    """Run cruxcli on a pseudo-terminal (stdin and stdout), typing `keys`; what it showed."""
-    import os
-    import pty
-    import subprocess
-    import sys
-    import time
-
-    from conftest import REPO
-
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "cruxcli", *args], stdin=follower,
-                            stdout=follower, stderr=follower,
-                            env={**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1",
-                                 "TERM": "xterm"})
-    os.close(follower)
-    seen = b""
-    for key in keys.split(b"|"):  # one answer at a time, as a person types
-        time.sleep(0.4)
-        os.write(leader, key)
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    proc.wait(timeout=60)
-    os.close(leader)
-    return seen.decode("utf-8", "replace")
-
-
 def test_log_asks_like_hledger_add_with_completion_typos_and_defaults(write) -> None:
     import tomli
 
     path = write(debate_text(credence("alice", "a", "30%", source="https://a.example")))
-    shown = _typed(["log", str(path), "--at", "2024-02-01"],
-                   b"ali\t\r|\r|maybe\r|25%\r|\r")  # Tab completes; Enter takes defaults
+    shown = _on_a_terminal(["log", str(path), "--at", "2024-02-01"],
+                           keys=b"ali\t\r|\r|maybe\r|25%\r|\r")  # Tab completes; Enter takes defaults
     entry = tomli.loads(path.read_text())["credence"][-1]
     assert (entry["who"], entry["crux"], entry["p"], entry["source"]) == \
         ("alice", "a", "25%", "https://a.example"), shown  # crux and source: her last entry's
@@ -171,6 +144,7 @@ def test_log_asks_like_hledger_add_with_completion_typos_and_defaults(write) -> 
 
 def test_a_typo_gets_a_did_you_mean_and_is_asked_again(write) -> None:
     path = write(debate_text())
-    shown = _typed(["log", str(path), "10%", "--at", "2024-01-01"], b"alcie\r|alice\r|h\r|\r")
+    shown = _on_a_terminal(["log", str(path), "10%", "--at", "2024-01-01"],
+                           keys=b"alcie\r|alice\r|h\r|\r")
     assert 'no participant "alcie" (did you mean "alice"?)' in shown
     assert "alice · h: 10%" in shown

@@ -250,6 +250,35 @@ class Ids:
         return ident
 
 
+class Forecasts:
+    """What a platform's export becomes, gathered row by row: a participant per person, a crux
+    per question, the credences in time order, one standing resolution per crux."""
+
+    def __init__(self) -> None:
+        self.people, self.ids = Ids(), Ids()
+        self.participants: dict[str, dict[str, Any]] = {}
+        self.questions: dict[str, dict[str, Any]] = {}
+        self.credences: list[dict[str, Any]] = []
+        self.resolutions: dict[str, dict[str, Any]] = {}
+        self.skipped: list[Skipped] = []
+        self.clock = Clock()
+
+    def participant(self, name: str) -> str:
+        who = self.people(name)
+        self.participants.setdefault(who, {"name": name})
+        return who
+
+    def crux(self, key: str, question: str) -> str:
+        crux = self.ids(key)
+        self.questions.setdefault(crux, {"question": question})
+        return crux
+
+    def debate(self, name: str, title: str) -> Imported:
+        self.credences.sort(key=lambda c: c["at"])
+        return Imported(name, title, next(iter(self.questions)), self.participants,
+                        self.questions, self.credences, list(self.resolutions.values()))
+
+
 def debate_text(d: Imported, origin: str) -> str:
     """The debate as TOML, every value serialized by tomli-w."""
     import tomli_w

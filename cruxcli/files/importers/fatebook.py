@@ -10,9 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from cruxcli.files.importers import (
-    Clock,
-    Ids,
-    Imported,
+    Forecasts,
     ImportFailed,
     Result,
     Skipped,
@@ -29,44 +27,33 @@ OUTCOMES = {"YES": "yes", "NO": "no", "AMBIGUOUS": "annulled"}
 
 
 def read(paths: list[Path], options: dict[str, Any]) -> Result:
-    people, cruxes = Ids(), Ids()
-    participants: dict[str, dict[str, Any]] = {}
-    questions: dict[str, dict[str, Any]] = {}
-    credences: list[dict[str, Any]] = []
-    resolutions: dict[str, dict[str, Any]] = {}
-    skipped: list[Skipped] = []
+    got = Forecasts()
     records = each_row(paths, REQUIRED)
-    timestamp = Clock()
     for where, r in records:
         title, option = r[TITLE].strip(), r[OPTION].strip()
         if not title:
             raise ImportFailed(f"{where}: a row without a question title")
         if not r[FORECAST].strip():
-            skipped.append(Skipped(str(where.path), where.line, "no forecast in this row"))
+            got.skipped.append(Skipped(str(where.path), where.line, "no forecast in this row"))
             continue
         probability(r[FORECAST].strip(), f"{where}: {FORECAST}")
-        at = timestamp(r[AT], f"{where}: {AT}")
-        crux = cruxes(f"{title} — {option}" if option else title)
-        questions.setdefault(crux, {"question": f"{title}: {option}?" if option else title})
-        name = r[WHO].strip() or "unknown"
-        who = people(name)
-        participants.setdefault(who, {"name": name})
-        credences.append({"who": who, "crux": crux, "p": r[FORECAST].strip(), "at": at,
-                          "source": f"Fatebook: {title}", "note": r.get(NOTES) or None})
+        at = got.clock(r[AT], f"{where}: {AT}")
+        crux = got.crux(f"{title} — {option}" if option else title,
+                        f"{title}: {option}?" if option else title)
+        who = got.participant(r[WHO].strip() or "unknown")
+        got.credences.append({"who": who, "crux": crux, "p": r[FORECAST].strip(), "at": at,
+                              "source": f"Fatebook: {title}", "note": r.get(NOTES) or None})
         outcome = r[RESOLUTION].strip()
         if outcome:
             resolved = _outcome(outcome, option, where)
-            resolutions[crux] = {"crux": crux, "outcome": resolved,
-                                 "at": timestamp(r[RESOLVED_AT], f"{where}: {RESOLVED_AT}"),
-                                 "source": f"Fatebook: {title}"}
-    if not credences:
+            got.resolutions[crux] = {"crux": crux, "outcome": resolved,
+                                     "at": got.clock(r[RESOLVED_AT], f"{where}: {RESOLVED_AT}"),
+                                     "source": f"Fatebook: {title}"}
+    if not got.credences:
         raise ImportFailed(f"{paths[0]}: no forecasts to import")
-    credences.sort(key=lambda c: c["at"])
-    headline = next(iter(questions))
-    return Result([Imported(options.get("name") or paths[0].stem,
-                            options.get("title") or "Imported from Fatebook", headline,
-                            participants, questions, credences, list(resolutions.values()))],
-                  len(records), skipped)
+    return Result([got.debate(options.get("name") or paths[0].stem,
+                              options.get("title") or "Imported from Fatebook")],
+                  len(records), got.skipped)
 
 
 def _outcome(outcome: str, option: str, where: object) -> str:

@@ -15,9 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from cruxcli.files.importers import (
-    Clock,
-    Ids,
-    Imported,
+    Forecasts,
     ImportFailed,
     Place,
     Result,
@@ -59,53 +57,40 @@ def read(paths: list[Path], options: dict[str, Any]) -> Result:
         else:
             forecasts += [(Place(Path(name), line), r) for line, r in
                           rows(text, name, FORECASTS)]
-    people, cruxes = Ids(), Ids()
-    participants: dict[str, dict[str, Any]] = {}
-    questions: dict[str, dict[str, Any]] = {}
-    credences: list[dict[str, Any]] = []
-    resolutions: dict[str, dict[str, Any]] = {}
-    skipped: list[Skipped] = []
-    timestamp = Clock()
+    got = Forecasts()
     for where, r in forecasts:
         qid, status = r["question_id"].strip(), r["q_status"].strip().lower()
         if not qid:
             raise ImportFailed(f"{where}: a row without a question_id")
         if status == "withdrawn":
-            skipped.append(Skipped(str(where.path), where.line, "the question was withdrawn"))
+            got.skipped.append(Skipped(str(where.path), where.line, "the question was withdrawn"))
             continue
         if not r["probability"].strip():
-            skipped.append(Skipped(str(where.path), where.line, "no probability in this row"))
+            got.skipped.append(Skipped(str(where.path), where.line, "no probability in this row"))
             continue
         p = r["probability"].strip()
         probability(p, f"{where}: probability")
-        crux = cruxes(f"q{qid}")
-        title = titles.get(qid)
-        questions.setdefault(crux, {"question": title or f"PredictionBook question {qid}"})
-        name = r["user_id"].strip() or "unknown"
-        who = people(name)
-        participants.setdefault(who, {"name": name})
+        crux = got.crux(f"q{qid}", titles.get(qid) or f"PredictionBook question {qid}")
+        who = got.participant(r["user_id"].strip() or "unknown")
         source = f"PredictionBook question {qid}"
-        credences.append({"who": who, "crux": crux, "p": p,
-                          "at": timestamp(r["timestamp"], f"{where}: timestamp"),
-                          "source": source})
+        got.credences.append({"who": who, "crux": crux, "p": p,
+                              "at": got.clock(r["timestamp"], f"{where}: timestamp"),
+                              "source": source})
         outcome = r["outcome"].strip()
-        if outcome and crux not in resolutions:
+        if outcome and crux not in got.resolutions:
             if outcome not in OUTCOMES:
                 raise ImportFailed(f'{where}: outcome "{outcome}": expected 1, 0 or -1 '
                                    "(or empty, for an open question)")
             if not r["resolve_time"].strip():
                 raise ImportFailed(f"{where}: outcome {outcome} without a resolve_time")
-            resolutions[crux] = {"crux": crux, "outcome": OUTCOMES[outcome],
-                                 "at": timestamp(r["resolve_time"], f"{where}: resolve_time"),
-                                 "source": source}
-    if not credences:
+            got.resolutions[crux] = {"crux": crux, "outcome": OUTCOMES[outcome],
+                                     "at": got.clock(r["resolve_time"], f"{where}: resolve_time"),
+                                     "source": source}
+    if not got.credences:
         raise ImportFailed(f"{paths[0]}: no forecasts to import")
-    credences.sort(key=lambda c: c["at"])
-    opened = len(questions) - len(resolutions)
-    notes = [f"{opened} of {len(questions)} questions still open (no outcome): their forecasts "
-             "are imported, with no resolution"] if opened else []
-    return Result([Imported(options.get("name") or paths[0].stem.removesuffix(".csv"),
-                            options.get("title") or "Imported from PredictionBook",
-                            next(iter(questions)), participants, questions, credences,
-                            list(resolutions.values()))],
-                  len(forecasts), skipped, notes)
+    opened = len(got.questions) - len(got.resolutions)
+    notes = [f"{opened} of {len(got.questions)} questions still open (no outcome): their "
+             "forecasts are imported, with no resolution"] if opened else []
+    return Result([got.debate(options.get("name") or paths[0].stem.removesuffix(".csv"),
+                              options.get("title") or "Imported from PredictionBook")],
+                  len(forecasts), got.skipped, notes)
