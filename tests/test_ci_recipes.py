@@ -24,23 +24,37 @@ def pre_commit(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([exe, *args], capture_output=True, text=True)
 
 
+def this_repository(tmp_path: Path) -> str:
+    """This working tree as a repository of its own, committed: what pre-commit installs
+    from (try-repo would leave out files not yet added to git)."""
+    copy = tmp_path / "cruxcli"
+    shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "__pycache__", "*.egg-info", ".pytest_cache", ".mypy_cache",
+        ".ruff_cache", "build", "dist"))
+    for args in (["init", "-q"], ["add", "-A"], ["-c", "user.name=T", "-c",
+                                                 "user.email=t@example.org", "commit", "-qm", "x"]):
+        subprocess.run(["git", *args], cwd=copy, check=True, capture_output=True)
+    return str(copy)
+
+
 def test_the_pre_commit_hooks_check_and_keep_the_log_append_only(repo: Path, tmp_path: Path,
                                                                    monkeypatch) -> None:
     monkeypatch.setenv("PRE_COMMIT_HOME", str(tmp_path / "pre-commit-home"))
+    source = this_repository(tmp_path)
     path = repo / "debates" / "d.toml"
     path.write_text(path.read_text() + credence("bob", "h", "40%", at="2024-02-01"))
     git("add", "-A")
-    ok = pre_commit("try-repo", str(REPO), "--all-files")
+    ok = pre_commit("try-repo", source, "--all-files")
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert re.search(r"cruxcli check\.+Passed", ok.stdout)
     assert re.search(r"cruxcli diff --strict.*\.+Passed", ok.stdout)
     path.write_text(path.read_text().replace('p = "10%"', 'p = "12%"'))  # history rewritten
     git("add", "-A")
-    rewritten = pre_commit("try-repo", str(REPO), "cruxcli-append-only", "--all-files")
+    rewritten = pre_commit("try-repo", source, "cruxcli-append-only", "--all-files")
     assert rewritten.returncode == 1 and "history rewritten" in rewritten.stdout
     path.write_text("format = 1\n")
     git("add", "-A")
-    invalid = pre_commit("try-repo", str(REPO), "cruxcli-check", "--all-files")
+    invalid = pre_commit("try-repo", source, "cruxcli-check", "--all-files")
     assert invalid.returncode == 1 and "d.toml" in invalid.stdout
 
 

@@ -139,4 +139,4 @@ def test_score_csv_spreads_each_nested_credence_over_its_own_columns(write) -> N
     assert (update["said.stated"], update["said.value"]) == ("30%", "0.3")
     assert (update["then.stated"], update["then.at"]) == ("28%", "2025-02-01")
     assert update["prior"] == ""  # no P(h) before the resolution: empty, not a column per field
-    assert not any(c.startswith(("{", "[")) for r in rows for c in r.values())  # no reprs
+    assert not any(c.startswith(("{", "['", "[{")) for r in rows for c in r.values())  # no reprs

@@ -20,7 +20,7 @@ from cruxcli.commands.common import CONTEXT
 from cruxcli.commands.debates import check, new
 from cruxcli.commands.exchange import export, import_
 from cruxcli.commands.git import diff, git_group
-from cruxcli.commands.reports import cruxes, report, score, show, summary, trace
+from cruxcli.commands.reports import cruxes, due, report, score, show, summary, trace
 from cruxcli.commands.write import add, log, resolve, retract
 
 
@@ -73,7 +73,7 @@ def _cleaned_errors() -> Iterator[None]:
 
 
 #: The commands whose output can run to pages: on a terminal, they go through a pager.
-PAGED = {"show", "cruxes", "summary", "trace", "score", "diff", "export"}
+PAGED = {"show", "cruxes", "summary", "trace", "score", "due", "diff", "export"}
 
 
 @click.group(cls=Root, context_settings=CONTEXT)
@@ -123,8 +123,8 @@ def completion(shell: str) -> None:
     click.echo(cls(cli, {}, "cruxcli", "_CRUXCLI_COMPLETE").source())
 
 
-for command in (completion, check, new, show, cruxes, summary, trace, score, report, diff, git_group, log, add,
-                resolve, retract, import_, export):
+for command in (completion, check, new, show, cruxes, summary, trace, score, due, report, diff,
+                git_group, log, add, resolve, retract, import_, export):
     cli.add_command(command)
 
 

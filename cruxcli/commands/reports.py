@@ -1,11 +1,12 @@
-"""The reporting commands: `show`, `summary`, `trace`, `score` and `report` (the HTML page).
+"""The reporting commands: `show`, `summary`, `trace`, `score`, `due` and `report` (the HTML page).
 Each loads a debate, calls a report's pure functions, and hands the sheets to an output; no
 maths here. Imports only click at module level."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -15,6 +16,7 @@ from cruxcli.commands.common import (
     InvalidData,
     as_of_option,
     complete_crux,
+    complete_debate,
     complete_participant,
     debate_argument,
     emit,
@@ -165,7 +167,8 @@ def trace(debate: str, cruxes: tuple[str, ...], who: tuple[str, ...], since: Whe
 
 
 @click.command(context_settings=CONTEXT)
-@debate_argument
+@click.argument("debates", nargs=-1, required=True, metavar="DEBATE...",
+                shell_complete=complete_debate)
 @click.option("--who", multiple=True, metavar="ID", shell_complete=complete_participant,
               help="Only this participant (repeatable).")
 @as_of_option
@@ -173,8 +176,10 @@ def trace(debate: str, cruxes: tuple[str, ...], who: tuple[str, ...], since: Whe
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Also write the calibration chart to FILE.svg or FILE.png.")
 @click.option("--no-chart", is_flag=True, help="Tables only, no terminal chart.")
-def score(debate: str, who: tuple[str, ...], as_of: When | None, fmt: str, plot: Path | None,
-          no_chart: bool) -> None:
+@click.option("--by-phrase", is_flag=True,
+              help="Also show how often each person's verbal terms came true (always in JSON).")
+def score(debates: tuple[str, ...], who: tuple[str, ...], as_of: When | None, fmt: str,
+          plot: Path | None, no_chart: bool, by_phrase: bool) -> None:
     """Score forecasts against resolved cruxes, and check updates against conditionals.
 
     Per participant and resolved crux: the last numeric credence stated before the
@@ -182,17 +187,30 @@ def score(debate: str, who: tuple[str, ...], as_of: When | None, fmt: str, plot:
     participant the means and a calibration table; and whether people updated as their
     conditional credences said they would. See docs/score.md for every formula.
 
+    Several debates (or a folder of them) make one track record: a participant id is the same
+    person in every debate, cruxes are named DEBATE:CRUX, and a table gives each debate's
+    means beside the pooled ones.
+
     \b
     Examples:
       cruxcli score power-seeking
       cruxcli score power-seeking --who carlsmith --format json
+      cruxcli score debates/ --by-phrase
     """
     if plot is not None and plot.suffix.lower() not in (".svg", ".png"):
         raise click.BadParameter("FILE must end in .svg or .png", param_hint="--plot")
     with reporting():
-        d = load(debate)
-        require_participants(d, who, "--who")
-        s = registry.numbers("score", d, as_of, who)
+        named = _debates(debates)
+        if len(named) == 1:
+            d = named[0][1]
+            require_participants(d, who, "--who")
+            s = registry.numbers("score", d, as_of, who, by_phrase)
+        else:
+            from cruxcli.reports.score import several
+
+            require_participants(several(named).debate, who, "--who")
+            s = several(named, as_of, who, by_phrase)
+            d = s.debate
         emit(registry.layout("score", s), fmt)
         if fmt == "table" and not no_chart and s.bins:
             from cruxcli.output.charts.terminal import calibration_chart
@@ -211,6 +229,38 @@ def score(debate: str, who: tuple[str, ...], as_of: When | None, fmt: str, plot:
             except PlotUnavailable as exc:
                 raise InvalidData(f"error: {exc}") from None
             click.echo(f"wrote {plot}", err=fmt != "table")
+
+
+@click.command(context_settings=CONTEXT)
+@debate_argument
+@click.option("--older-than", type=click.IntRange(min=0), default=180, show_default=True,
+              metavar="DAYS", help="A credence on an open crux is stale after DAYS without a "
+                                   "new statement.")
+@as_of_option
+@format_option(*registry.formats("due"))
+@click.option("--strict", is_flag=True, help="Exit 1 if anything is due (for CI).")
+def due(debate: str, older_than: int, as_of: When | None, fmt: str, strict: bool) -> None:
+    """What is due: open cruxes past their resolves_by date, and credences on open cruxes
+    nobody has revisited in --older-than days (default 180).
+
+    A crux's `resolves_by` is set in the file, by `cruxcli add crux --resolves-by DATE`, or
+    by the Fatebook and Metaculus imports. See docs/score.md.
+
+    \b
+    Examples:
+      cruxcli due scheming
+      cruxcli due scheming --older-than 365 --format json
+      cruxcli due power-seeking --as-of 2024-01-01
+    """
+    import datetime as dt
+
+    with reporting():
+        d = load(debate)
+        today = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+        result = registry.numbers("due", d, today, older_than, as_of)
+        emit(registry.layout("due", result), fmt)
+    if strict and result.anything:
+        sys.exit(1)
 
 
 @click.command(context_settings=CONTEXT)
@@ -252,3 +302,21 @@ def report(debate: str, output: Path | None, all_: bool, as_of: When | None) -> 
                        tracing.each_crux(d, drawn, as_of), left_out, all_)
         atomic.write_file(target, page(content).encode("utf-8"))
     click.echo(f"wrote {target}")
+
+
+def _debates(names: tuple[str, ...]) -> list[tuple[str, Any]]:
+    """(name, debate) for each DEBATE given; a folder gives each of its *.toml."""
+    from cruxcli.files import finding
+
+    out = []
+    for name in names:
+        if Path(name).is_dir():
+            out += [(p.stem, load(str(p))) for p in sorted(Path(name).glob("*.toml"))]
+        else:
+            out.append((finding.find_debate(name).stem, load(name)))
+    if not out:
+        raise click.UsageError(f"no debates in {', '.join(names)}")
+    stems = [n for n, _ in out]
+    if len(set(stems)) < len(stems):
+        raise click.UsageError("two debates have the same name: " + ", ".join(stems))
+    return out

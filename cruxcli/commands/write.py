@@ -262,18 +262,22 @@ def add_participant(debate: str, ident: str, name: str, group: str | None, url: 
 @click.option("--question", required=True, help="The proposition, answerable yes or no.")
 @click.option("--premise-of", "parent", metavar="PARENT",
               help="Also append ID to PARENT's premises (an in-place edit of that one line).")
+@click.option("--resolves-by", type=DATE, help="When it is expected to resolve (`cruxcli due`).")
 @click.option("--dry-run", is_flag=True, help="Validate only; write nothing.")
-def add_crux(debate: str, ident: str, question: str, parent: str | None, dry_run: bool) -> None:
+def add_crux(debate: str, ident: str, question: str, parent: str | None,
+             resolves_by: When | None, dry_run: bool) -> None:
     """Add a crux, optionally as a premise of another.
 
     \b
     Example:
       cruxcli add crux scheming neuralese-early --question "Will AIs have neuralese soon?" \\
-          --premise-of scheming-before-full-automation
+          --premise-of scheming-before-full-automation --resolves-by 2027-12-31 --dry-run
     """
     from cruxcli.files import edits, finding
 
-    change = edits.insert_table("cruxes", ident, {"question": question}, before=("credence",))
+    fields = {"question": question,
+              "resolves_by": resolves_by.to_toml() if resolves_by else None}
+    change = edits.insert_table("cruxes", ident, fields, before=("credence",))
     if parent:
         change = edits.then(edits.add_premise(parent, ident), change)
     with reporting():

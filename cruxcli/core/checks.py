@@ -11,11 +11,10 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from cruxcli.core.analysis import premise_graph
 from cruxcli.core.credence import Credence, CredenceError, Scale, check_scale_value, parse
+from cruxcli.core.crux_checks import MAX_PREMISE_DEPTH, check_cruxes
 from cruxcli.core.model import (
     FORMAT,
-    PREMISE_KINDS,
     SLUG,
     Debate,
     Entry,
@@ -34,9 +33,6 @@ from cruxcli.core.when import When, WhenError, parse_when
 
 #: How far past `now` a date may lie: someone east of UTC is already in tomorrow.
 FUTURE_SLACK = dt.timedelta(days=1)
-#: How deep premises may nest (a premise of a premise of ...). Real arguments use a few levels;
-#: the limit keeps every report's walk of the tree shallow, whatever a file says.
-MAX_PREMISE_DEPTH = 50
 
 
 class Check(NamedTuple):
@@ -58,7 +54,8 @@ CHECKS = (
     Check("scale", "error", "each [scale] term's value is a credence, or \"no number\""),
     Check("ids", "error", "participant and crux ids are slugs; the headline names a crux"),
     Check("premises", "error", "premises name other cruxes, once each, with no cycle and at most "
-          f"{MAX_PREMISE_DEPTH} levels deep; premises_kind is chain or necessary"),
+          f"{MAX_PREMISE_DEPTH} levels deep; premises_kind is chain or necessary; a crux's "
+          "resolves_by is a date"),
     Check("credences", "error", "each credence names a participant and a crux (and, given a "
           "condition, another crux), states what the credence grammar reads, and is dated; a "
           "recollection (`about`) is about an earlier time"),
@@ -141,7 +138,7 @@ def build(raw: dict[str, Any], max_problems: int = 200, now: dt.datetime | None 
     doc = Document(tables)
     scale = _scale(doc, problems)
     _check_ids(doc, problems)
-    _check_cruxes(doc, problems)
+    check_cruxes(doc, problems)
     entries = _entries(doc, numbered, scale, problems)
     resolutions = _resolutions(doc, logs["resolution"], problems)
     if now is not None:
@@ -196,39 +193,6 @@ def _check_ids(doc: Document, problems: list[Problem]) -> None:
                     f'headline "{doc.headline}" is not a crux'
                     f"{did_you_mean(doc.headline, doc.cruxes)}", doc.headline)
         )
-
-
-def _check_cruxes(doc: Document, problems: list[Problem]) -> None:
-    for ident, crux in doc.cruxes.items():
-        if crux.premises_kind not in PREMISE_KINDS:
-            problems.append(Problem(("cruxes", ident, "premises_kind"),
-                                    f'premises_kind is "{crux.premises_kind}": give "chain" (the '
-                                    'bottom line is their product) or "necessary" (necessary '
-                                    "conditions: their product is only an upper bound)",
-                                    crux.premises_kind))
-        seen: set[str] = set()
-        for premise in crux.premises:
-            path = ("cruxes", ident, "premises")
-            if premise == ident:
-                problems.append(Problem(path, f'crux "{ident}" lists itself as a premise', premise))
-            elif premise not in doc.cruxes:
-                problems.append(Problem(path, f'unknown crux "{premise}" in premises'
-                                              f"{did_you_mean(premise, doc.cruxes)}", premise))
-            elif premise in seen:
-                problems.append(Problem(path, f'premise "{premise}" is listed twice', premise))
-            seen.add(premise)
-    cycle, depth = premise_graph(doc.cruxes)
-    if cycle:
-        problems.append(
-            Problem(("cruxes", cycle[0], "premises"),
-                    "premises form a cycle: " + " -> ".join(cycle), cycle[1])
-        )
-    elif depth and (deepest := max(depth, key=depth.__getitem__)) and \
-            depth[deepest] > MAX_PREMISE_DEPTH:
-        problems.append(Problem(("cruxes", deepest, "premises"),
-                                f'premises nest {depth[deepest]} levels deep below "{deepest}"; '
-                                f"a debate allows at most {MAX_PREMISE_DEPTH} (docs/format.md)",
-                                deepest))
 
 
 def _check_not_future(entries: list[Any], limit: dt.datetime, problems: list[Problem],

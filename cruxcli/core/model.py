@@ -41,6 +41,7 @@ class Crux(NamedTuple):
     question: str
     premises: tuple[str, ...] = ()
     premises_kind: str = "chain"
+    resolves_by: When | None = None  # when it is expected to resolve (`cruxcli due`)
 
     @property
     def ceiling(self) -> bool:

@@ -46,7 +46,7 @@ PARTICIPANT = _table({"name": _TEXT, "group": _TEXT, "url": _TEXT,
 
 
 CRUX = _table({"question": _PROSE, "premises": _strict("list", items_schema=_TEXT),
-               "premises_kind": _TEXT}, ("question",))
+               "premises_kind": _TEXT, "resolves_by": _ANY}, ("question",))
 
 
 # `p` and `at` are read by the credence grammar and when.parse_when, whose messages are better
@@ -77,7 +77,7 @@ PARTS = {"participants": _strict("dict", keys_schema=_TEXT, values_schema=PARTIC
 
 
 KEYS = {"": (*TOP, *PARTS), "participants": ("name", "group", "url", "aggregate"),
-        "cruxes": ("question", "premises", "premises_kind"),
+        "cruxes": ("question", "premises", "premises_kind", "resolves_by"),
         "credence": CREDENCE_KEYS,
         "resolution": RESOLUTION_KEYS, "retraction": RETRACTION_KEYS}
 
@@ -206,3 +206,5 @@ class Document:
                        Crux(v["question"], tuple(v.get("premises", ())),
                             v.get("premises_kind", "chain"))
                        for k, v in doc.get("cruxes", {}).items()}
+        self.resolves_by = {k: v["resolves_by"] for k, v in doc.get("cruxes", {}).items()
+                            if isinstance(v, dict) and "resolves_by" in v}  # read by checks

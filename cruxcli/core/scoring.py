@@ -101,6 +101,20 @@ def score(debate: Debate, entries: Iterable[Entry] | None = None,
     return out
 
 
+def last_words(debate: Debate) -> list[tuple[Entry, float]]:
+    """Each participant's last verbal statement on a resolved crux stated wholly before the
+    resolution (words kept with no number included: a phrase can be checked against what
+    happened whether or not it was given a number), with the outcome (1 or 0)."""
+    settled = latest_resolutions(debate.resolutions)
+    last: dict[tuple[str, str], Entry] = {}
+    for e in debate.entries:
+        r = settled.get(e.crux)
+        if e.given is None and e.credence.kind == "verbal" and not e.recalled and \
+                r is not None and r.value is not None and _before(e, r):
+            last[(e.who, e.crux)] = e
+    return [(e, settled[e.crux].value) for e in last.values()]  # type: ignore[misc]
+
+
 class Overall(NamedTuple):
     who: str
     n: int
@@ -127,6 +141,20 @@ def overall(scored: list[Scored]) -> list[Overall]:
     return out
 
 
+Z95 = 1.959963984540054  # the standard normal's 97.5% quantile: a 95% interval
+
+
+def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float]:
+    """Wilson's score interval for k successes in n trials (Wilson 1927): never outside
+    [0, 1], and sensible at k = 0 and k = n, where the normal approximation is not."""
+    if n == 0:
+        return 0.0, 1.0
+    share = k / n
+    centre = (share + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(share * (1 - share) / n + z * z / (4 * n * n))
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
 class Bin(NamedTuple):
     who: str
     low: float
@@ -136,6 +164,12 @@ class Bin(NamedTuple):
     observed: float  # the share that resolved yes
     verbal: int = 0  # forecasts in the bin counted at a verbal term's scale value
     bounds: int = 0  # forecasts in the bin counted at a bound
+    yes: int = 0  # forecasts in the bin that resolved yes
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        """95% Wilson interval of the share that resolved yes."""
+        return wilson(self.yes, self.n)
 
 
 def calibration(scored: list[Scored]) -> list[Bin]:
@@ -145,7 +179,7 @@ def calibration(scored: list[Scored]) -> list[Bin]:
         groups.setdefault((s.who, min(int(s.p * BINS), BINS - 1)), []).append(s)
     return [Bin(who, k / BINS, (k + 1) / BINS, len(rows), sum(s.p for s in rows) / len(rows),
                 sum(s.outcome for s in rows) / len(rows), sum(s.verbal for s in rows),
-                sum(s.bound for s in rows))
+                sum(s.bound for s in rows), sum(int(s.outcome) for s in rows))
             for (who, k), rows in sorted(groups.items(), key=lambda item: item[0][1])]
 
 

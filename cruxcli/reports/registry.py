@@ -37,6 +37,8 @@ REPORTS = (
          "docs/trace.md", "How credences moved"),  # on the page: one chart per crux
     Spec("score", "cruxcli.reports.score:scores", "cruxcli.reports.score_sheet:score_layout",
          ALL, "docs/score.md", "Resolutions and scores"),
+    Spec("due", "cruxcli.reports.due:due", "cruxcli.reports.due_sheet:due_layout", ALL,
+         "docs/score.md", None),
     Spec("diff", "cruxcli.reports.diff:diff", "cruxcli.reports.diff_sheet:diff_layout",
          ("table", "json", "md"), "docs/git.md", None),
 )

@@ -21,6 +21,16 @@ from cruxcli.reports.sheet import (
     verbal,
     verbal_note,
 )
+from cruxcli.reports.verification_sheet import (
+    compared_records,
+    compared_sheet,
+    decomposition_records,
+    decomposition_sheet,
+    phrase_records,
+    phrases_sheet,
+    pool_records,
+    pools_sheet,
+)
 
 
 def _who(s: Scores, who: str) -> str:
@@ -79,16 +89,33 @@ def participants_sheet(s: Scores) -> Sheet:
                  section="participants", records=[_overall_json(o) for o in s.overall])
 
 
+def per_debate_records(s: Scores) -> list[dict[str, Any]]:
+    return [{"debate": name, **_overall_json(o)} for name, o in s.per_debate]
+
+
+def per_debate_sheet(s: Scores) -> Sheet:
+    rows = [[Cell(name), Cell(_who(s, o.who)), Cell(str(o.n)), Cell(f"{o.brier:.4f}"),
+             Cell(num(o.log_bits, "+.3f")), Cell(num(o.time_brier, ".4f"))]
+            for name, o in s.per_debate]
+    return Sheet("Per debate: each participant's means in each", [
+        Column("debate"), Column("who"), Column("n", "right"), Column("Brier", "right"),
+        Column("log", "right"), Column("time-avg", "right")], rows,
+        ["a participant id is the same person in every debate; the tables above pool all "
+         "their forecasts"], section="per_debate", records=per_debate_records(s))
+
+
 def calibration_sheet(s: Scores) -> Sheet:
     rows = [[Cell(_who(s, b.who)), Cell(f"{b.low:.0%}-{b.high:.0%}"), Cell(str(b.n)),
              Cell(pct(b.mean_stated), b.mean_stated), Cell(pct(b.observed), b.observed),
+             Cell(f"{pct(b.interval[0])}-{pct(b.interval[1])}"),
              Cell(_counted(b.verbal, b.bounds))] for b in s.bins]
     notes = ["well calibrated: in each bin, the share that resolved yes is close to the mean "
-             "stated; with few forecasts a bin says little"]
+             "stated; 95% interval: Wilson's, for the share that resolved yes: with few "
+             "forecasts it is wide, and a bin says little"]
     return Sheet("Calibration: forecasts binned by stated probability",
                  [Column("who"), Column("bin", "right"), Column("n", "right"),
                   Column("mean stated", "right"), Column("resolved yes", "right"),
-                  Column("includes")], rows,
+                  Column("95% interval", "right"), Column("includes")], rows,
                  notes + ([COUNTED_NOTE] if any(b.verbal or b.bounds for b in s.bins) else []),
                  legend=True, section="calibration",
                  records=[_bin_json(b) for b in s.bins])
@@ -129,7 +156,12 @@ def score_sheets(s: Scores) -> list[Sheet]:
             "no crux has resolved yet: record one with `cruxcli resolve`"])]
     sheets = [forecasts_sheet(s)]
     if s.scored:
-        sheets += [participants_sheet(s), calibration_sheet(s)]
+        sheets += [participants_sheet(s)] + ([per_debate_sheet(s)] if s.per_debate else []) \
+            + [compared_sheet(s), decomposition_sheet(s), calibration_sheet(s)]
+        if pooled := pools_sheet(s):
+            sheets.append(pooled)
+    if s.by_phrase:
+        sheets.append(phrases_sheet(s))
     else:
         sheets[0] = sheets[0]._replace(notes=[
             f"{plural(len(s.resolved), 'crux', 'cruxes')} resolved, but no numeric credence "
@@ -168,8 +200,9 @@ def _overall_json(o: Overall) -> dict[str, Any]:
 
 def _bin_json(b: Bin) -> dict[str, Any]:
     return {"participant": b.who, "bin_low": b.low, "bin_high": b.high, "n": b.n,
-            "mean_stated": b.mean_stated, "observed": b.observed, "verbal_forecasts": b.verbal,
-            "bound_forecasts": b.bounds}
+            "mean_stated": b.mean_stated, "observed": b.observed, "yes": b.yes,
+            "interval_low": b.interval[0], "interval_high": b.interval[1],
+            "verbal_forecasts": b.verbal, "bound_forecasts": b.bounds}
 
 
 def _update_json(u: Update) -> dict[str, Any]:
@@ -189,6 +222,11 @@ def score_json(s: Scores) -> dict[str, Any]:
                      for c, r in s.resolved.items()],
         "forecasts": [_forecast_json(s, x) for x in s.scored],
         "overall": [_overall_json(o) for o in s.overall],
+        "per_debate": per_debate_records(s),
         "calibration": [_bin_json(b) for b in s.bins],
+        "compared": compared_records(s),
+        "decomposition": decomposition_records(s),
+        "pools": pool_records(s),
+        "phrases": phrase_records(s),
         "updates": [_update_json(u) for u in s.updates],
     }

@@ -161,7 +161,8 @@ def debate_json(debate: Debate) -> dict[str, Any]:
             {"id": pid, **p._asdict()} for pid, p in debate.participants.items()
         ],
         "cruxes": [
-            {"id": cid, "question": c.question, "premises": list(c.premises)}
+            {"id": cid, "question": c.question, "premises": list(c.premises),
+             **({"resolves_by": c.resolves_by.text} if c.resolves_by else {})}
             for cid, c in debate.cruxes.items()
         ],
     }

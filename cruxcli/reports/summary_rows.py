@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from cruxcli.core.view import Held
+from cruxcli.reports import pooling_sheet
 from cruxcli.reports.sheet import debate_json
 from cruxcli.reports.summary import Summary
 from cruxcli.reports.value import CruxVoi
@@ -98,6 +99,7 @@ def summary_json(s: Summary) -> dict[str, Any]:
         **debate_json(s.debate),
         "as_of": str(s.as_of) if s.as_of else None,
         "divergence": divergence(s),
+        "pooling": pooling_sheet.rows(s),
         "bottom_line": bottom_line(s),
         "between": None if s.between is None else between(s),
         "voi": voi(s),

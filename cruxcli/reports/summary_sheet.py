@@ -8,6 +8,7 @@ from typing import Any
 from cruxcli.core.metrics import Vod
 from cruxcli.core.view import Held
 from cruxcli.reports import summary_rows
+from cruxcli.reports.pooling_sheet import pooling_sheet
 from cruxcli.reports.sheet import (
     VERBAL,
     Cell,
@@ -301,6 +302,8 @@ def summary_layout(s: Summary) -> Layout:
     if bottom := bottom_sheet(s):
         sheets.append(bottom)
     sheets += between_sheets(s)
+    if pooled := pooling_sheet(s):
+        sheets.append(pooled)
     sheets.append(voi_sheet(s))
     sheets += group_sheets(s)
     cruxes = [s.debate.headline] + [x.crux for x in s.spreads

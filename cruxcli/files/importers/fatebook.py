@@ -16,12 +16,14 @@ from cruxcli.files.importers import (
     Skipped,
     each_row,
     probability,
+    timestamp,
 )
 
 TITLE, OPTION, WHO, FORECAST, AT = ("Question title", "Multiple choice option",
                                     "Forecast created by", "Forecast (scale = 0-1)",
                                     "Forecast created at")
 RESOLUTION, RESOLVED_AT, NOTES = "Resolution", "Resolved at", "Question notes"
+RESOLVE_BY = "Question resolve by"
 REQUIRED = (TITLE, OPTION, WHO, FORECAST, AT, RESOLUTION, RESOLVED_AT)
 OUTCOMES = {"YES": "yes", "NO": "no", "AMBIGUOUS": "annulled"}
 
@@ -40,6 +42,8 @@ def read(paths: list[Path], options: dict[str, Any]) -> Result:
         at = got.clock(r[AT], f"{where}: {AT}")
         crux = got.crux(f"{title} — {option}" if option else title,
                         f"{title}: {option}?" if option else title)
+        if (by := (r.get(RESOLVE_BY) or "").strip()) and crux in got.questions:
+            got.questions[crux].setdefault("resolves_by", timestamp(by, f"{where}: {RESOLVE_BY}"))
         who = got.participant(r[WHO].strip() or "unknown")
         got.credences.append({"who": who, "crux": crux, "p": r[FORECAST].strip(), "at": at,
                               "source": f"Fatebook: {title}", "note": r.get(NOTES) or None})

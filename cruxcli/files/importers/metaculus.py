@@ -20,6 +20,7 @@ from cruxcli.files.importers import (
     probability,
     read_text,
     rows,
+    timestamp,
     zip_members,
 )
 
@@ -133,12 +134,13 @@ def read(paths: list[Path], options: dict[str, Any]) -> Result:
             stated = r["Probability Yes"].strip()
             probability(stated, f"{where}: Probability Yes")
             crux = ids(f"{q['Question ID']} {title}")
-            cruxes.setdefault(crux, {"question": title})
+            cruxes.setdefault(crux, {"question": title, **_resolves_by(q, where)})
             credences.append({"who": who, "crux": crux, "p": stated, "at": at, "source": source})
         else:
             for option, p in _categories(r["Probability Yes Per Category"], where).items():
                 crux = ids(f"{q['Question ID']} {title} {option}")
-                cruxes.setdefault(crux, {"question": f"{title}: {option}?"})
+                cruxes.setdefault(crux, {"question": f"{title}: {option}?",
+                                         **_resolves_by(q, where)})
                 credences.append({"who": who, "crux": crux, "p": repr(p), "at": at,
                                   "source": source})
     resolutions = []
@@ -179,3 +181,10 @@ def _question_cruxes(q: dict[str, str], cruxes: dict[str, Any], ids: Ids
     prefix = f"{q['Question ID']} {title} "
     return [(crux, name[len(prefix):]) for name, crux in ids.given.items()
             if name.startswith(prefix) and crux in cruxes]
+
+
+def _resolves_by(q: dict[str, str], where: object) -> dict[str, Any]:
+    """The question's Scheduled Resolve Time, as the crux's resolves_by (if the download has
+    it)."""
+    by = (q.get("Scheduled Resolve Time") or "").strip()
+    return {"resolves_by": timestamp(by, f"{where}: Scheduled Resolve Time")} if by else {}

@@ -182,14 +182,21 @@ def calibration_image(bins: list[Any], title: str, fmt: str) -> bytes:
         ax.plot([0, 1], [0, 1], ":", color="0.5", label="perfect calibration")
         for who in dict.fromkeys(b.who for b in bins):
             mine = [b for b in bins if b.who == who]
-            ax.scatter([b.mean_stated for b in mine], [b.observed for b in mine],
-                       s=[30 + 15 * b.n for b in mine], label=clean(who, True), alpha=0.8)
+            dots = ax.scatter([b.mean_stated for b in mine], [b.observed for b in mine],
+                              s=[30 + 15 * b.n for b in mine], label=clean(who, True),
+                              alpha=0.8)
+            ax.errorbar([b.mean_stated for b in mine], [b.observed for b in mine],
+                        yerr=[[b.observed - b.interval[0] for b in mine],
+                              [b.interval[1] - b.observed for b in mine]],
+                        fmt="none", capsize=3, alpha=0.8,
+                        ecolor=dots.get_facecolor()[0])  # type: ignore[arg-type]
         ax.set_xlim(-0.02, 1.02)
         ax.set_ylim(-0.02, 1.02)
         ax.set_xlabel("mean stated probability (per bin)")
         ax.set_ylabel("share that resolved yes")
         ax.grid(True, alpha=0.3)
         fig.suptitle(textwrap.fill(clean(title, True), 60, break_on_hyphens=False))
-        ax.set_title("calibration; marker size: forecasts in the bin", fontsize="small")
+        ax.set_title("calibration; marker size: forecasts in the bin; bars: 95% interval "
+                     "(Wilson)", fontsize="small")
         fig.legend(loc="outside lower center", fontsize="small", frameon=False)
     return _saved(fig, fmt)

@@ -127,10 +127,15 @@ def calibration_chart(bins: list[Any], width: int, height: int = 16, color: bool
     steps = [k / 40 for k in range(41)]
     fig.draw(fig.signal(steps, steps, marker=_marker(".", None)))
     people = list(dict.fromkeys(b.who for b in bins))
-    legend = ["  . perfect calibration"]
+    legend = ["  . perfect calibration;  │ each bin's 95% interval (Wilson) of the share "
+              "that resolved yes"]
     for i, who in enumerate(people[:len(SYMBOLS)]):
         colour = COLOURS[i % len(COLOURS)] if color else None
         mine = [b for b in bins if b.who == who]
+        for b in mine:  # the bin's 95% interval, under its point
+            low, high = b.interval
+            fig.draw(fig.signal([b.mean_stated] * 2, [low, high],
+                                marker=_marker("│", colour)).lines())
         fig.draw(fig.signal([b.mean_stated for b in mine], [b.observed for b in mine],
                             marker=_marker(SYMBOLS[i], colour)))
         legend.append(_ink(f"  {SYMBOLS[i]} {clean(who, True)}", colour))
