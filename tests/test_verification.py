@@ -174,3 +174,21 @@ def test_a_track_record_across_debates(tmp_path: Path, write) -> None:
     assert per == {("one", "alice"): 2, ("two", "alice"): 1}
     assert {f["crux"] for f in doc["forecasts"]} == {"one:a", "one:b", "two:a"}
     assert run("score", tmp_path, "--format", "json").exit_code == 0  # a folder of debates
+
+
+def test_the_median_of_the_others_is_the_median_of_the_others() -> None:
+    import statistics
+
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from cruxcli.core.verification import _median_without
+
+    @given(st.lists(st.sampled_from([0.0, 0.01, 0.25, 0.5, 0.81, 1.0]), min_size=2,
+                    max_size=12), st.data())
+    def check(values: list[float], data) -> None:
+        i = data.draw(st.integers(0, len(values) - 1))
+        others = values[:i] + values[i + 1:]
+        assert _median_without(sorted(values), values[i]) == statistics.median(others)
+
+    check()
