@@ -44,7 +44,8 @@ def rich(tmp_path: Path) -> tuple[Path, Path]:
 
 def args(name: str, old: Path, new: Path) -> list[str]:
     return {"show": [new], "cruxes": [new], "summary": [new, "--between", "alice", "bob"], "trace": [new],
-            "score": [new], "diff": ["--no-index", old, new]}[name]
+            "score": [new], "due": [new, "--older-than", "0"],
+            "diff": ["--no-index", old, new]}[name]
 
 
 def keys_written(name: str, old: Path, new: Path, formats: tuple[str, ...]) -> set[str]:

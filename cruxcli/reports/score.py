@@ -71,9 +71,10 @@ def scores(debate: Debate, when: When | None = None, who: tuple[str, ...] = (),
                     key=lambda x: (rank[x.who], crux_rank[x.crux], str(x.given or "")))
     compared = sorted((c for c in verification.compared(everyone) if not who or c.who in who),
                       key=lambda c: rank[c.who])
-    decomposed: list[tuple[str | None, verification.Murphy]] = [
-        (p, verification.murphy([(x.p, x.outcome) for x in scored if x.who == p]))
-        for p in dict.fromkeys(x.who for x in scored)]
+    pairs: dict[str | None, list[tuple[float, float]]] = {}
+    for x in scored:
+        pairs.setdefault(x.who, []).append((x.p, x.outcome))
+    decomposed = [(p, verification.murphy(mine)) for p, mine in pairs.items()]
     if len(decomposed) > 1:
         decomposed.append((None, verification.murphy([(x.p, x.outcome) for x in scored])))
     return Scores(debate, when, who, {c: r for _, k in parts for c, r in k.resolved.items()},
