@@ -220,6 +220,11 @@ BROKEN = {
                              credence("alice", "h", "10%", given="a")),
     "after-resolution": debate_text(credence("alice", "h", "10%", at="2024-06-01"))
     + '\n[[resolution]]\ncrux = "h"\noutcome = "no"\nat = 2024-01-01\n',
+    "relations": debate_text() + '\n[[relation]]\nkind = "implies"\ncruxes = ["a", "zz"]\n',
+    "relation-held": debate_text(credence("alice", "a", "60%"), credence("alice", "b", "50%"))
+    + '\n[[relation]]\nkind = "excludes"\ncruxes = ["a", "b"]\n',
+    "pledges": debate_text() + '\n[[pledge]]\nwho = "alice"\ncrux = "h"\nif = "h"\n'
+                               'p = "<5%"\nat = 2024-01-01\n',
     # an append check: the file is valid, the write below is refused
     "news": debate_text() + '\n[[resolution]]\ncrux = "h"\noutcome = "no"\nat = 2024-01-01\n',
 }

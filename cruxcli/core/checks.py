@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+from cruxcli.core import commitment_checks
+from cruxcli.core.commitments import TOLERANCE
 from cruxcli.core.credence import Credence, CredenceError, Scale, check_scale_value, parse
 from cruxcli.core.crux_checks import MAX_PREMISE_DEPTH, check_cruxes
 from cruxcli.core.model import (
@@ -72,6 +74,12 @@ CHECKS = (
           "all hold (docs/summary.md)"),
     Check("after-resolution", "warning", "no credence on a crux is dated after the crux "
           "resolved"),
+    Check("relations", "error", "each [[relation]] has a known kind (implies, excludes, "
+          "partition, horizons) and enough known cruxes, and implications form no cycle"),
+    Check("relation-held", "warning", "each participant's latest credences respect every "
+          f"relation (within {TOLERANCE} bits)"),
+    Check("pledges", "error", "each [[pledge]] names a participant, a crux, a condition (`if`: "
+          "another crux, or not it), a credence with a number or a direction, and a date"),
     Check("news", "append", "what `log`, `resolve` or `retract` appends is news: no credence "
           "on a crux already resolved, no word-for-word restatement of a retracted entry (it "
           "would share its id), no second retraction of an id"),
@@ -101,7 +109,18 @@ def appended_news(after: Debate, kind: str) -> list[str]:
 
 def warnings(debate: Debate) -> list[Problem]:
     """The warning checks of a valid debate."""
-    return [*_coherence(debate), *_after_resolution(debate)]
+    return [*_coherence(debate), *_after_resolution(debate), *_relations(debate)]
+
+
+def _relations(debate: Debate) -> list[Problem]:
+    from cruxcli.core.commitments import latest_held, violations
+
+    return [Problem(("relation", v.relation.position, "cruxes"),
+                    f"{v.who}'s credences break {v.relation.label}: "
+                    + ", ".join(f"{c} {e.credence.text}" for c, e in v.held.items())
+                    + f" ({v.bits:.2f} bits from holding; tolerance {TOLERANCE} bits)",
+                    ", ".join(v.relation.cruxes))
+            for v in violations(debate, latest_held(debate)) if v.violated]
 
 
 def _coherence(debate: Debate) -> list[Problem]:
@@ -145,6 +164,8 @@ def build(raw: dict[str, Any], max_problems: int = 200, now: dt.datetime | None 
         _check_not_future(entries, now + FUTURE_SLACK, problems)
         _check_not_future(resolutions, now + FUTURE_SLACK, problems, "resolution")
     retractions, withdrawn = _retractions(logs["retraction"], entries, resolutions, problems)
+    relations = commitment_checks.relations(doc, logs["relation"], problems)
+    pledges = commitment_checks.pledges(doc, logs["pledge"], scale, problems)
     _check_contradictions(resolutions, {id(r) for r, _ in withdrawn}, problems)
     if problems:
         raise InvalidDebate(problems[:max_problems], len(problems))
@@ -166,6 +187,8 @@ def build(raw: dict[str, Any], max_problems: int = 200, now: dt.datetime | None 
         resolutions=tuple(resolutions),
         retractions=tuple(retractions),
         withdrawn=tuple(withdrawn),
+        pledges=tuple(pledges),
+        relations=tuple(relations),
     )
 
 

@@ -130,6 +130,8 @@ class Debate(NamedTuple):
     resolutions: tuple[Resolution, ...] = ()  # in time order; none retracted
     retractions: tuple[Retraction, ...] = ()
     withdrawn: tuple[tuple[Entry | Resolution, Retraction], ...] = ()  # what they took back
+    pledges: tuple[Any, ...] = ()  # commitments.Pledge: updates pledged in advance
+    relations: tuple[Any, ...] = ()  # commitments.Relation: how cruxes must agree
 
     @property
     def entries_written(self) -> list[Entry]:

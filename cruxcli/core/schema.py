@@ -63,6 +63,14 @@ RESOLUTION = _table({"crux": _TEXT, "outcome": _TEXT, "at": _ANY, "source": _PRO
 RETRACTION = _table({"id": _TEXT, "why": _PROSE, "at": _ANY}, ("id", "why", "at"))
 
 
+PLEDGE = _table({"who": _TEXT, "crux": _TEXT, "if": _TEXT, "p": _ANY, "at": _ANY,
+                 "note": _PROSE}, ("who", "crux", "if", "p", "at"))
+
+
+RELATION = _table({"kind": _TEXT, "cruxes": _strict("list", items_schema=_TEXT),
+                   "note": _PROSE}, ("kind", "cruxes"))
+
+
 TOP = {"format": _strict("int"), "title": _TEXT, "headline": _TEXT, "description": _PROSE,
        "sources_required": _strict("bool"),
        "scale": _strict("dict", keys_schema=_TEXT, values_schema={
@@ -73,13 +81,16 @@ PARTS = {"participants": _strict("dict", keys_schema=_TEXT, values_schema=PARTIC
          "cruxes": _strict("dict", keys_schema=_TEXT, values_schema=CRUX),
          "credence": _strict("list", items_schema=ENTRY),
          "resolution": _strict("list", items_schema=RESOLUTION),
-         "retraction": _strict("list", items_schema=RETRACTION)}
+         "retraction": _strict("list", items_schema=RETRACTION),
+         "pledge": _strict("list", items_schema=PLEDGE),
+         "relation": _strict("list", items_schema=RELATION)}
 
 
 KEYS = {"": (*TOP, *PARTS), "participants": ("name", "group", "url", "aggregate"),
         "cruxes": ("question", "premises", "premises_kind", "resolves_by"),
         "credence": CREDENCE_KEYS,
-        "resolution": RESOLUTION_KEYS, "retraction": RETRACTION_KEYS}
+        "resolution": RESOLUTION_KEYS, "retraction": RETRACTION_KEYS,
+        "pledge": ("who", "crux", "if", "p", "at", "note"), "relation": ("kind", "cruxes", "note")}
 
 
 
@@ -93,10 +104,11 @@ _DEBATE = SchemaValidator(_table({**TOP, **PARTS}, _REQUIRED_TOP))
 _VALIDATORS = {"top": SchemaValidator(_table(TOP, _REQUIRED_TOP)),
                "participants": SchemaValidator(PARTICIPANT), "cruxes": SchemaValidator(CRUX),
                "credence": SchemaValidator(ENTRY), "resolution": SchemaValidator(RESOLUTION),
-               "retraction": SchemaValidator(RETRACTION)}
+               "retraction": SchemaValidator(RETRACTION), "pledge": SchemaValidator(PLEDGE),
+               "relation": SchemaValidator(RELATION)}
 
 
-LOGS = ("credence", "resolution", "retraction")  # the append-only arrays of tables
+LOGS = ("credence", "resolution", "retraction", "pledge", "relation")  # the append-only arrays
 
 
 def validated(raw: dict[str, Any], problems: list[Problem]

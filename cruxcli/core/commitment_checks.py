@@ -1,0 +1,64 @@
+"""Reading a debate's [[relation]] and [[pledge]] logs into core.commitments' types, with the
+errors `check` reports (core.checks's "relations" and "pledges" checks). Pure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cruxcli.core.commitments import Pledge, Relation, implication_cycle, relation_problems
+from cruxcli.core.credence import CredenceError, Scale, parse
+from cruxcli.core.model import Problem, condition_hint, did_you_mean, parse_condition
+from cruxcli.core.schema import Document, text_of
+from cruxcli.core.when import WhenError, parse_when
+
+
+def relations(doc: Document, numbered: list[tuple[int, dict[str, Any]]],
+              problems: list[Problem]) -> list[Relation]:
+    out = []
+    for i, r in numbered:
+        said = relation_problems(r["kind"], r["cruxes"], doc.cruxes)
+        problems += [Problem(("relation", i, "kind" if s.startswith("kind") else "cruxes"), s,
+                             r["kind"] if s.startswith("kind") else ", ".join(r["cruxes"]))
+                     for s in said]
+        if not said:
+            out.append(Relation(i, r["kind"], tuple(r["cruxes"]), r.get("note")))
+    if cycle := implication_cycle(out):
+        first = next(r for r in out if r.kind in ("implies", "horizons") and cycle[0] in r.cruxes)
+        problems.append(Problem(("relation", first.position, "cruxes"), "implications form a "
+                                "cycle: " + " → ".join(cycle) + " (they would all be one crux)",
+                                cycle[0]))
+    return out
+
+
+def pledges(doc: Document, numbered: list[tuple[int, dict[str, Any]]], scale: Scale,
+            problems: list[Problem]) -> list[Pledge]:
+    out = []
+    for i, p in numbered:
+        ok = True
+        for key, name, known in (("who", "participant", doc.participants),
+                                 ("crux", "crux", doc.cruxes)):
+            if p[key] not in known:
+                ok = False
+                problems.append(Problem(("pledge", i, key), f'unknown {name} "{p[key]}"'
+                                        f"{did_you_mean(p[key], known)}", p[key]))
+        condition = parse_condition(p["if"])
+        if condition.crux not in doc.cruxes or condition.crux == p["crux"]:
+            ok = False
+            problems.append(Problem(("pledge", i, "if"), f'`if` must name another crux, as '
+                                    f'"C" or "not C": "{p["if"]}"'
+                                    f'{condition_hint(p["if"], doc.cruxes)}', p["if"]))
+        try:
+            promise = parse(p["p"], scale)
+            if promise.value is None and promise.kind != "direction":
+                raise CredenceError(f'"{p["p"]}" has no number and no direction to pledge')
+        except CredenceError as exc:
+            ok = False
+            problems.append(Problem(("pledge", i, "p"), str(exc), text_of(p["p"])))
+        try:
+            when = parse_when(p["at"])
+        except WhenError as exc:
+            ok = False
+            problems.append(Problem(("pledge", i, "at"), str(exc), text_of(p["at"])))
+        if ok:
+            out.append(Pledge(i, p["who"], p["crux"], condition, promise, when, p.get("note")))
+    return out
