@@ -223,6 +223,8 @@ BROKEN = {
     "relations": debate_text() + '\n[[relation]]\nkind = "implies"\ncruxes = ["a", "zz"]\n',
     "relation-held": debate_text(credence("alice", "a", "60%"), credence("alice", "b", "50%"))
     + '\n[[relation]]\nkind = "excludes"\ncruxes = ["a", "b"]\n',
+    "seals": debate_text(credence("alice", "h", "10%", seal="0123456789", salt="00" * 16,
+                                  revealed="2024-02-01")),
     "pledges": debate_text() + '\n[[pledge]]\nwho = "alice"\ncrux = "h"\nif = "h"\n'
                                'p = "<5%"\nat = 2024-01-01\n',
     # an append check: the file is valid, the write below is refused

@@ -21,7 +21,8 @@ from cruxcli.commands.debates import check, new
 from cruxcli.commands.exchange import export, import_
 from cruxcli.commands.git import diff, git_group
 from cruxcli.commands.reports import cruxes, due, report, score, show, summary, trace
-from cruxcli.commands.write import add, log, resolve, retract
+from cruxcli.commands.sealing import reveal, seal
+from cruxcli.commands.write import add, log, pledge, resolve, retract
 
 
 class Root(click.Group):
@@ -124,7 +125,7 @@ def completion(shell: str) -> None:
 
 
 for command in (completion, check, new, show, cruxes, summary, trace, score, due, report, diff,
-                git_group, log, add, resolve, retract, import_, export):
+                git_group, log, add, resolve, retract, seal, reveal, pledge, import_, export):
     cli.add_command(command)
 
 

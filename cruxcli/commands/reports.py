@@ -296,10 +296,14 @@ def report(debate: str, output: Path | None, all_: bool, as_of: When | None) -> 
                 "summary": (d, as_of, "widest")}  # which premise carries the widest gap
         if not d.resolutions:
             del made["score"]  # nothing to score yet
+        from cruxcli.core.analysis import known_by
+        from cruxcli.core.commitments import pledges
+
         content = Page(d, str(as_of) if as_of else None, revision,
                        {name: registry.layout(name, registry.numbers(name, *args))
                         for name, args in made.items()},
-                       tracing.each_crux(d, drawn, as_of), left_out, all_)
+                       tracing.each_crux(d, drawn, as_of), left_out, all_,
+                       pledges(known_by(d, as_of)))
         atomic.write_file(target, page(content).encode("utf-8"))
     click.echo(f"wrote {target}")
 

@@ -15,6 +15,7 @@ from cruxcli.commands.common import (
     DATE,
     complete_crux,
     complete_log_args,
+    complete_participant,
     debate_argument,
     reporting,
 )
@@ -82,8 +83,8 @@ def log(debate: str, args: tuple[str, ...], given: str | None, at: When | None,
 
             who, crux, stated, source, quote = ask(path, who, crux, stated, source, quote)
         fields = {"who": who, "crux": crux, "given": given, "p": stated,
-                  "at": _now_or(at).to_toml(), "source": source, "quote": quote, "note": note}
-        after = _append(path, "[[credence]]", fields, dry_run, check=is_news("credence"))
+                  "at": now_or(at).to_toml(), "source": source, "quote": quote, "note": note}
+        after = append_to(path, "[[credence]]", fields, dry_run, check=is_news("credence"))
     new = after.entries_written[-1]
     old, base = next((p, b) for e, p, b in analysis.history(after.entries) if e is new)
     label = new.label
@@ -137,9 +138,9 @@ def resolve(debate: str, crux: str, outcome: str, at: When | None, source: str |
 
     with reporting():
         path = finding.find_debate(debate)
-        fields = {"crux": crux, "outcome": outcome, "at": _now_or(at).to_toml(),
+        fields = {"crux": crux, "outcome": outcome, "at": now_or(at).to_toml(),
                   "source": source, "quote": quote, "note": note}
-        after = _append(path, "[[resolution]]", fields, dry_run, check=is_news("resolution"))
+        after = append_to(path, "[[resolution]]", fields, dry_run, check=is_news("resolution"))
     new = after.resolutions_written[-1]
     if dry_run:
         click.echo(clean(edits.toml_table("[[resolution]]", fields, b"\n").decode()))
@@ -171,8 +172,8 @@ def retract(debate: str, ident: str, why: str, at: When | None, dry_run: bool) -
     with reporting():
         path = finding.find_debate(debate)
         ident = _full_id(path, ident)
-        fields = {"id": ident, "why": why, "at": _now_or(at).to_toml()}
-        after = _append(path, "[[retraction]]", fields, dry_run, check=is_news("retraction"))
+        fields = {"id": ident, "why": why, "at": now_or(at).to_toml()}
+        after = append_to(path, "[[retraction]]", fields, dry_run, check=is_news("retraction"))
     gone = [item for item, r in after.withdrawn if r.target == ident]
     what = ", ".join(item.label for item in gone)
     click.echo(clean(f"retracted {ident}: {what}", True) +
@@ -192,7 +193,42 @@ def _full_id(path: Path, prefix: str) -> str:
         raise click.BadParameter(str(exc), param_hint="ID") from None
 
 
-def _now_or(at: When | None) -> When:
+@click.command(context_settings=CONTEXT)
+@debate_argument
+@click.argument("who", shell_complete=complete_participant)
+@click.argument("crux", shell_complete=complete_crux)
+@click.argument("promise", metavar="P")
+@click.option("--if", "condition", required=True, metavar="C", shell_complete=complete_crux,
+              help='The evidence: crux C resolving yes, or "not C" resolving no.')
+@click.option("--at", type=DATE, help="When it was pledged [default: now].")
+@click.option("--note", help="What the pledge rests on.")
+@click.option("--dry-run", is_flag=True, help="Validate and show what would be added; write nothing.")
+def pledge(debate: str, who: str, crux: str, promise: str, condition: str, at: When | None,
+           note: str | None, dry_run: bool) -> None:
+    """Pledge in advance how a credence will move once some evidence arrives.
+
+    P is a number, a bound, a range or a direction ("<5%", "20-40%", higher). Once C resolves
+    as stated, the first P(CRUX) the participant states after it keeps or breaks the pledge,
+    by so many bits: `trace` shows pending pledges, `score` counts those kept and broken.
+
+    \b
+    Example:
+      cruxcli pledge scheming ryan scheming-before-full-automation higher \\
+          --if neuralese-before-full-automation --at 2026-06-01 --dry-run
+    """
+    from cruxcli.core.text import clean
+    from cruxcli.files import finding
+
+    with reporting():
+        path = finding.find_debate(debate)
+        fields = {"who": who, "crux": crux, "if": condition, "p": promise,
+                  "at": now_or(at).to_toml(), "note": note}
+        append_to(path, "[[pledge]]", fields, dry_run)
+    click.echo(clean(f"{who} pledged: if {condition}, then {crux} {promise}", True) +
+               ("  (dry run: nothing written)" if dry_run else ""))
+
+
+def now_or(at: When | None) -> When:
     import datetime as dt
 
     from cruxcli.core.when import parse_when
@@ -200,7 +236,7 @@ def _now_or(at: When | None) -> When:
     return at or parse_when(dt.datetime.now().astimezone().replace(microsecond=0))
 
 
-def _append(path: Path, header: str, fields: dict[str, Any], dry_run: bool,
+def append_to(path: Path, header: str, fields: dict[str, Any], dry_run: bool,
             check: Callable[[Debate], None] | None = None) -> Debate:
     from cruxcli.files import edits
 

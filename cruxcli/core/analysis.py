@@ -14,11 +14,25 @@ from cruxcli.core.when import When
 
 def as_of(debate: Debate, when: When | None) -> tuple[Entry, ...]:
     """The entries stated by the end of `when` ("2024-10" includes October). An entry dated
-    only by a period ("2024") counts from the period's start."""
+    only by a period ("2024") counts from the period's start; a sealed credence counts, at
+    its seal's date, once it is revealed."""
     if when is None:
         return debate.entries
     limit = when.end
-    return tuple(e for e in debate.entries if e.when.start <= limit)
+    return tuple(e for e in debate.entries if e.when.start <= limit and
+                 (e.revealed is None or e.revealed.start <= limit))  # sealed until revealed
+
+
+def known_by(debate: Debate, when: When | None) -> Debate:
+    """The debate as it stood at the end of `when`: its credences, resolutions and pledges by
+    then (None: all of it)."""
+    if when is None:
+        return debate
+    limit = when.end
+    return debate._replace(entries=as_of(debate, when),
+                           resolutions=tuple(r for r in debate.resolutions
+                                             if r.when.start <= limit),
+                           pledges=tuple(p for p in debate.pledges if p.when.start <= limit))
 
 
 def crux_order(debate: Debate) -> list[tuple[str, int]]:

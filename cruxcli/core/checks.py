@@ -78,6 +78,10 @@ CHECKS = (
           "partition, horizons) and enough known cruxes, and implications form no cycle"),
     Check("relation-held", "warning", "each participant's latest credences respect every "
           f"relation (within {TOLERANCE} bits)"),
+    Check("seals", "error", "each [[seal]] names a participant and a crux, with a date and a "
+          "digest; a credence that reveals a seal (`seal`, `salt`, `revealed`) states what was "
+          "sealed: its digest matches, and its participant, crux, condition and date are the "
+          "seal's"),
     Check("pledges", "error", "each [[pledge]] names a participant, a crux, a condition (`if`: "
           "another crux, or not it), a credence with a number or a direction, and a date"),
     Check("news", "append", "what `log`, `resolve` or `retract` appends is news: no credence "
@@ -165,6 +169,7 @@ def build(raw: dict[str, Any], max_problems: int = 200, now: dt.datetime | None 
         _check_not_future(resolutions, now + FUTURE_SLACK, problems, "resolution")
     retractions, withdrawn = _retractions(logs["retraction"], entries, resolutions, problems)
     relations = commitment_checks.relations(doc, logs["relation"], problems)
+    seals = commitment_checks.seals(doc, logs["seal"], entries, problems)
     pledges = commitment_checks.pledges(doc, logs["pledge"], scale, problems)
     _check_contradictions(resolutions, {id(r) for r, _ in withdrawn}, problems)
     if problems:
@@ -189,6 +194,7 @@ def build(raw: dict[str, Any], max_problems: int = 200, now: dt.datetime | None 
         withdrawn=tuple(withdrawn),
         pledges=tuple(pledges),
         relations=tuple(relations),
+        seals=tuple(seals),
     )
 
 
@@ -380,7 +386,9 @@ def _entries(doc: Document, numbered: list[tuple[int, dict[str, Any]]], scale: S
                     problems.append(Problem(("credence", i, "about"), f'a recollection is about '
                                             f'an earlier time: "{about}" is after `at` "{when}"',
                                             about.text))
-        if ok:
+        revealed = commitment_checks.revealed(i, e, problems)
+        if ok and not isinstance(revealed, bool):
             entries.append(Entry(i, who, crux, credence, when, given,
-                                 e.get("source"), e.get("quote"), e.get("note"), about))
+                                 e.get("source"), e.get("quote"), e.get("note"), about,
+                                 e.get("seal"), e.get("salt"), revealed))
     return entries

@@ -1,15 +1,22 @@
-"""Reading a debate's [[relation]] and [[pledge]] logs into core.commitments' types, with the
+"""Reading a debate's [[relation]], [[pledge]] and [[seal]] logs into core.commitments' types, with the
 errors `check` reports (core.checks's "relations" and "pledges" checks). Pure."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from cruxcli.core.commitments import Pledge, Relation, implication_cycle, relation_problems
+from cruxcli.core.commitments import (
+    Pledge,
+    Relation,
+    Seal,
+    implication_cycle,
+    relation_problems,
+    reveal_problem,
+)
 from cruxcli.core.credence import CredenceError, Scale, parse
-from cruxcli.core.model import Problem, condition_hint, did_you_mean, parse_condition
+from cruxcli.core.model import Entry, Problem, condition_hint, did_you_mean, parse_condition
 from cruxcli.core.schema import Document, text_of
-from cruxcli.core.when import WhenError, parse_when
+from cruxcli.core.when import When, WhenError, parse_when
 
 
 def relations(doc: Document, numbered: list[tuple[int, dict[str, Any]]],
@@ -61,4 +68,51 @@ def pledges(doc: Document, numbered: list[tuple[int, dict[str, Any]]], scale: Sc
             problems.append(Problem(("pledge", i, "at"), str(exc), text_of(p["at"])))
         if ok:
             out.append(Pledge(i, p["who"], p["crux"], condition, promise, when, p.get("note")))
+    return out
+
+
+def revealed(i: int, e: dict[str, Any], problems: list[Problem]) -> When | None | bool:
+    """A credence's reveal time, if it reveals a seal (None if it does not); False for a
+    reveal that lacks its salt or its date (a problem)."""
+    if not any(k in e for k in ("seal", "salt", "revealed")):
+        return None
+    missing = [k for k in ("seal", "salt", "revealed") if k not in e]
+    if missing:
+        problems.append(Problem(("credence", i, missing[0]), "a revealed credence gives `seal`, "
+                                "`salt` and `revealed` together; missing: " + ", ".join(missing)))
+        return False
+    try:
+        return parse_when(e["revealed"])
+    except WhenError as exc:
+        problems.append(Problem(("credence", i, "revealed"), str(exc), text_of(e["revealed"])))
+        return False
+
+
+def seals(doc: Document, numbered: list[tuple[int, dict[str, Any]]], entries: list[Entry],
+          problems: list[Problem]) -> list[Seal]:
+    """The seals, and every reveal checked against its seal."""
+    out = []
+    for i, s in numbered:
+        ok = True
+        for key, name, known in (("who", "participant", doc.participants),
+                                 ("crux", "crux", doc.cruxes)):
+            if s[key] not in known:
+                ok = False
+                problems.append(Problem(("seal", i, key), f'unknown {name} "{s[key]}"'
+                                        f"{did_you_mean(s[key], known)}", s[key]))
+        try:
+            when = parse_when(s["at"])
+        except WhenError as exc:
+            ok = False
+            problems.append(Problem(("seal", i, "at"), str(exc), text_of(s["at"])))
+        if ok:
+            out.append(Seal(i, s["who"], s["crux"], s.get("given"), when, s["digest"]))
+    by_id = {x.id: x for x in out}
+    for e in entries:
+        if e.seal is None:
+            continue
+        seal = by_id.get(e.seal)
+        why = reveal_problem(e, seal)
+        if why:
+            problems.append(Problem(("credence", e.position, "seal"), why, e.seal))
     return out

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from cruxcli.core.credence import Credence, bits
 from cruxcli.core.model import Condition, Debate, Entry
-from cruxcli.core.outcomes import Resolution, latest_resolutions
+from cruxcli.core.outcomes import Resolution, content_id, latest_resolutions
 from cruxcli.core.when import When
 
 KINDS = ("implies", "excludes", "partition", "horizons")
@@ -35,7 +35,7 @@ class Relation(NamedTuple):
 
     @property
     def stated(self) -> dict[str, Any]:
-        return {"kind": self.kind, "cruxes": list(self.cruxes), "note": self.note}
+        return {"kind": self.kind, "cruxes": self.cruxes, "note": self.note}
 
     @property
     def label(self) -> str:
@@ -145,6 +145,79 @@ def violations(debate: Debate, held: dict[tuple[str, str], Entry]) -> list[Viola
             if gap is not None:
                 out.append(Violation(r, who, mine, gap))
     return out
+
+
+# --------------------------------------------------------------------------------- seals
+
+SALT_HEX = 32  # a salt of at least 128 bits, as hex digits
+
+
+def canonical(who: str, crux: str, given: str | None, stated: str, at: str) -> str:
+    """The statement a seal commits to, in one exact form: a JSON array of the participant,
+    the crux, the condition ("" for none), the credence as stated and the date as written,
+    compact, in UTF-8 (docs/format.md)."""
+    import json
+
+    return json.dumps([who, crux, given or "", stated, at], ensure_ascii=False,
+                      separators=(",", ":"))
+
+
+def digest(salt: str, statement: str) -> str:
+    """SHA-256 of the salt, a newline and the canonical statement, as hex."""
+    import hashlib
+
+    return hashlib.sha256(f"{salt}\n{statement}".encode()).hexdigest()
+
+
+class Seal(NamedTuple):
+    """A credence committed now, by a digest of a secret salt and the statement, and revealed
+    later: stating it before seeing the others', provably."""
+
+    position: int
+    who: str
+    crux: str
+    given: str | None
+    when: When
+    digest: str
+
+    @property
+    def stated(self) -> dict[str, Any]:
+        return {"who": self.who, "crux": self.crux, "given": self.given,
+                "at": self.when.text, "digest": self.digest}
+
+    @property
+    def id(self) -> str:
+        return content_id("seal", *(v or "" for v in self.stated.values()))
+
+
+def reveal_problem(e: Entry, seal: Seal | None) -> str | None:
+    """Why the credence `e` does not reveal the seal it names; None if it does."""
+    if seal is None:
+        return f'reveals seal "{e.seal}", but no [[seal]] has that id'
+    if len(e.salt or "") < SALT_HEX:
+        return f"the salt of a seal has at least {SALT_HEX} hex digits (128 bits)"
+    mine = (e.who, e.crux, str(e.given) if e.given else None, e.when.text)
+    theirs = (seal.who, seal.crux, seal.given, seal.when.text)
+    if mine != theirs:
+        return (f"reveals [[seal]] #{seal.position} ({seal.who} · {seal.crux}, "
+                f"{seal.when.text}) but states {e.who} · {e.crux}, {e.when.text}: a reveal "
+                "states the sealed participant, crux, condition and date")
+    opened = digest(e.salt or "", canonical(e.who, e.crux, mine[2], e.credence.text,
+                                            e.when.text))
+    if opened != seal.digest:
+        return (f"does not open [[seal]] #{seal.position}: the digest of its salt and "
+                f'statement "{e.credence.text}" is {opened[:12]}..., the seal says '
+                f"{seal.digest[:12]}... (was the credence or the salt changed?)")
+    return None
+
+
+def sealed(debate: Debate, when: When | None = None) -> list[Seal]:
+    """Seals not revealed by the end of `when` (or at all): never a number anywhere."""
+    limit = when.end if when is not None else None
+    shown = {e.seal for e in debate.entries_written if e.seal is not None and
+             (limit is None or e.revealed is None or e.revealed.start <= limit)}
+    return [s for s in debate.seals if s.id not in shown and
+            (limit is None or s.when.start <= limit)]
 
 
 # ------------------------------------------------------------------------------- pledges

@@ -12,7 +12,14 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from cruxcli.core.credence import Credence, Scale
-from cruxcli.core.outcomes import CREDENCE_KEYS, Resolution, Retraction, content_id, written
+from cruxcli.core.outcomes import (
+    CREDENCE_KEYS,
+    ID_KEYS,
+    Resolution,
+    Retraction,
+    content_id,
+    written,
+)
 from cruxcli.core.when import When
 
 FORMAT = 1
@@ -89,6 +96,9 @@ class Entry(NamedTuple):
     quote: str | None = None
     note: str | None = None
     about: When | None = None  # a recollection: the earlier time it is about (`at`: stated)
+    seal: str | None = None  # a sealed credence revealed: the [[seal]] it was committed by
+    salt: str | None = None  # ... and the salt that opens it
+    revealed: When | None = None  # ... and when it was revealed (before then, it was sealed)
 
     @property
     def recalled(self) -> bool:
@@ -109,8 +119,10 @@ class Entry(NamedTuple):
     def id(self) -> str:
         """Stable across clones and merges: derived from what the entry states (an absent
         `given` hashes as "", as it always has)."""
+        stated = list(self.stated.items())
         return content_id("credence", *(v if v is not None or k != "given" else ""
-                                        for k, v in self.stated.items()))
+                                        for k, v in stated[:ID_KEYS]),
+                          *(f"{k}={v}" for k, v in stated[ID_KEYS:] if v is not None))
 
     @property
     def series(self) -> tuple[str, str, Condition | None]:
@@ -131,6 +143,7 @@ class Debate(NamedTuple):
     retractions: tuple[Retraction, ...] = ()
     withdrawn: tuple[tuple[Entry | Resolution, Retraction], ...] = ()  # what they took back
     pledges: tuple[Any, ...] = ()  # commitments.Pledge: updates pledged in advance
+    seals: tuple[Any, ...] = ()  # commitments.Seal: credences committed, revealed later
     relations: tuple[Any, ...] = ()  # commitments.Relation: how cruxes must agree
 
     @property
@@ -191,13 +204,14 @@ def seen_before(i: int, e: dict[str, Any], people: Mapping[str, Any],
     """The common case of a big log, built without checking again: a plain entry whose ids
     are known and whose stated text and date were parsed for an earlier entry (None: check it
     in full). tuple.__new__ skips the named tuple's argument handling."""
-    if "given" in e or "about" in e:
+    if "given" in e or "about" in e or "seal" in e:
         return None
     try:
         who, crux = e["who"], e["crux"]
         if who in people and crux in cruxes:
             return _NEW(Entry, (i, who, crux, stated[e["p"]], dated[e["at"]], None,
-                                e.get("source"), e.get("quote"), e.get("note"), None))
+                                e.get("source"), e.get("quote"), e.get("note"), None, None,
+                                None, None))
     except (KeyError, TypeError):  # not seen yet, or not hashable
         pass
     return None

@@ -20,7 +20,11 @@ OUTCOMES = ("yes", "no", "annulled")
 #: entry's tuple each is read into where the names differ. This is the one definition of what
 #: an entry states: its id, the diff (`--strict`), the textconv facts and the exports all
 #: derive from `written`, so a key added to the format is covered everywhere at once.
-CREDENCE_KEYS = ("who", "crux", "given", "p", "at", "source", "quote", "note", "about")
+CREDENCE_KEYS = ("who", "crux", "given", "p", "at", "source", "quote", "note", "about", "seal",
+                 "salt", "revealed")
+#: The keys an id has always hashed; a later key enters an id only where it is given, so that
+#: adding keys to the format never changes an existing entry's id.
+ID_KEYS = 9
 RESOLUTION_KEYS = ("crux", "outcome", "at", "source", "quote", "note")
 RETRACTION_KEYS = ("id", "why", "at")
 FIELD_OF = {"p": "credence", "at": "when", "id": "target"}

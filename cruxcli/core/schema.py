@@ -52,7 +52,8 @@ CRUX = _table({"question": _PROSE, "premises": _strict("list", items_schema=_TEX
 # `p` and `at` are read by the credence grammar and when.parse_when, whose messages are better
 # than a union type's (and are held to MAX_SHORT before they are read).
 ENTRY = _table({"who": _TEXT, "crux": _TEXT, "p": _ANY, "at": _ANY, "given": _TEXT,
-                "source": _PROSE, "quote": _PROSE, "note": _PROSE, "about": _ANY},
+                "source": _PROSE, "quote": _PROSE, "note": _PROSE, "about": _ANY,
+                "seal": _TEXT, "salt": _TEXT, "revealed": _ANY},
                ("who", "crux", "p", "at"))
 
 
@@ -61,6 +62,10 @@ RESOLUTION = _table({"crux": _TEXT, "outcome": _TEXT, "at": _ANY, "source": _PRO
 
 
 RETRACTION = _table({"id": _TEXT, "why": _PROSE, "at": _ANY}, ("id", "why", "at"))
+
+
+SEAL = _table({"who": _TEXT, "crux": _TEXT, "given": _TEXT, "at": _ANY, "digest": _TEXT},
+               ("who", "crux", "at", "digest"))
 
 
 PLEDGE = _table({"who": _TEXT, "crux": _TEXT, "if": _TEXT, "p": _ANY, "at": _ANY,
@@ -82,6 +87,7 @@ PARTS = {"participants": _strict("dict", keys_schema=_TEXT, values_schema=PARTIC
          "credence": _strict("list", items_schema=ENTRY),
          "resolution": _strict("list", items_schema=RESOLUTION),
          "retraction": _strict("list", items_schema=RETRACTION),
+         "seal": _strict("list", items_schema=SEAL),
          "pledge": _strict("list", items_schema=PLEDGE),
          "relation": _strict("list", items_schema=RELATION)}
 
@@ -90,6 +96,7 @@ KEYS = {"": (*TOP, *PARTS), "participants": ("name", "group", "url", "aggregate"
         "cruxes": ("question", "premises", "premises_kind", "resolves_by"),
         "credence": CREDENCE_KEYS,
         "resolution": RESOLUTION_KEYS, "retraction": RETRACTION_KEYS,
+        "seal": ("who", "crux", "given", "at", "digest"),
         "pledge": ("who", "crux", "if", "p", "at", "note"), "relation": ("kind", "cruxes", "note")}
 
 
@@ -105,10 +112,11 @@ _VALIDATORS = {"top": SchemaValidator(_table(TOP, _REQUIRED_TOP)),
                "participants": SchemaValidator(PARTICIPANT), "cruxes": SchemaValidator(CRUX),
                "credence": SchemaValidator(ENTRY), "resolution": SchemaValidator(RESOLUTION),
                "retraction": SchemaValidator(RETRACTION), "pledge": SchemaValidator(PLEDGE),
+               "seal": SchemaValidator(SEAL),
                "relation": SchemaValidator(RELATION)}
 
 
-LOGS = ("credence", "resolution", "retraction", "pledge", "relation")  # the append-only arrays
+LOGS = ("credence", "resolution", "retraction", "seal", "pledge", "relation")  # append-only
 
 
 def validated(raw: dict[str, Any], problems: list[Problem]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from cruxcli.core import ids
@@ -19,6 +19,7 @@ from cruxcli.core.analysis import crux_order
 from cruxcli.core.model import Debate
 from cruxcli.core.text import clean
 from cruxcli.output.charts import svg
+from cruxcli.reports.commitments_sheet import pledges_sheet
 from cruxcli.reports.registry import REPORTS
 from cruxcli.reports.sheet import HEAT_BANDS, Layout, Sheet, heat_band
 from cruxcli.reports.trace import Trace
@@ -37,6 +38,7 @@ class Page(NamedTuple):
     traces: list[Trace]  # one per crux with a number on it (the most active, unless all)
     traces_left_out: int = 0  # cruxes with numbers whose traces are not drawn
     complete: bool = True  # every row and source, however many; else within MAX_ROWS, ...
+    pledged: list[Any] = []  # commitments.Kept: every pledge and where it stands
 
 
 def text(value: object) -> str:
@@ -212,6 +214,8 @@ def page(p: Page) -> str:
                      report_html(p.reports[spec.name], most)]
     if gone := retracted_sheet(d, d.cruxes):
         body += ["<h2 id=\"retracted\">Retracted</h2>", sheet_html(gone, most)]
+    if pledged := pledges_sheet(p.pledged, "Every pledge and where it stands"):
+        body += ["<h2 id=\"pledges\">Pledged updates</h2>", sheet_html(pledged, most)]
     body += ["<h2 id=\"sources\">Sources</h2>", sources(d, None if p.complete else MAX_SOURCES)]
     return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'

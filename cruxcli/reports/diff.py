@@ -175,7 +175,9 @@ def _other_logs(old: Debate, new: Debate
     rewritten: list[str] = []
     logs = {}
     for kind, a, b in (("resolution", old.resolutions_written, new.resolutions_written),
-                       ("retraction", old.retractions, new.retractions)):
+                       ("retraction", old.retractions, new.retractions),
+                       ("seal", old.seals, new.seals), ("pledge", old.pledges, new.pledges),
+                       ("relation", old.relations, new.relations)):
         logs[kind], runs = appended(a, b)
         rewritten += [f"{kind} #{(x or y)[0].position}" + (f" ({len(x or y)} entries)"
                       if len(x or y) > 1 else "") + f" {Rewrite(x, y).kind}" for x, y in runs]

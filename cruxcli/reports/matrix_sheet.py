@@ -57,6 +57,9 @@ def matrix_layout(m: Matrix) -> Layout:
         notes.append(verbal_note(shown) + "; its colour is that value")
     if any(e.recalled for e in shown):
         notes.append("(about ...): " + RECALLED_NOTE)
+    if waiting := _sealed(m):
+        notes.append("sealed, not yet revealed (never a number until then): " +
+                     ", ".join(f"{crux} ({n})" for crux, n in waiting.items()))
     sheet = Sheet(
         title=title,
         columns=[Column("crux")] + [Column(who, "right") for who in m.participants],
@@ -76,10 +79,22 @@ def matrix_layout(m: Matrix) -> Layout:
 def _rows(m: Matrix) -> list[dict[str, Any]]:
     """The matrix's rows, each with its cells (one per participant who has a credence there):
     the JSON document's `rows`, and, a record per cell, the CSV's."""
+    waiting = _sealed(m)
     return [{"crux": r.crux, "given": str(r.given) if r.given else None, "depth": r.depth,
              "resolution": resolution_json(m.resolved.get(r.crux)) if r.given is None else None,
+             "sealed": waiting.get(r.crux, 0) if r.given is None else 0,
              "cells": [{"participant": who, **credence_json(e)} for who, e in r.cells.items()]}
             for r in m.rows]
+
+
+def _sealed(m: Matrix) -> dict[str, int]:
+    """How many seals on each crux are not revealed as of the matrix's date."""
+    from cruxcli.core.commitments import sealed
+
+    out: dict[str, int] = {}
+    for s in sealed(m.debate, m.as_of):
+        out[s.crux] = out.get(s.crux, 0) + 1
+    return out
 
 
 def matrix_json(m: Matrix) -> dict[str, Any]:

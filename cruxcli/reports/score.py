@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from cruxcli.core import scoring, verification
-from cruxcli.core.analysis import as_of
+from cruxcli.core.analysis import known_by
 from cruxcli.core.model import Debate
 from cruxcli.core.outcomes import Resolution, latest_resolutions
 from cruxcli.core.when import When
@@ -47,11 +47,9 @@ class Known(NamedTuple):
 def known(debate: Debate, when: When | None, prefix: str = "") -> Known:
     """The debate as of `when`, scored; with `prefix`, each crux named "prefix:crux" (so that
     cruxes of several debates stay apart while a participant id is one person in all)."""
-    resolutions = debate.resolutions if when is None else tuple(
-        r for r in debate.resolutions if r.when.start <= when.end)
-    d = debate._replace(entries=as_of(debate, when), resolutions=resolutions)
+    d = known_by(debate, when)
     everyone, updates = scoring.score(d), scoring.updates(d)
-    resolved = latest_resolutions(resolutions)
+    resolved = latest_resolutions(d.resolutions)
     if prefix:
         everyone = [x._replace(crux=f"{prefix}:{x.crux}") for x in everyone]
         updates = [u._replace(crux=f"{prefix}:{u.crux}") for u in updates]

@@ -6,6 +6,7 @@ from typing import Any
 
 from cruxcli.core.model import Entry
 from cruxcli.core.scoring import Bin, Overall, Scored, Update
+from cruxcli.reports.commitments_sheet import pledge_records, pledges_sheet
 from cruxcli.reports.score import Scores
 from cruxcli.reports.sheet import (
     VERBAL,
@@ -168,6 +169,8 @@ def score_sheets(s: Scores) -> list[Sheet]:
             "was stated wholly before its resolution", *sheets[0].notes[1:]])
     if updated := updates_sheet(s):
         sheets.append(updated)
+    if pledged := pledges_sheet(_pledges(s), "Pledges: did they update as they pledged?"):
+        sheets.append(pledged)
     return sheets
 
 
@@ -214,6 +217,15 @@ def _update_json(u: Update) -> dict[str, Any]:
     }
 
 
+def _pledges(s: Scores) -> list[Any]:
+    """Pledges whose condition resolved (kept, broken, awaiting or not triggered)."""
+    from cruxcli.core.analysis import known_by
+    from cruxcli.core.commitments import pledges
+
+    return [k for k in pledges(known_by(s.debate, s.as_of)) if k.status != "pending" and
+            (not s.who or k.pledge.who in s.who)]
+
+
 def score_json(s: Scores) -> dict[str, Any]:
     return {
         **debate_json(s.debate),
@@ -229,4 +241,5 @@ def score_json(s: Scores) -> dict[str, Any]:
         "pools": pool_records(s),
         "phrases": phrase_records(s),
         "updates": [_update_json(u) for u in s.updates],
+        "pledges": pledge_records(_pledges(s)),
     }

@@ -7,6 +7,7 @@ from typing import Any
 
 from cruxcli.core.view import Held
 from cruxcli.reports import pooling_sheet
+from cruxcli.reports.commitments_sheet import relation_records
 from cruxcli.reports.sheet import debate_json
 from cruxcli.reports.summary import Summary
 from cruxcli.reports.value import CruxVoi
@@ -108,4 +109,14 @@ def summary_json(s: Summary) -> dict[str, Any]:
             "highest": s.group_gap[0].name, "lowest": s.group_gap[1].name,
             "bits": s.group_gap[2]},
         "group_vod": group_vod(s),
+        "relations": relation_records(relations_checked(s)),
     }
+
+
+def relations_checked(s: Summary) -> list[Any]:
+    """Every relation against every participant's latest credences, as of the date."""
+    from cruxcli.core.analysis import known_by
+    from cruxcli.core.commitments import latest_held, violations
+
+    d = known_by(s.debate, s.as_of)
+    return violations(d, latest_held(d))

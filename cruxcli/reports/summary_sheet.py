@@ -8,6 +8,7 @@ from typing import Any
 from cruxcli.core.metrics import Vod
 from cruxcli.core.view import Held
 from cruxcli.reports import summary_rows
+from cruxcli.reports.commitments_sheet import relations_sheet
 from cruxcli.reports.pooling_sheet import pooling_sheet
 from cruxcli.reports.sheet import (
     VERBAL,
@@ -306,6 +307,8 @@ def summary_layout(s: Summary) -> Layout:
         sheets.append(pooled)
     sheets.append(voi_sheet(s))
     sheets += group_sheets(s)
+    if related := relations_sheet(summary_rows.relations_checked(s)):
+        sheets.append(related)
     cruxes = [s.debate.headline] + [x.crux for x in s.spreads
                                     if len(x.held) > 1 and x.crux != s.debate.headline]
     sheets[-1] = sheets[-1]._replace(key=key(s.debate, [], cruxes))

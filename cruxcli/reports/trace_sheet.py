@@ -8,6 +8,7 @@ from typing import Any
 
 from cruxcli.core import ids
 from cruxcli.core.model import Debate, Entry
+from cruxcli.reports.commitments_sheet import pledge_records, pledges_sheet
 from cruxcli.reports.sheet import (
     RECALLED_NOTE,
     VERBAL,
@@ -139,6 +140,8 @@ def trace_layout(t: Trace) -> Layout:
     sheets = [movement_sheet(t)] + [line_sheet(ln, short) for ln in t.lines] + spread_sheets(t)
     if gone := retracted_sheet(t.debate, t.cruxes):
         sheets.append(gone)
+    if pledged := pledges_sheet(_pledges(t), "Pledged updates on " + ", ".join(t.cruxes)):
+        sheets.append(pledged)
     sheets[-1] = sheets[-1]._replace(key=key(t.debate, [], t.cruxes))
     return Layout(sheets, lambda: trace_json(t))
 
@@ -193,6 +196,17 @@ def _retractions(debate: Debate, cruxes: Collection[str]) -> list[dict[str, Any]
             for e, r in _retracted(debate, cruxes)]
 
 
+def _pledges(t: Trace) -> list[Any]:
+    """The pledges on the traced cruxes (by the traced participants), where they stand as of
+    the trace's end: pending ones are what to watch."""
+    from cruxcli.core.analysis import known_by
+    from cruxcli.core.commitments import pledges
+
+    who = {ln.who for ln in t.lines}
+    return [k for k in pledges(known_by(t.debate, t.until)) if k.pledge.crux in t.cruxes and (not who or k.pledge.who
+                                                                     in who)]
+
+
 def trace_json(t: Trace) -> dict[str, Any]:
     return {
         **debate_json(t.debate),
@@ -201,6 +215,7 @@ def trace_json(t: Trace) -> dict[str, Any]:
         "until": str(t.until) if t.until else None,
         "lines": [_line(ln) for ln in t.lines],
         "retracted": _retractions(t.debate, t.cruxes),
+        "pledges": pledge_records(_pledges(t)),
         "spread": [{"crux": crux, "trend": t.trend(crux),
                     "points": [_point(p) for p in t.spread.get(crux, [])]}
                    for crux in t.cruxes],
