@@ -29,7 +29,10 @@ def matrix_layout(m: Matrix) -> Layout:
     d = m.debate
     title = d.title + (f" (as of {m.as_of})" if m.as_of else "")
     if not m.participants:
-        return Layout([empty(title, m.as_of)], lambda: matrix_json(m))
+        nothing = empty(title, m.as_of)
+        if waiting := _sealed(m):
+            nothing = nothing._replace(notes=[*nothing.notes, _sealed_note(waiting)])
+        return Layout([nothing], lambda: matrix_json(m))
     shared: dict[int, Cell] = {}  # credences are shared objects: one cell for each
 
     def cell(e: Entry) -> Cell:
@@ -58,8 +61,7 @@ def matrix_layout(m: Matrix) -> Layout:
     if any(e.recalled for e in shown):
         notes.append("(about ...): " + RECALLED_NOTE)
     if waiting := _sealed(m):
-        notes.append("sealed, not yet revealed (never a number until then): " +
-                     ", ".join(f"{crux} ({n})" for crux, n in waiting.items()))
+        notes.append(_sealed_note(waiting))
     sheet = Sheet(
         title=title,
         columns=[Column("crux")] + [Column(who, "right") for who in m.participants],
@@ -85,6 +87,11 @@ def _rows(m: Matrix) -> list[dict[str, Any]]:
              "sealed": waiting.get(r.crux, 0) if r.given is None else 0,
              "cells": [{"participant": who, **credence_json(e)} for who, e in r.cells.items()]}
             for r in m.rows]
+
+
+def _sealed_note(waiting: dict[str, int]) -> str:
+    return "sealed, not yet revealed (never a number until then): " + \
+        ", ".join(f"{crux} ({n})" for crux, n in waiting.items())
 
 
 def _sealed(m: Matrix) -> dict[str, int]:
