@@ -206,3 +206,18 @@ def test_diff_strict_takes_new_commitments_as_appends_and_edits_as_rewrites(writ
     assert run("diff", "--strict", old, grown).exit_code == 0
     edited = write(old.read_text().replace('p = "<5%"', 'p = "<10%"'), "edited.toml")
     assert run("diff", "--strict", old, edited).exit_code == 1
+
+
+def test_the_merge_driver_unions_seals_like_any_log(repo: Path, vault) -> None:
+    from conftest import cruxcli, git, on_two_branches
+
+    assert cruxcli("git", "install").returncode == 0
+    git("add", "-A")
+    git("commit", "-qm", "drivers")
+    on_two_branches(["seal", "d", "alice", "h", "30%", "--at", "2024-04-01"],
+                    ["seal", "d", "bob", "h", "60%", "--at", "2024-04-01"])
+    merged = git("merge", "other", "-m", "merge", check=False)
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    assert (repo / "debates" / "d.toml").read_text().count("[[seal]]") == 2
+    assert cruxcli("reveal", "d", "--all", "--at", "2024-05-01").returncode == 0
+    assert cruxcli("check", "d").returncode == 0

@@ -37,8 +37,11 @@ def vault() -> Path:
 @click.option("--given", metavar="C", shell_complete=complete_crux,
               help='A conditional credence: P(CRUX | C), or "not C".')
 @click.option("--at", type=DATE, help="When it is stated [default: now].")
+@click.option("--source", help="Where it is stated (kept with the salt; written at the reveal).")
+@click.option("--quote", help="The statement, verbatim (likewise).")
+@click.option("--note", help="A note (likewise).")
 def seal(debate: str, who: str, crux: str, stated: str, given: str | None,
-         at: When | None) -> None:
+         at: When | None, source: str | None, quote: str | None, note: str | None) -> None:
     """Commit to a credence now without showing it: before seeing the others'.
 
     Appends a [[seal]]: who, crux, condition, date and a SHA-256 digest of a random 128-bit
@@ -48,7 +51,7 @@ def seal(debate: str, who: str, crux: str, stated: str, given: str | None,
 
     \\b
     Example:
-      cruxcli seal scheming ryan scheming-mythos 3% --at 2026-06-01
+      cruxcli seal power-seeking carlsmith timelines 70% --at 2026-06-01
     """
     import secrets
 
@@ -72,7 +75,8 @@ def seal(debate: str, who: str, crux: str, stated: str, given: str | None,
                                    "at": when.to_toml(), "digest": sealed.digest}, False)
         kept = _keep(sealed.id, {"debate": str(path.resolve()), "seal": sealed.id, "who": who,
                                  "crux": crux, "given": given, "p": stated, "at": when.text,
-                                 "salt": salt})
+                                 "salt": salt, "source": source, "quote": quote,
+                                 "note": note})
     click.echo(f"{who} · {crux}: sealed  [seal {sealed.id}]; the statement and its salt are "
                f"in {kept} (keep it; cruxcli reveal reads it)")
 
@@ -131,8 +135,9 @@ def reveal(debate: str, ids: tuple[str, ...], all_: bool, at: When | None) -> No
             r = json.loads(record.read_text(encoding="utf-8"))
             tables.append(("[[credence]]", {
                 "who": r["who"], "crux": r["crux"], "given": r["given"], "p": r["p"],
-                "at": parse_when(r["at"]).to_toml(), "seal": ident, "salt": r["salt"],
-                "revealed": when}))
+                "at": parse_when(r["at"]).to_toml(), "source": r.get("source"),
+                "quote": r.get("quote"), "note": r.get("note"), "seal": ident,
+                "salt": r["salt"], "revealed": when}))
         if tables:
             edits.rewrite(path, edits.append_tables(tables))
     click.echo(f"revealed {len(tables)} sealed credence{'s' if len(tables) != 1 else ''}"
