@@ -41,13 +41,7 @@ def pledges(doc: Document, numbered: list[tuple[int, dict[str, Any]]], scale: Sc
             problems: list[Problem]) -> list[Pledge]:
     out = []
     for i, p in numbered:
-        ok = True
-        for key, name, known in (("who", "participant", doc.participants),
-                                 ("crux", "crux", doc.cruxes)):
-            if p[key] not in known:
-                ok = False
-                problems.append(Problem(("pledge", i, key), f'unknown {name} "{p[key]}"'
-                                        f"{did_you_mean(p[key], known)}", p[key]))
+        ok = _names_known(doc, "pledge", i, p, problems)
         condition = parse_condition(p["if"])
         if condition.crux not in doc.cruxes or condition.crux == p["crux"]:
             ok = False
@@ -93,13 +87,7 @@ def seals(doc: Document, numbered: list[tuple[int, dict[str, Any]]], entries: li
     """The seals, and every reveal checked against its seal."""
     out = []
     for i, s in numbered:
-        ok = True
-        for key, name, known in (("who", "participant", doc.participants),
-                                 ("crux", "crux", doc.cruxes)):
-            if s[key] not in known:
-                ok = False
-                problems.append(Problem(("seal", i, key), f'unknown {name} "{s[key]}"'
-                                        f"{did_you_mean(s[key], known)}", s[key]))
+        ok = _names_known(doc, "seal", i, s, problems)
         try:
             when = parse_when(s["at"])
         except WhenError as exc:
@@ -116,3 +104,16 @@ def seals(doc: Document, numbered: list[tuple[int, dict[str, Any]]], entries: li
         if why:
             problems.append(Problem(("credence", e.position, "seal"), why, e.seal))
     return out
+
+
+def _names_known(doc: Document, log: str, i: int, table: dict[str, Any],
+                 problems: list[Problem]) -> bool:
+    """Whether the table's `who` and `crux` name a participant and a crux (else problems)."""
+    ok = True
+    for key, name, known in (("who", "participant", doc.participants),
+                             ("crux", "crux", doc.cruxes)):
+        if table[key] not in known:
+            ok = False
+            problems.append(Problem((log, i, key), f'unknown {name} "{table[key]}"'
+                                    f"{did_you_mean(table[key], known)}", table[key]))
+    return ok
