@@ -79,6 +79,8 @@ def test_a_round_of_three_sealed_credences_revealed_together(write, vault) -> No
     assert run("reveal", path, "--all", "--at", "2024-05-01").exit_code == 0
     assert run("check", path, "--strict").exit_code == 0  # every reveal opens its seal
     assert trace_of(path, "green", "2024-04-15") == {}  # sealed then: nothing to read
+    assert "sealed, not yet revealed (never a number until then): green (3)" in " ".join(
+        run("trace", path, "--crux", "green", "--as-of", "2024-04-15", "--no-chart").output.split())
     after = json.loads(run("trace", path, "--crux", "green", "--as-of", "2024-05-02",
                            "--format", "json").stdout)
     stated = {ln["participant"]: [(s["stated"], s["at"]) for s in ln["steps"]]

@@ -69,6 +69,12 @@ def movement_sheet(t: Trace) -> Sheet:
         notes.append("(about ...): " + RECALLED_NOTE)
     if not rows:
         notes = ["no credences on " + ", ".join(t.cruxes) + (window or "")]
+    from cruxcli.core.commitments import sealed
+
+    waiting = [x.crux for x in sealed(t.debate, t.until) if x.crux in t.cruxes]
+    if waiting:
+        notes.append("sealed, not yet revealed (never a number until then): " + ", ".join(
+            f"{c} ({waiting.count(c)})" for c in dict.fromkeys(waiting)))
     return Sheet(f"How credences moved on {', '.join(t.cruxes)}{window}",
                  [Column("participant · crux", ratio=1), Column("n", "right"),
                   Column("first", "right"), Column("latest", "right"), Column("net", "right"),
