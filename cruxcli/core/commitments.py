@@ -19,8 +19,10 @@ from cruxcli.core.when import When
 
 KINDS = ("implies", "excludes", "partition", "horizons")
 TOLERANCE = 0.1  # bits: a violation smaller than this is rounding, not incoherence
+#: The keys of each log's tables (schema.KEYS reads them from here).
 RELATION_KEYS = ("kind", "cruxes", "note")
 PLEDGE_KEYS = ("who", "crux", "if", "p", "at", "note")
+SEAL_KEYS = ("who", "crux", "given", "at", "digest")
 
 
 class Relation(NamedTuple):
@@ -35,7 +37,7 @@ class Relation(NamedTuple):
 
     @property
     def stated(self) -> dict[str, Any]:
-        return {"kind": self.kind, "cruxes": self.cruxes, "note": self.note}
+        return dict(zip(RELATION_KEYS, (self.kind, self.cruxes, self.note), strict=True))
 
     @property
     def label(self) -> str:
@@ -97,7 +99,7 @@ def _move_to(p: float, target: float) -> float:
     """Bits from p to target; infinite when the target is not a probability strictly inside
     (0, 1) that p could move to."""
     if target <= 0.0 or target >= 1.0:
-        return math.inf if not (p == target) else 0.0
+        return 0.0 if p == target else math.inf
     return abs(bits(p, target))
 
 
@@ -182,8 +184,8 @@ class Seal(NamedTuple):
 
     @property
     def stated(self) -> dict[str, Any]:
-        return {"who": self.who, "crux": self.crux, "given": self.given,
-                "at": self.when.text, "digest": self.digest}
+        return dict(zip(SEAL_KEYS, (self.who, self.crux, self.given, self.when.text,
+                                    self.digest), strict=True))
 
     @property
     def id(self) -> str:
@@ -235,8 +237,9 @@ class Pledge(NamedTuple):
 
     @property
     def stated(self) -> dict[str, Any]:
-        return {"who": self.who, "crux": self.crux, "if": str(self.condition),
-                "p": self.promise.text, "at": self.when.text, "note": self.note}
+        return dict(zip(PLEDGE_KEYS, (self.who, self.crux, str(self.condition),
+                                      self.promise.text, self.when.text, self.note),
+                        strict=True))
 
 
 class Kept(NamedTuple):

@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic_core import SchemaValidator, ValidationError
 
+from cruxcli.core.commitments import PLEDGE_KEYS, RELATION_KEYS, SEAL_KEYS
 from cruxcli.core.model import Crux, KeyPath, Participant, Problem, did_you_mean
 from cruxcli.core.outcomes import CREDENCE_KEYS, RESOLUTION_KEYS, RETRACTION_KEYS
 
@@ -96,8 +97,7 @@ KEYS = {"": (*TOP, *PARTS), "participants": ("name", "group", "url", "aggregate"
         "cruxes": ("question", "premises", "premises_kind", "resolves_by"),
         "credence": CREDENCE_KEYS,
         "resolution": RESOLUTION_KEYS, "retraction": RETRACTION_KEYS,
-        "seal": ("who", "crux", "given", "at", "digest"),
-        "pledge": ("who", "crux", "if", "p", "at", "note"), "relation": ("kind", "cruxes", "note")}
+        "seal": SEAL_KEYS, "pledge": PLEDGE_KEYS, "relation": RELATION_KEYS}
 
 
 
