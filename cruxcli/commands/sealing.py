@@ -4,10 +4,9 @@ folder); only the digest goes into the debate. Imports only click at module leve
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -19,7 +18,9 @@ from cruxcli.commands.common import (
     debate_argument,
     reporting,
 )
-from cruxcli.core.when import When
+
+if TYPE_CHECKING:
+    from cruxcli.core.when import When
 
 
 def vault() -> Path:
@@ -86,6 +87,8 @@ def _keep(ident: str, record: dict[str, Any]) -> Path:
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     os.chmod(folder, 0o700)
     target = folder / f"{ident}.json"
+    import json
+
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         json.dump(record, f, ensure_ascii=False, indent=1)
@@ -108,6 +111,8 @@ def reveal(debate: str, ids: tuple[str, ...], all_: bool, at: When | None) -> No
     Example:
       cruxcli reveal scheming --all
     """
+    import json
+
     from cruxcli.commands.write import now_or
     from cruxcli.core import ids as idents
     from cruxcli.core.commitments import sealed
