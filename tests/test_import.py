@@ -236,3 +236,9 @@ def test_an_export_from_before_the_participant_column_still_imports(tmp_path: Pa
     assert run("import", "csv", old, "-o", tmp_path / "o.toml").exit_code == 0
     assert "alice" in json.loads(run("show", tmp_path / "o.toml", "--format", "json").stdout
                                  )["rows"][0]["cells"][0]["participant"]
+
+
+def test_an_import_reads_anything_as_large_as_a_debate_may_be() -> None:
+    from cruxcli.files import importers, reading
+
+    assert importers.MAX_BYTES == reading.MAX_BYTES  # so an export always imports again

@@ -19,7 +19,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-MAX_BYTES = 64 * 2**20  # an input file larger than this is refused, not read
+from cruxcli.files.reading import MAX_BYTES as DEBATE_BYTES
+
+#: An input file larger than a debate may be (reading.MAX_BYTES) is refused, not read: the
+#: same bound, so that whatever cruxcli exports it can import again.
+MAX_BYTES = DEBATE_BYTES
 
 
 class ImportFailed(Exception):
