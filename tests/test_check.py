@@ -250,3 +250,26 @@ def test_check_list_as_json_names_each_check_once() -> None:
     doc = json.loads(run("check", "--list", "--format", "json").output)
     names = [c["name"] for c in doc["checks"]]
     assert names == [c.name for c in CHECKS] and len(set(names)) == len(names)
+
+
+def test_warnings_are_located_alike_from_the_logs_alone_and_from_a_full_scan(write) -> None:
+    from cruxcli.core.checks import warnings as warning_checks
+    from cruxcli.files import locate, reading
+
+    quoted = 'quote = """\n[[credence]]\n"""'  # a header inside a string: counts differ
+    for extra in ("", f'\n[[credence]]\nwho = "bob"\ncrux = "b"\np = "10%"\nat = 2024-01-01\n'
+                      f"{quoted}\n"):
+        path = write(debate_text(credence("alice", "h", "90%"), credence("alice", "a", "20%"),
+                                 credence("alice", "h", "10%", given="a"),
+                                 credence("bob", "h", "10%", at="2024-06-01")) + extra
+                     + '\n[[resolution]]\ncrux = "h"\noutcome = "no"\nat = 2024-01-01\n')
+        d = reading.load(path)
+        fast = reading.warnings(path, d)
+        full = reading.located(path.read_text(), str(path), warning_checks(d), "warning")
+        assert fast == full and len(fast) == 2 and all(x.line for x in fast)
+        counts = {"credence": len(d.entries_written), "resolution": 1}
+        wanted = {("credence", 2)}
+        expected = None if extra else {("credence", 2): locate.index(path.read_text())[
+            ("credence", 2)]}
+        got = locate.log_index(path.read_text(), wanted, counts)
+        assert (got is None) == (expected is None)

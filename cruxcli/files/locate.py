@@ -147,3 +147,34 @@ def locate(text: str, path: Path, found: dict[Path, Position] | None = None) -> 
     # a table defined only through a deeper header, such as `nope` by [nope.x]: its first
     within = [pos for key, pos in found.items() if key[:len(path)] == path]
     return min(within) if within else None
+
+
+_LOG_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*([A-Za-z_]+)[ \t]*\]\][ \t]*(?:#[^\n]*)?\r?$", re.M)
+
+
+def log_index(text: str, wanted: set[tuple[str, int]], counts: dict[str, int]
+              ) -> dict[Path, Position] | None:
+    """`index` for the given log entries only (("credence", 17), ...), from one regular-
+    expression pass over the text instead of a scan of every key: what locating the warnings
+    of a large debate needs. None, so that the caller scans in full, unless each log's `[[...]]`
+    headers are exactly `counts` (a header inside a multi-line string, or a log written as an
+    inline array, would make them differ)."""
+    starts: dict[str, list[int]] = {log: [] for log in counts}
+    order: list[int] = []
+    for m in _LOG_HEADER.finditer(text):
+        if m.group(1) in starts:
+            starts[m.group(1)].append(m.start())
+            order.append(m.start())
+    if any(len(starts[log]) != n for log, n in counts.items()):
+        return None
+    found: dict[Path, Position] = {}
+    following = dict(zip(order, [*order[1:], len(text)], strict=True))
+    needed = sorted((starts[log][i], log, i) for log, i in wanted if i < len(starts[log]))
+    line, at = 1, 0
+    for offset, log, i in needed:
+        line += text.count("\n", at, offset)  # the header's line, counted once in order
+        at = offset
+        for mark in scan(text[offset:following[offset]]):
+            if mark.path[:1] == (log,):
+                found.setdefault((log, i, *mark.path[2:]), (line + mark.line - 1, mark.col))
+    return found

@@ -144,12 +144,20 @@ def parse_text(text: str, file: str) -> Debate:
         raise DebateFileError(located(text, file, exc.problems), exc.total) from None
 
 
-def located(text: str, file: str, problems: list[Problem], severity: str = "error"
-            ) -> list[Diagnostic]:
-    """Problems (key paths) as diagnostics with file, line, column and the quoted line."""
-    from cruxcli.files.locate import index, locate  # only problems need locating
+def located(text: str, file: str, problems: list[Problem], severity: str = "error",
+            counts: dict[str, int] | None = None) -> list[Diagnostic]:
+    """Problems (key paths) as diagnostics with file, line, column and the quoted line. With
+    `counts` (each log's length in a valid debate) and problems only in log entries, only
+    those entries are indexed (locate.log_index), not every key of the file."""
+    from cruxcli.files.locate import index, locate, log_index  # only problems need locating
 
-    found = index(text)
+    found = None
+    paths = [p.path for p in problems] + [p.related for p in problems if p.related]
+    if counts is not None and all(len(x) > 1 and x[0] in counts and isinstance(x[1], int)
+                                  for x in paths):
+        found = log_index(text, {(str(x[0]), int(x[1])) for x in paths}, counts)
+    if found is None:
+        found = index(text)
     lines = text.split("\n")
     diagnostics = []
     for problem in problems:
@@ -183,4 +191,9 @@ def warnings(path: Path, debate: Debate) -> list[Diagnostic]:
     problems = warning_checks(debate)
     if not problems:
         return []
-    return located(decode(read_bytes(path), str(path)), str(path), problems, "warning")
+    counts = {"credence": len(debate.entries_written), "resolution":
+              len(debate.resolutions_written), "retraction": len(debate.retractions),
+              "seal": len(debate.seals), "pledge": len(debate.pledges),
+              "relation": len(debate.relations)}
+    return located(decode(read_bytes(path), str(path)), str(path), problems, "warning",
+                   counts)
