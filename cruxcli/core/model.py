@@ -119,10 +119,12 @@ class Entry(NamedTuple):
     def id(self) -> str:
         """Stable across clones and merges: derived from what the entry states (an absent
         `given` hashes as "", as it always has)."""
-        stated = list(self.stated.items())
-        return content_id("credence", *(v if v is not None or k != "given" else ""
-                                        for k, v in stated[:ID_KEYS]),
-                          *(f"{k}={v}" for k, v in stated[ID_KEYS:] if v is not None))
+        values = [v if v is not None or k != "given" else ""
+                  for k, v in written(self, CREDENCE_KEYS[:ID_KEYS]).items()]
+        if self.seal is not None:  # a reveal's keys, which only a revealed credence has
+            values += [f"{k}={v}" for k, v in written(self, CREDENCE_KEYS[ID_KEYS:]).items()
+                       if v is not None]
+        return content_id("credence", *values)
 
     @property
     def series(self) -> tuple[str, str, Condition | None]:
