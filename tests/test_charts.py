@@ -181,7 +181,7 @@ def test_twelve_series_on_a_page_are_twelve_styles(write, tmp_path) -> None:
 
 
 @pytest.mark.parametrize("values", [[0.6, 0.7], [0.001], [0.2, 0.999], [0.5], [1e-6, 0.3],
-                                    [0.0, 0.02, 1.0]])
+                                    [0.0, 0.02, 1.0], [0.5, 1.0], [0.0, 0.5], [1e-300]])
 def test_labelled_ticks_bracket_the_data_on_a_symmetric_scale(values) -> None:
     from cruxcli.output.charts.axes import CANDIDATES, probability_axis
 
@@ -191,6 +191,7 @@ def test_labelled_ticks_bracket_the_data_on_a_symmetric_scale(values) -> None:
     assert 0.5 in ticks
     assert all(any(abs((1 - t) - u) < 1e-12 for u in CANDIDATES) for t in CANDIDATES)
     assert bottom <= math.log(min(inner) / (1 - min(inner)))
+    assert top > bottom and len(ticks) >= 2  # never a flat axis (every value at 50%)
 
 
 def test_the_terminal_chart_labels_a_tick_above_data_at_60_to_70_percent() -> None:

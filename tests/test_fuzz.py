@@ -19,6 +19,13 @@ SEEDS = [*(p.read_text(encoding="utf-8") for p in sorted((REPO / "debates").glob
          debate_text(credence("alice", "h", "10%"), credence("bob", "a", "lower"),
                      credence("alice", "h", "30%", given="a", note="n"))
          + '\n[[resolution]]\ncrux = "b"\noutcome = "no"\nat = 2024-02-01\n',
+    # the commitments: a relation, a pledge, a seal and a revealed credence, a resolve-by date
+    debate_text(credence("alice", "a", "60%"), credence("bob", "b", "50%"))
+    .replace('question = "Premise A?"', 'question = "Premise A?"\nresolves_by = 2024-06-01')
+    + '\n[[relation]]\nkind = "excludes"\ncruxes = ["a", "b"]\n'
+    + '\n[[pledge]]\nwho = "alice"\ncrux = "h"\nif = "a"\np = "<5%"\nat = 2024-01-02\n'
+    + '\n[[seal]]\nwho = "bob"\ncrux = "h"\nat = 2024-01-03\n'
+    'digest = "93ac48b1fa9d3ab6e48d4b4ea6c2bd3bc7d7a3a54f34f6c2c9f2a38f8d0f2c11"\n',
 ]
 HOSTILE = ["\x1b[2J", "\x1b]0;x\x07", "\x9b31m", "\u202e", "\u2066", "\x7f", "\x00", "\r",
            '"', "'", "[", "]]", "{", "=", "\n[[credence]]\n", "\n[cruxes.x]\n", ".", "\\",
@@ -30,12 +37,14 @@ COMMANDS = [["check", "{p}"], ["check", "{p}", "--format", "json"],
             *[["summary", "{p}", "--format", f] for f in ("table", "json", "csv", "md")],
             ["trace", "{p}", "--format", "table"], ["trace", "{p}", "--format", "json"],
             ["score", "{p}", "--format", "table"], ["score", "{p}", "--format", "csv"],
-            ["git", "textconv", "{p}"]]
+            ["cruxes", "{p}", "--format", "json"], ["due", "{p}", "--format", "json"],
+            ["export", "{p}", "--format", "json"], ["git", "textconv", "{p}"]]
 WRITES = [["log", "{p}", "alice", "h", "5%", "--at", "2024-02-01"],
           ["add", "participant", "{p}", "carol", "--name", "C\x1b"],
           ["add", "crux", "{p}", "newc", "--question", "Q?", "--premise-of", "h"],
           ["resolve", "{p}", "a", "yes", "--at", "2024-03-01"],
-          ["retract", "{p}", "0123456789", "--why", "x"]]
+          ["retract", "{p}", "0123456789", "--why", "x"],
+          ["pledge", "{p}", "bob", "h", "higher", "--if", "not b", "--at", "2024-02-02"]]
 
 
 @st.composite

@@ -5,6 +5,7 @@ dates themselves (a debate dated by year gets years, never hours). Pure."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable
 
 from cruxcli.core.credence import logit
@@ -25,9 +26,19 @@ def probability_axis(values: Iterable[float]) -> tuple[list[float], float, float
     between two labels, and always shows 50%."""
     inner = [y for y in values if 0.0 < y < 1.0] + [0.5]
     lo, hi = min(inner), max(inner)
-    below = max((t for t in CANDIDATES if t <= lo), default=CANDIDATES[0])
-    above = min((t for t in CANDIDATES if t >= hi), default=CANDIDATES[-1])
-    ticks = [t for t in CANDIDATES if below <= t <= above]
+    candidates = CANDIDATES
+    if lo < CANDIDATES[0]:  # below 1e-12: the decades down to it
+        deeper = math.ceil(-math.log10(lo))
+        candidates = sorted({*CANDIDATES, *(10.0 ** -k for k in range(13, deeper + 1))})
+    below = max((t for t in candidates if t <= lo), default=candidates[0])
+    above = min((t for t in candidates if t >= hi), default=candidates[-1])
+    if below == above:  # every value on one tick (all 50%): show the ticks either side
+        i = candidates.index(below)
+        below, above = candidates[max(i - 1, 0)], candidates[min(i + 1, len(candidates) - 1)]
+    ticks = [t for t in candidates if below <= t <= above]
+    if len(ticks) > 9:  # decades far apart (1e-300 to 50%): every few, the ends always kept
+        step = math.ceil(len(ticks) / 8)
+        ticks = sorted({*ticks[::step], ticks[0], ticks[-1], 0.5})
     pad = 0.25 * (logit(above) - logit(below)) / max(len(ticks) - 1, 1)
     return ticks, min(logit(below), logit(lo)) - pad, max(logit(above), logit(hi)) + pad
 
