@@ -121,6 +121,9 @@ def _import_seeds() -> list[tuple[str, str, bytes]]:
     import zipfile
 
     from test_import import FATEBOOK_HEADER, FRI, fatebook_row, metaculus_files
+    from test_predictionbook import PUBLIC
+
+    PREDICTIONBOOK = PUBLIC.encode()
 
     with tempfile.TemporaryDirectory() as folder:
         q, f = metaculus_files(Path(folder))
@@ -128,6 +131,7 @@ def _import_seeds() -> list[tuple[str, str, bytes]]:
         path = Path(folder) / "d.toml"
         path.write_text(SEEDS[-1], encoding="utf-8")
         exported = run("export", path).stdout.encode()
+        whole = run("export", path, "--format", "json").stdout.encode()
     bundle = io.BytesIO()
     with zipfile.ZipFile(bundle, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("question_data.csv", question)
@@ -138,7 +142,8 @@ def _import_seeds() -> list[tuple[str, str, bytes]]:
     return [("csv", "export.csv", exported), ("fri", "fri.csv", FRI.encode()),
             ("fatebook", "fatebook.csv", fatebook.encode()),
             ("metaculus", "forecast_data.csv", forecast), ("metaculus", "download.zip",
-                                                           bundle.getvalue())]
+                                                           bundle.getvalue()),
+            ("json", "debate.json", whole), ("predictionbook", "public.csv", PREDICTIONBOOK)]
 
 
 IMPORTS = _import_seeds()
@@ -190,6 +195,12 @@ def test_any_mutated_import_is_handled(case: tuple[str, str, bytes]) -> None:
             assert run("check", path).exit_code == 0, path.read_text()
             exported = run("export", path)
             assert exported.exit_code == 0 and not any(c in exported.output for c in RAW)
+            before = digest(path)  # the same records again, into what they made: nothing new
+            again = run("import", fmt, *sources, "--into", path, "--at", "2023")
+            assert again.exit_code in (0, 1, 2), again.output
+            assert again.exit_code != 0 or "added nothing" in again.output or len(made) > 1
+            if again.exit_code != 0:
+                assert digest(path) == before
 
 
 @settings(max_examples=max(EXAMPLES // 2, 10), deadline=None, derandomize=EXAMPLES <= 100,
