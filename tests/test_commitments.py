@@ -223,3 +223,13 @@ def test_the_merge_driver_unions_seals_like_any_log(repo: Path, vault) -> None:
     assert (repo / "debates" / "d.toml").read_text().count("[[seal]]") == 2
     assert cruxcli("reveal", "d", "--all", "--at", "2024-05-01").returncode == 0
     assert cruxcli("check", "d").returncode == 0
+
+
+def test_a_seal_that_cannot_be_written_keeps_no_salt_and_changes_nothing(write, vault) -> None:
+    from conftest import digest
+
+    path = write(debate_text(header=HEADER))
+    before = digest(path)
+    result = run("seal", path, "nobody", "green", "30%", "--at", "2024-04-01")
+    assert result.exit_code == 2 and "nobody" in result.output
+    assert digest(path) == before and not list(vault.glob("*.json"))

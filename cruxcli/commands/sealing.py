@@ -72,12 +72,17 @@ def seal(debate: str, who: str, crux: str, stated: str, given: str | None,
         salt = secrets.token_hex(16)
         sealed = Seal(0, who, crux, given, when, digest(salt, canonical(who, crux, given,
                                                                           stated, when.text)))
-        append_to(path, "[[seal]]", {"who": who, "crux": crux, "given": given,
-                                   "at": when.to_toml(), "digest": sealed.digest}, False)
+        # the salt is kept first: a seal in the debate whose salt was lost could never open
         kept = _keep(sealed.id, {"debate": str(path.resolve()), "seal": sealed.id, "who": who,
                                  "crux": crux, "given": given, "p": stated, "at": when.text,
                                  "salt": salt, "source": source, "quote": quote,
                                  "note": note})
+        try:
+            append_to(path, "[[seal]]", {"who": who, "crux": crux, "given": given,
+                                         "at": when.to_toml(), "digest": sealed.digest}, False)
+        except BaseException:
+            kept.unlink(missing_ok=True)  # nothing was sealed: nothing to keep
+            raise
     click.echo(f"{who} · {crux}: sealed  [seal {sealed.id}]; the statement and its salt are "
                f"in {kept} (keep it; cruxcli reveal reads it)")
 
