@@ -233,3 +233,16 @@ def test_a_seal_that_cannot_be_written_keeps_no_salt_and_changes_nothing(write, 
     result = run("seal", path, "nobody", "green", "30%", "--at", "2024-04-01")
     assert result.exit_code == 2 and "nobody" in result.output
     assert digest(path) == before and not list(vault.glob("*.json"))
+
+
+def test_a_damaged_private_file_is_a_clear_error_not_a_traceback(write, vault) -> None:
+    from conftest import digest
+
+    path = write(debate_text(header=HEADER))
+    run("seal", path, "alice", "green", "30%", "--at", "2024-04-01")
+    for record in vault.glob("*.json"):
+        record.write_text("{not json")
+    before = digest(path)
+    result = run("reveal", path, "--all")
+    assert result.exit_code == 2 and "is not a sealed statement" in result.output
+    assert digest(path) == before

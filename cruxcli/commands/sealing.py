@@ -142,12 +142,16 @@ def reveal(debate: str, ids: tuple[str, ...], all_: bool, at: When | None) -> No
             if not record.is_file():
                 raise click.UsageError(f"seal {ident}: its statement is not in {vault()} (it "
                                        "was sealed elsewhere, or the file was removed)")
-            r = json.loads(record.read_text(encoding="utf-8"))
-            tables.append(("[[credence]]", {
-                "who": r["who"], "crux": r["crux"], "given": r["given"], "p": r["p"],
-                "at": parse_when(r["at"]).to_toml(), "source": r.get("source"),
-                "quote": r.get("quote"), "note": r.get("note"), "seal": ident,
-                "salt": r["salt"], "revealed": when}))
+            try:
+                r = json.loads(record.read_text(encoding="utf-8"))
+                tables.append(("[[credence]]", {
+                    "who": r["who"], "crux": r["crux"], "given": r.get("given"), "p": r["p"],
+                    "at": parse_when(r["at"]).to_toml(), "source": r.get("source"),
+                    "quote": r.get("quote"), "note": r.get("note"), "seal": ident,
+                    "salt": r["salt"], "revealed": when}))
+            except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+                raise click.UsageError(f"seal {ident}: {record} is not a sealed statement "
+                                       f"cruxcli can read ({type(exc).__name__})") from None
         if tables:
             edits.rewrite(path, edits.append_tables(tables))
     click.echo(f"revealed {len(tables)} sealed credence{'s' if len(tables) != 1 else ''}"
