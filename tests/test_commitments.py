@@ -178,6 +178,9 @@ def relation(kind: str, *cruxes: str) -> str:
     ("partition", ("red", "blue", "green"), {"red": "50%", "blue": "30%", "green": "40%"},
      min(bits(0.5, 0.3), bits(0.3, 0.1), bits(0.4, 0.2))),
     ("partition", ("red", "blue", "green"), {"red": "50%", "blue": "30%", "green": "20%"}, 0.0),
+    # a partition already over 1 is broken before every part is stated: 70 + 50 = 120
+    ("partition", ("red", "blue", "green"), {"red": "70%", "blue": "50%"},
+     min(bits(0.7, 0.5), bits(0.5, 0.3))),
 ])
 def test_each_relation_kind_violated_and_satisfied(write, kind, cruxes, values, expected) -> None:
     path = write(debate_text(*(credence("alice", c, p) for c, p in values.items()),
@@ -188,6 +191,17 @@ def test_each_relation_kind_violated_and_satisfied(write, kind, cruxes, values, 
     assert checked.exit_code == (1 if expected > 0.1 else 0)
     if expected > 0.1:
         assert "alice's credences break" in checked.output
+
+
+@pytest.mark.parametrize(("kind", "values"), [
+    ("partition", {"red": "50%", "blue": "30%"}),  # under 1, and green may take the rest
+    ("excludes", {"red": "90%"}),  # one part alone cannot break "at most one"
+])
+def test_a_relation_is_not_measured_until_enough_is_stated(write, kind, values) -> None:
+    path = write(debate_text(*(credence("alice", c, p) for c, p in values.items()),
+                             header=HEADER) + relation(kind, "red", "blue", "green"))
+    assert json.loads(run("summary", path, "--format", "json").stdout)["relations"] == []
+    assert run("check", path, "--strict").exit_code == 0
 
 
 @pytest.mark.parametrize(("text", "says"), [

@@ -55,12 +55,8 @@ def pledges(doc: Document, numbered: list[tuple[int, dict[str, Any]]], scale: Sc
         except CredenceError as exc:
             ok = False
             problems.append(Problem(("pledge", i, "p"), str(exc), text_of(p["p"])))
-        try:
-            when = parse_when(p["at"])
-        except WhenError as exc:
-            ok = False
-            problems.append(Problem(("pledge", i, "at"), str(exc), text_of(p["at"])))
-        if ok:
+        when = _date(("pledge", i, "at"), p["at"], problems)
+        if ok and when is not None:
             out.append(Pledge(i, p["who"], p["crux"], condition, promise, when, p.get("note")))
     return out
 
@@ -75,11 +71,8 @@ def revealed(i: int, e: dict[str, Any], problems: list[Problem]) -> When | None 
         problems.append(Problem(("credence", i, missing[0]), "a revealed credence gives `seal`, "
                                 "`salt` and `revealed` together; missing: " + ", ".join(missing)))
         return False
-    try:
-        return parse_when(e["revealed"])
-    except WhenError as exc:
-        problems.append(Problem(("credence", i, "revealed"), str(exc), text_of(e["revealed"])))
-        return False
+    when = _date(("credence", i, "revealed"), e["revealed"], problems)
+    return False if when is None else when
 
 
 def seals(doc: Document, numbered: list[tuple[int, dict[str, Any]]], entries: list[Entry],
@@ -88,12 +81,8 @@ def seals(doc: Document, numbered: list[tuple[int, dict[str, Any]]], entries: li
     out = []
     for i, s in numbered:
         ok = _names_known(doc, "seal", i, s, problems)
-        try:
-            when = parse_when(s["at"])
-        except WhenError as exc:
-            ok = False
-            problems.append(Problem(("seal", i, "at"), str(exc), text_of(s["at"])))
-        if ok:
+        when = _date(("seal", i, "at"), s["at"], problems)
+        if ok and when is not None:
             out.append(Seal(i, s["who"], s["crux"], s.get("given"), when, s["digest"]))
     by_id = {x.id: x for x in out}
     for e in entries:
@@ -117,3 +106,12 @@ def _names_known(doc: Document, log: str, i: int, table: dict[str, Any],
             problems.append(Problem((log, i, key), f'unknown {name} "{table[key]}"'
                                     f"{did_you_mean(table[key], known)}", table[key]))
     return ok
+
+
+def _date(where: tuple[str, int, str], text: Any, problems: list[Problem]) -> When | None:
+    """The date a table states under a key (None, and a problem, if it is not one)."""
+    try:
+        return parse_when(text)
+    except WhenError as exc:
+        problems.append(Problem(where, str(exc), text_of(text)))
+        return None

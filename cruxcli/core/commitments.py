@@ -114,16 +114,15 @@ def measure(r: Relation, values: dict[str, float]) -> float | None:
                    for a, b in pairs)
     given = [c for c in r.cruxes if c in values]
     total = sum(values[c] for c in given)
-    if r.kind == "excludes" and len(given) >= 2 and total > 1.0:
-        return min(_move_to(values[c], 1.0 - (total - values[c])) for c in given)
+    # the smallest move of one credence that brings the sum to 1
+    move = min((_move_to(values[c], 1.0 - (total - values[c])) for c in given), default=None)
     if r.kind == "excludes":
-        return 0.0 if len(given) >= 2 else None
-    if len(given) < len(r.cruxes):  # a partition needs every part (unless already over 1)
-        return min(_move_to(values[c], 1.0 - (total - values[c])) for c in given) \
-            if total > 1.0 else None
-    if total == 1.0:
-        return 0.0
-    return min(_move_to(values[c], 1.0 - (total - values[c])) for c in given)
+        return None if len(given) < 2 else move if total > 1.0 else 0.0
+    if total > 1.0:  # a partition over 1 is violated even before every part is given
+        return move
+    if len(given) < len(r.cruxes):
+        return None
+    return 0.0 if total == 1.0 else move
 
 
 def latest_held(debate: Debate) -> dict[tuple[str, str], Entry]:
@@ -142,8 +141,8 @@ def violations(debate: Debate, held: dict[tuple[str, str], Entry]) -> list[Viola
     for r in debate.relations:
         for who in debate.participants:
             mine = {c: held[(who, c)] for c in r.cruxes if (who, c) in held}
-            values = {c: e.credence.value for c, e in mine.items() if e.credence.value is not None}
-            gap = measure(r, values)  # type: ignore[arg-type]
+            values = {c: v for c, e in mine.items() if (v := e.credence.value) is not None}
+            gap = measure(r, values)
             if gap is not None:
                 out.append(Violation(r, who, mine, gap))
     return out
@@ -290,10 +289,10 @@ def pledges(debate: Debate) -> list[Kept]:
                       e.credence.value is not None), None)
         then = next((e for e in mine if e.when.start > r.when.end and
                      e.credence.value is not None), None)
-        if then is None:
+        if then is None or then.credence.value is None:
             out.append(Kept(p, "awaiting", r, prior))
             continue
-        judged = _gap(p.promise, then.credence.value, prior)  # type: ignore[arg-type]
+        judged = _gap(p.promise, then.credence.value, prior)
         if judged is None:  # a direction with no number before to move from
             out.append(Kept(p, "unjudged", r, prior, then))
             continue
