@@ -3,9 +3,14 @@ sheets and records. The numbers are core/commitments.py's. Pure."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Collection
 from typing import Any
 
-from cruxcli.core.commitments import TOLERANCE, Kept, Violation
+from cruxcli.core.analysis import known_by
+from cruxcli.core.commitments import TOLERANCE, Kept, Violation, pledges, sealed
+from cruxcli.core.model import Debate
+from cruxcli.core.when import When
 from cruxcli.reports.sheet import Cell, Column, Sheet, credence_json, num
 
 
@@ -62,3 +67,22 @@ def pledges_sheet(kept: list[Kept], title: str) -> Sheet | None:
                          Column("then said", "right"), Column("bits", "right"),
                          Column("")], rows, notes, section="pledges",
                  records=pledge_records(kept))
+
+
+def pledges_as_of(debate: Debate, when: When | None, who: Collection[str] = (),
+                  cruxes: Collection[str] | None = None, settled: bool = False) -> list[Kept]:
+    """Where each pledge stands as of `when`, by these participants (all if none) on these
+    cruxes (all if None); `settled`: only those whose condition has resolved."""
+    return [k for k in pledges(known_by(debate, when))
+            if (not who or k.pledge.who in who) and (cruxes is None or k.pledge.crux in cruxes)
+            and not (settled and k.status == "pending")]
+
+
+def sealed_counts(debate: Debate, when: When | None) -> dict[str, int]:
+    """How many seals on each crux are not yet revealed by the end of `when`."""
+    return dict(Counter(s.crux for s in sealed(debate, when)))
+
+
+def sealed_note(counts: dict[str, int]) -> str:
+    return "sealed, not yet revealed (never a number until then): " + \
+        ", ".join(f"{crux} ({n})" for crux, n in counts.items())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cruxcli.core.model import Entry
+from cruxcli.reports.commitments_sheet import sealed_counts, sealed_note
 from cruxcli.reports.matrix import Matrix
 from cruxcli.reports.sheet import (
     EMPTY,
@@ -31,7 +32,7 @@ def matrix_layout(m: Matrix) -> Layout:
     if not m.participants:
         nothing = empty(title, m.as_of)
         if waiting := _sealed(m):
-            nothing = nothing._replace(notes=[*nothing.notes, _sealed_note(waiting)])
+            nothing = nothing._replace(notes=[*nothing.notes, sealed_note(waiting)])
         return Layout([nothing], lambda: matrix_json(m))
     shared: dict[int, Cell] = {}  # credences are shared objects: one cell for each
 
@@ -61,7 +62,7 @@ def matrix_layout(m: Matrix) -> Layout:
     if any(e.recalled for e in shown):
         notes.append("(about ...): " + RECALLED_NOTE)
     if waiting := _sealed(m):
-        notes.append(_sealed_note(waiting))
+        notes.append(sealed_note(waiting))
     sheet = Sheet(
         title=title,
         columns=[Column("crux")] + [Column(who, "right") for who in m.participants],
@@ -89,19 +90,8 @@ def _rows(m: Matrix) -> list[dict[str, Any]]:
             for r in m.rows]
 
 
-def _sealed_note(waiting: dict[str, int]) -> str:
-    return "sealed, not yet revealed (never a number until then): " + \
-        ", ".join(f"{crux} ({n})" for crux, n in waiting.items())
-
-
 def _sealed(m: Matrix) -> dict[str, int]:
-    """How many seals on each crux are not revealed as of the matrix's date."""
-    from cruxcli.core.commitments import sealed
-
-    out: dict[str, int] = {}
-    for s in sealed(m.debate, m.as_of):
-        out[s.crux] = out.get(s.crux, 0) + 1
-    return out
+    return sealed_counts(m.debate, m.as_of)
 
 
 def matrix_json(m: Matrix) -> dict[str, Any]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from cruxcli.core.commitments import Kept
 from cruxcli.core.model import Entry
 from cruxcli.core.scoring import Bin, Overall, Scored, Update
-from cruxcli.reports.commitments_sheet import pledge_records, pledges_sheet
+from cruxcli.reports.commitments_sheet import pledge_records, pledges_as_of, pledges_sheet
 from cruxcli.reports.score import Scores
 from cruxcli.reports.sheet import (
     VERBAL,
@@ -217,13 +218,9 @@ def _update_json(u: Update) -> dict[str, Any]:
     }
 
 
-def _pledges(s: Scores) -> list[Any]:
+def _pledges(s: Scores) -> list[Kept]:
     """Pledges whose condition resolved (kept, broken, awaiting or not triggered)."""
-    from cruxcli.core.analysis import known_by
-    from cruxcli.core.commitments import pledges
-
-    return [k for k in pledges(known_by(s.debate, s.as_of)) if k.status != "pending" and
-            (not s.who or k.pledge.who in s.who)]
+    return pledges_as_of(s.debate, s.as_of, s.who, settled=True)
 
 
 def score_json(s: Scores) -> dict[str, Any]:

@@ -7,8 +7,15 @@ from functools import partial
 from typing import Any
 
 from cruxcli.core import ids
+from cruxcli.core.commitments import Kept
 from cruxcli.core.model import Debate, Entry
-from cruxcli.reports.commitments_sheet import pledge_records, pledges_sheet
+from cruxcli.reports.commitments_sheet import (
+    pledge_records,
+    pledges_as_of,
+    pledges_sheet,
+    sealed_counts,
+    sealed_note,
+)
 from cruxcli.reports.sheet import (
     RECALLED_NOTE,
     VERBAL,
@@ -69,12 +76,9 @@ def movement_sheet(t: Trace) -> Sheet:
         notes.append("(about ...): " + RECALLED_NOTE)
     if not rows:
         notes = ["no credences on " + ", ".join(t.cruxes) + (window or "")]
-    from cruxcli.core.commitments import sealed
-
-    waiting = [x.crux for x in sealed(t.debate, t.until) if x.crux in t.cruxes]
+    waiting = {c: n for c, n in sealed_counts(t.debate, t.until).items() if c in t.cruxes}
     if waiting:
-        notes.append("sealed, not yet revealed (never a number until then): " + ", ".join(
-            f"{c} ({waiting.count(c)})" for c in dict.fromkeys(waiting)))
+        notes.append(sealed_note(waiting))
     return Sheet(f"How credences moved on {', '.join(t.cruxes)}{window}",
                  [Column("participant · crux", ratio=1), Column("n", "right"),
                   Column("first", "right"), Column("latest", "right"), Column("net", "right"),
@@ -202,15 +206,10 @@ def _retractions(debate: Debate, cruxes: Collection[str]) -> list[dict[str, Any]
             for e, r in _retracted(debate, cruxes)]
 
 
-def _pledges(t: Trace) -> list[Any]:
-    """The pledges on the traced cruxes (by the traced participants), where they stand as of
-    the trace's end: pending ones are what to watch."""
-    from cruxcli.core.analysis import known_by
-    from cruxcli.core.commitments import pledges
-
-    who = {ln.who for ln in t.lines}
-    return [k for k in pledges(known_by(t.debate, t.until)) if k.pledge.crux in t.cruxes and (not who or k.pledge.who
-                                                                     in who)]
+def _pledges(t: Trace) -> list[Kept]:
+    """The traced participants' pledges on the traced cruxes as of the trace's end: pending
+    ones are what to watch."""
+    return pledges_as_of(t.debate, t.until, {ln.who for ln in t.lines}, t.cruxes)
 
 
 def trace_json(t: Trace) -> dict[str, Any]:
