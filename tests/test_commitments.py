@@ -110,13 +110,22 @@ def test_a_seal_never_revealed_stays_out_of_every_figure(write, vault) -> None:
     assert all(r["n"] == 1 for r in summary["divergence"] if r["crux"] == "green")
 
 
-def test_reveal_without_the_private_file_says_where_it_looked(write, vault) -> None:
+def test_reveal_all_opens_the_seals_you_hold_and_an_id_you_do_not_says_where_it_looked(
+        write, vault) -> None:
     path = write(debate_text(header=HEADER))
     run("seal", path, "alice", "green", "30%", "--at", "2024-04-01")
-    for f in vault.glob("*.json"):
-        f.unlink()
-    result = run("reveal", path, "--all")
+    (elsewhere,) = vault.glob("*.json")
+    elsewhere.unlink()  # alice sealed it on her own machine
+    run("seal", path, "bob", "green", "60%", "--at", "2024-04-01")
+    result = run("reveal", path, "--all", "--at", "2024-05-01")
+    assert result.exit_code == 0 and "revealed 1 sealed credence" in result.output
+    (green,) = [r for r in json.loads(run("show", path, "--format", "json").stdout)["rows"]
+                if r["crux"] == "green"]
+    assert [c["stated"] for c in green["cells"]] == ["60%"] and green["sealed"] == 1
+    before = path.read_bytes()
+    result = run("reveal", path, elsewhere.stem)
     assert result.exit_code == 2 and "is not in" in result.output
+    assert path.read_bytes() == before
 
 
 # ---- pledges ------------------------------------------------------------------------------

@@ -129,7 +129,7 @@ def reveal(debate: str, ids: tuple[str, ...], all_: bool, at: When | None) -> No
     with reporting():
         path = finding.find_debate(debate)
         waiting = {s.id: s for s in sealed(reading.load(path))}
-        chosen = list(waiting) if all_ else []
+        chosen = [i for i in waiting if (vault() / f"{i}.json").is_file()] if all_ else []
         for prefix in ids:
             try:
                 chosen.append(idents.find(prefix, waiting))
