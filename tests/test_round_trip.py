@@ -87,3 +87,30 @@ def test_import_needs_one_of_output_and_into(tmp_path: Path, write) -> None:
     csv.write_text(run("export", write(debate_text(credence("alice", "h", "30%")))).stdout)
     assert run("import", "csv", csv).exit_code == 2
     assert run("import", "csv", csv, "-o", tmp_path / "a.toml", "--into", "x").exit_code == 2
+
+
+COMMITMENTS = ('\n[[relation]]\nkind = "implies"\ncruxes = ["a", "h"]\n'
+               '\n[[pledge]]\nwho = "alice"\ncrux = "h"\nif = "a"\np = "higher"\n'
+               'at = 2024-02-01\n'
+               '\n[[seal]]\nwho = "bob"\ncrux = "h"\nat = 2024-03-01\n'
+               f'digest = "{"ab" * 32}"\n')
+
+
+def test_relations_pledges_and_seals_come_back_and_into_adds_them_once(
+        tmp_path: Path, write) -> None:
+    source = write(debate_text(credence("alice", "h", "30%")) + COMMITMENTS)
+    doc = tmp_path / "d.json"
+    doc.write_text(run("export", source, "--format", "json").stdout)
+    back = tmp_path / "back.toml"
+    assert run("import", "json", doc, "-o", back).exit_code == 0
+    assert run("diff", "--strict", source, back).exit_code == 0
+    text = back.read_text()
+    assert "[[relation]]" in text and "[[pledge]]" in text
+    assert "at = 2024-02-01\n" in text and "at = 2024-03-01\n" in text  # dates, not strings
+    target = write(debate_text(), "target.toml")
+    for expected in ("added 1 credence, 1 seal, 1 pledge, 1 relation; already there: nothing",
+                     "added nothing; already there: 1 credence, 1 seal, 1 pledge, 1 relation"):
+        result = run("import", "json", doc, "--into", target)
+        assert result.exit_code == 0 and expected in " ".join(result.output.split()), \
+            result.output
+    assert run("diff", "--strict", source, target).exit_code == 0

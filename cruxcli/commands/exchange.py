@@ -139,11 +139,9 @@ def _into(name: str, result: Any, origin: str) -> None:
                                "one (import into a folder with -o DIR/ instead)")
     path = finding.find_debate(name)
     done = into(path, result.debates[0], origin)
-    words = {"participants": ("participant", "participants"), "cruxes": ("crux", "cruxes"),
-             "credence": ("credence", "credences"), "resolution": ("resolution", "resolutions"),
-             "retraction": ("retraction", "retractions")}
-    added = [plural(n, *words[k]) for k, n in done.added.items() if n]
-    known = [plural(n, *words[k]) for k, n in done.known.items() if n]
+    one = {"participants": "participant", "cruxes": "crux"}  # the rest are logs, named so
+    added = [plural(n, one.get(k, k), k if k in one else None) for k, n in done.added.items() if n]
+    known = [plural(n, k) for k, n in done.known.items() if n]
     click.echo(clean(f"{path}: added {', '.join(added) or 'nothing'}; already there: "
                      f"{', '.join(known) or 'nothing'}", True))
     _accounted(result)

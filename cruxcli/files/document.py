@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import Any
 
 KIND = "cruxcli debate"  # the document's "document" key: what it is, for a reader
-DATED = ("at", "about")
+DATED = ("at", "about", "revealed")
 
 
 def whole(path: Path) -> dict[str, Any]:
     """The debate at `path` (valid: the caller loaded it) as a JSON-ready document."""
     import tomli
 
+    from cruxcli.core.schema import LOGS
     from cruxcli.core.when import parse_when
     from cruxcli.files import reading
 
@@ -35,6 +36,6 @@ def whole(path: Path) -> dict[str, Any]:
             return parse_when(value).text
         return value
 
-    for log in ("credence", "resolution", "retraction"):
+    for log in LOGS:
         doc[log] = [{k: plain(k, v) for k, v in item.items()} for item in doc.get(log, [])]
     return {"document": KIND, "comment": "".join(comment), **doc}

@@ -10,14 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from cruxcli.core.schema import LOGS
 from cruxcli.files import edits, reading
 from cruxcli.files.importers import Imported, debate_text
 
-LOGS = ("credence", "resolution", "retraction")
-
 
 class Added(NamedTuple):
-    added: dict[str, int]  # per kind: participants, cruxes, credence, resolution, retraction
+    added: dict[str, int]  # per kind: participants, cruxes, and each log
     known: dict[str, int]  # per log: entries the debate already had
 
 
@@ -26,7 +25,10 @@ def _keys(d: Any) -> dict[str, list[Any]]:
     compares (a credence's and a resolution's id derive from it)."""
     return {"credence": [e.id for e in d.entries_written],
             "resolution": [r.id for r in d.resolutions_written],
-            "retraction": [tuple(r.stated.values()) for r in d.retractions]}
+            "retraction": [tuple(r.stated.values()) for r in d.retractions],
+            "seal": [s.id for s in d.seals],
+            "pledge": [tuple(p.stated.values()) for p in d.pledges],
+            "relation": [tuple(r.stated.values()) for r in d.relations]}
 
 
 def into(path: Path, imported: Imported, origin: str) -> Added:
@@ -35,13 +37,12 @@ def into(path: Path, imported: Imported, origin: str) -> Added:
     theirs = _keys(alone)
     have = reading.load(path)
     ours = {log: set(keys) for log, keys in _keys(have).items()}
-    tables = {"credence": imported.credences, "resolution": imported.resolutions,
-              "retraction": imported.retractions}
+    tables = imported.logs()
     fresh: list[tuple[str, dict[str, Any]]] = []
     added = {log: 0 for log in LOGS}
     known = {log: 0 for log in LOGS}
     for log in LOGS:
-        for key, table in zip(theirs[log], tables[log], strict=True):
+        for key, table in zip(theirs[log], tables.get(log, []), strict=True):
             if key in ours[log]:
                 known[log] += 1
             else:

@@ -50,6 +50,12 @@ class Imported(NamedTuple):
     settings: dict[str, Any] = {}  # the other top-level keys (description, sources_required,
     # scale), for a whole debate
     comment: str | None = None  # the file's leading comment, for a whole debate
+    others: dict[str, list[dict[str, Any]]] = {}  # the other logs (seal, pledge, relation)
+
+    def logs(self) -> dict[str, list[dict[str, Any]]]:
+        """Every log's tables, by log (core.schema.LOGS names them)."""
+        return {"credence": self.credences, "resolution": self.resolutions,
+                "retraction": self.retractions, **self.others}
 
 
 class Result(NamedTuple):
@@ -287,15 +293,17 @@ def debate_text(d: Imported, origin: str) -> str:
     """The debate as TOML, every value serialized by tomli-w."""
     import tomli_w
 
+    from cruxcli.core.schema import LOGS
+
     head = {"format": 1, "title": d.title, "headline": d.headline, **d.settings}
     comment = d.comment if d.comment is not None else f"# Imported by cruxcli from {origin}.\n"
     parts = [comment, tomli_w.dumps(head)] if comment else [tomli_w.dumps(head)]
     if d.participants:
         parts.append(tomli_w.dumps({"participants": d.participants}))
     parts.append(tomli_w.dumps({"cruxes": d.cruxes}))
-    for log, items in (("credence", d.credences), ("resolution", d.resolutions),
-                       ("retraction", d.retractions)):
-        for item in items:
+    logs = d.logs()
+    for log in LOGS:
+        for item in logs.get(log, []):
             body = tomli_w.dumps({k: v for k, v in item.items() if v is not None})
             parts.append(f"[[{log}]]\n{body}")
     return "\n".join(parts)

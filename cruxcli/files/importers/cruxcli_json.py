@@ -9,10 +9,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from cruxcli.core.schema import LOGS
 from cruxcli.files.document import DATED, KIND
 from cruxcli.files.importers import Imported, ImportFailed, Result, read_text, when
 
-LOGS = ("credence", "resolution", "retraction")
 TOP = ("document", "comment", "format", "title", "headline", "participants", "cruxes", *LOGS)
 
 
@@ -47,5 +47,7 @@ def read(paths: list[Path], options: dict[str, Any]) -> Result:
         doc.get("participants", {}), doc.get("cruxes", {}), logs["credence"],
         logs["resolution"], logs["retraction"],
         settings={k: v for k, v in doc.items() if k not in TOP},
-        comment=comment if isinstance(comment, str) else None)],
+        comment=comment if isinstance(comment, str) else None,
+        others={log: items for log, items in logs.items()
+                if log not in ("credence", "resolution", "retraction")})],
         sum(len(v) for v in logs.values()), [])
