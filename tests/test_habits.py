@@ -98,6 +98,8 @@ def test_long_output_on_a_terminal_goes_through_the_pager(tmp_path: Path, write)
     assert not paged.exists()
     assert "alice" in _on_a_terminal(["show", str(path)], {**env, "CRUXCLI_PAGER": "cat"})
     assert not paged.exists()  # "cat": no pager
+    for missing in ("no-such-pager-here -R", 'less "unbalanced'):  # shown, not lost
+        assert "alice" in _on_a_terminal(["show", str(path)], {"CRUXCLI_PAGER": missing})
     result = run("show", path)  # not a terminal: never paged
     assert "alice" in result.output and not paged.exists()
 

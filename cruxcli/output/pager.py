@@ -1,7 +1,7 @@
 """A pager for long output on a terminal, as git does it: the pager reads what cruxcli writes
 to standard output, and shows it only if it is more than a screen (less -FRX). Never when
 standard output is not a terminal; `--no-pager`, or CRUXCLI_PAGER (before PAGER) set to ""
-or "cat", turns it off."""
+or "cat", turns it off; a pager that is not installed is skipped."""
 
 from __future__ import annotations
 
@@ -13,9 +13,16 @@ import sys
 
 
 def command() -> str | None:
-    """The pager to run, or None for none."""
+    """The pager to run, or None for none: also when its program is not found, since the shell
+    would start, say "not found", and the output would be lost with it."""
+    import shlex
+
     chosen = os.environ.get("CRUXCLI_PAGER", os.environ.get("PAGER", "less"))
-    return None if chosen.strip() in ("", "cat") else chosen
+    try:
+        program = shlex.split(chosen)[0] if chosen.strip() not in ("", "cat") else None
+    except ValueError:  # unbalanced quotes: not a command the shell could run either
+        program = None
+    return chosen if program and shutil.which(program) else None
 
 
 def start() -> None:
@@ -33,7 +40,7 @@ def start() -> None:
     try:
         pager = subprocess.Popen(chosen, shell=True, stdin=subprocess.PIPE, env=env)
     except OSError:
-        return  # no such pager: print as if there were none
+        return  # no shell to start it: print as if there were no pager
     assert pager.stdin is not None
     sys.stdout.flush()
     terminal = os.dup(1)
