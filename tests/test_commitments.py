@@ -128,6 +128,18 @@ def test_reveal_all_opens_the_seals_you_hold_and_an_id_you_do_not_says_where_it_
     assert path.read_bytes() == before
 
 
+def test_a_seal_revealed_once_cannot_be_revealed_again(write, vault) -> None:
+    path = write(debate_text(header=HEADER))
+    run("seal", path, "alice", "green", "30%", "--at", "2024-04-01")
+    (record,) = vault.glob("*.json")
+    assert run("reveal", path, record.stem[:6], "--at", "2024-05-01").exit_code == 0
+    before = path.read_bytes()
+    again = run("reveal", path, record.stem[:6])
+    assert again.exit_code == 2 and "no seal waiting to be revealed has an id starting" in \
+        " ".join(again.output.split())
+    assert path.read_bytes() == before
+
+
 # ---- pledges ------------------------------------------------------------------------------
 
 PLEDGED = [credence("alice", "by2030", "40%"), credence("bob", "by2030", "20%"),

@@ -132,7 +132,7 @@ def reveal(debate: str, ids: tuple[str, ...], all_: bool, at: When | None) -> No
         chosen = [i for i in waiting if (vault() / f"{i}.json").is_file()] if all_ else []
         for prefix in ids:
             try:
-                chosen.append(idents.find(prefix, waiting))
+                chosen.append(idents.find(prefix, waiting, "seal waiting to be revealed"))
             except idents.IdError as exc:
                 raise click.BadParameter(str(exc), param_hint="SEAL-ID") from None
         when = now_or(at).to_toml()

@@ -5,6 +5,7 @@ command that takes an id accepts a unique prefix of at least MIN_PREFIX, as git 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from os.path import commonprefix
 
 SHORT = 7  # the shortest id a report shows
 MIN_PREFIX = 4  # the shortest prefix a command accepts
@@ -20,21 +21,15 @@ def shortest_unique(ids: Iterable[str], at_least: int = SHORT) -> dict[str, str]
     ordered = sorted(set(ids))
     out = {}
     for i, ident in enumerate(ordered):
-        common = max((_common(ident, ordered[j]) for j in (i - 1, i + 1)
+        common = max((len(commonprefix([ident, ordered[j]])) for j in (i - 1, i + 1)
                       if 0 <= j < len(ordered)), default=0)
         out[ident] = ident[:max(at_least, common + 1)]
     return out
 
 
-def _common(a: str, b: str) -> int:
-    n = 0
-    while n < min(len(a), len(b)) and a[n] == b[n]:
-        n += 1
-    return n
-
-
-def find(prefix: str, ids: Iterable[str]) -> str:
-    """The one id that starts with `prefix` (an exact id always names itself)."""
+def find(prefix: str, ids: Iterable[str], what: str = "credence or resolution") -> str:
+    """The one id that starts with `prefix` (an exact id always names itself); `what` the ids
+    name, for the message."""
     known = set(ids)
     if prefix in known:
         return prefix
@@ -43,7 +38,7 @@ def find(prefix: str, ids: Iterable[str]) -> str:
                       "characters")
     matches = sorted(i for i in known if i.startswith(prefix))
     if not matches:
-        raise IdError(f'no credence or resolution has an id starting "{prefix}"')
+        raise IdError(f'no {what} has an id starting "{prefix}"')
     if len(matches) > 1:
         shown = ", ".join(matches[:10]) + (", ..." if len(matches) > 10 else "")
         raise IdError(f'"{prefix}" is ambiguous: it starts {len(matches)} ids ({shown}); '
