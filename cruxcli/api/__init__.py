@@ -43,13 +43,12 @@ def tables(name: str, debate: Debate, **options: Any) -> dict[str, list[dict[str
     """Report `name` as tidy tables, by section: the records of its `--format csv` (one per
     row; a nested record spread over `key.field` columns, a list of values as JSON text), with
     Python values (floats, None, True) rather than CSV text."""
-    from cruxcli.output.export import flat
+    from cruxcli.output.export import tidy
 
     out: dict[str, list[dict[str, Any]]] = {}
-    for sheet in _layout(name, debate, options).sheets:
-        if sheet.section:
-            records = sheet.records() if callable(sheet.records) else sheet.records
-            out.setdefault(sheet.section, []).extend(flat(r) for r in records or [])
+    for section, record in tidy(_layout(name, debate, options)):
+        if section:
+            out.setdefault(section, []).append(record)
     return out
 
 

@@ -91,8 +91,7 @@ def to_csv(report: Layout) -> str:
     The `section` column names the part of the report a row belongs to, and the identifying
     columns (participant, crux, given) come first and are filled on every row they apply to.
     A nested record (a credence within a row) is spread over columns named `key.field`."""
-    records = [{"section": sheet.section, **flat(r)} for sheet in report.sheets
-               for r in (sheet.records() if callable(sheet.records) else sheet.records)]
+    records = [{"section": section, **r} for section, r in tidy(report)]
     names = dict.fromkeys(IDENTIFYING)
     for r in records:
         names.update(dict.fromkeys(r))
@@ -105,6 +104,13 @@ def to_csv(report: Layout) -> str:
     for r in records:
         writer.writerow([csv_value(r.get(name)) for name in names])
     return out.getvalue()
+
+
+def tidy(report: Layout) -> list[tuple[str, dict[str, Any]]]:
+    """Every sheet's records, each flat, with its sheet's section: the rows of `to_csv` and of
+    the Python API's `tables`."""
+    return [(sheet.section, flat(r)) for sheet in report.sheets
+            for r in (sheet.records() if callable(sheet.records) else sheet.records)]
 
 
 def flat(record: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
