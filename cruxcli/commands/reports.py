@@ -206,9 +206,9 @@ def score(debates: tuple[str, ...], who: tuple[str, ...], as_of: When | None, fm
             require_participants(d, who, "--who")
             s = registry.numbers("score", d, as_of, who, by_phrase)
         else:
-            from cruxcli.reports.score import several
+            from cruxcli.reports.score import several, together
 
-            require_participants(several(named).debate, who, "--who")
+            require_participants(together(named), who, "--who")  # before any scoring
             s = several(named, as_of, who, by_phrase)
             d = s.debate
         emit(registry.layout("score", s), fmt)
@@ -296,14 +296,13 @@ def report(debate: str, output: Path | None, all_: bool, as_of: When | None) -> 
                 "summary": (d, as_of, "widest")}  # which premise carries the widest gap
         if not d.resolutions:
             del made["score"]  # nothing to score yet
-        from cruxcli.core.analysis import known_by
-        from cruxcli.core.commitments import pledges
+        from cruxcli.reports.commitments_sheet import pledges_as_of
 
         content = Page(d, str(as_of) if as_of else None, revision,
                        {name: registry.layout(name, registry.numbers(name, *args))
                         for name, args in made.items()},
                        tracing.each_crux(d, drawn, as_of), left_out, all_,
-                       pledges(known_by(d, as_of)))
+                       pledges_as_of(d, as_of))
         atomic.write_file(target, page(content).encode("utf-8"))
     click.echo(f"wrote {target}")
 

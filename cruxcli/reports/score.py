@@ -86,9 +86,9 @@ def scores(debate: Debate, when: When | None = None, who: tuple[str, ...] = (),
                       key=lambda o: rank[o.who])])
 
 
-def several(debates: list[tuple[str, Debate]], when: When | None = None,
-            who: tuple[str, ...] = (), by_phrase: bool = False) -> Scores:
-    """One track record across debates: a participant id is the same person in all."""
+def together(debates: list[tuple[str, Debate]]) -> Debate:
+    """The debates' participants (a participant id is the same person in all) and their cruxes
+    named DEBATE:CRUX, as one debate with no entries: whom and what a track record covers."""
     from cruxcli.core.model import Debate as _Debate
 
     first = debates[0][1]
@@ -97,7 +97,12 @@ def several(debates: list[tuple[str, Debate]], when: When | None = None,
         for p, x in d.participants.items():
             people.setdefault(p, x)  # the first debate's name and group for a person
     cruxes = {f"{name}:{c}": x for name, d in debates for c, x in d.cruxes.items()}
-    together = _Debate(f"{len(debates)} debates: " + ", ".join(n for n, _ in debates),
-                       first.headline, people, cruxes, (), first.scale)
-    return scores(together, when, who, by_phrase,
+    return _Debate(f"{len(debates)} debates: " + ", ".join(n for n, _ in debates),
+                   first.headline, people, cruxes, (), first.scale)
+
+
+def several(debates: list[tuple[str, Debate]], when: When | None = None,
+            who: tuple[str, ...] = (), by_phrase: bool = False) -> Scores:
+    """One track record across debates."""
+    return scores(together(debates), when, who, by_phrase,
                   [(name, known(d, when, name)) for name, d in debates])
