@@ -17,11 +17,9 @@ DATED = ("at", "about", "revealed")
 
 def whole(path: Path) -> dict[str, Any]:
     """The debate at `path` (valid: the caller loaded it) as a JSON-ready document."""
-    import tomli
-
     from cruxcli.core.schema import LOGS
     from cruxcli.core.when import parse_when
-    from cruxcli.files import reading
+    from cruxcli.files import reading, toml_text
 
     text = reading.decode(reading.read_file(path)[0], str(path))
     comment = []
@@ -29,7 +27,7 @@ def whole(path: Path) -> dict[str, Any]:
         if not line.startswith("#"):
             break
         comment.append(line if line.endswith("\n") else line + "\n")
-    doc = tomli.loads(text.lstrip("\ufeff"))
+    doc = toml_text.loads(text.lstrip("\ufeff"))
 
     def plain(key: str, value: Any) -> Any:
         if key in DATED and isinstance(value, (dt.date, dt.datetime, dt.time)):

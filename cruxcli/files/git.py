@@ -84,7 +84,7 @@ def changed_debates_elsewhere() -> list[Path]:
     """Changed or new *.toml files outside debates/ that hold a debate (a headline and
     cruxes), compared with HEAD: what `check` and `diff` by default do not look at, and say
     so. Empty outside a repository."""
-    import tomli
+    from cruxcli.files import toml_text
 
     if toplevel() is None:
         return []
@@ -100,8 +100,8 @@ def changed_debates_elsewhere() -> list[Path]:
         if path.resolve().parent == folder or not path.is_file():
             continue
         try:
-            doc = tomli.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError):
+            doc = toml_text.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, toml_text.TOMLDecodeError):
             continue
         if "headline" in doc and "cruxes" in doc:
             out.append(path)

@@ -15,11 +15,10 @@ from __future__ import annotations
 import json
 from typing import Any, NamedTuple
 
-import tomli
-
 from cruxcli.core.analysis import log_opcodes
 from cruxcli.core.schema import LOGS
 from cruxcli.core.text import clean
+from cruxcli.files import toml_text
 from cruxcli.files.locate import content_before, scan, split_lines
 
 MISSING = object()
@@ -71,8 +70,8 @@ def _newline(text: str, newline: str) -> str:
 
 def parse(name: str, text: str) -> Side:
     try:
-        doc = tomli.loads(text)
-    except tomli.TOMLDecodeError as exc:
+        doc = toml_text.loads(text)
+    except toml_text.TOMLDecodeError as exc:
         raise Unmergeable(f"{name} is not valid TOML: {exc}") from None
     lines = split_lines(text)
     starts: list[tuple[int, tuple[Any, ...]]] = []

@@ -9,10 +9,9 @@ import os
 import stat
 from pathlib import Path
 
-import tomli
-
 from cruxcli.core.checks import build
 from cruxcli.core.model import Debate, InvalidDebate, Problem
+from cruxcli.files import toml_text
 from cruxcli.files.diagnostics import DebateFileError, Diagnostic, key_path
 from cruxcli.files.finding import git_dir
 
@@ -126,8 +125,8 @@ def parse_text(text: str, file: str) -> Debate:
         raise DebateFileError([Diagnostic(file, "the file is empty; a debate starts with "
                                                 "`format = 1` (see `cruxcli new --list`)", 1)])
     try:
-        raw = tomli.loads(text)
-    except tomli.TOMLDecodeError as exc:
+        raw = toml_text.loads(text)
+    except toml_text.TOMLDecodeError as exc:
         line, col = getattr(exc, "lineno", None), getattr(exc, "colno", None)
         message = getattr(exc, "msg", str(exc))
         raise DebateFileError([_diagnostic(text.split("\n"), file, f"invalid TOML: {message}",

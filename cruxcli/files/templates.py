@@ -38,9 +38,9 @@ def instantiate(name: str, title: str | None = None, question: str | None = None
         line = tomli_w.dumps({"title": title}).strip().encode("utf-8")
         data = _TITLE.sub(lambda _: line, data, count=1)
     if question is not None:
-        import tomli
+        from cruxcli.files import toml_text
 
-        headline = tomli.loads(data.decode("utf-8"))["headline"]
+        headline = toml_text.loads(data.decode("utf-8"))["headline"]
         table = re.search(rb"^\[cruxes\." + re.escape(headline.encode()) + rb"\]\s*$", data, re.M)
         assert table is not None, f"template {name} has no [cruxes.{headline}]"
         line = tomli_w.dumps({"question": question}).strip().encode("utf-8")

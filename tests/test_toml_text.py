@@ -1,0 +1,69 @@
+"""The TOML reader gives exactly what tomli gives: rtoml reads where the two agree, tomli
+everywhere else (files.toml_text)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+import tomli
+
+from cruxcli.files import toml_text
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def outcome(parse, text: str) -> tuple[str, str]:
+    """What a parser makes of `text`: its result's repr (types included), or that it refused."""
+    try:
+        return "ok", repr(parse(text))
+    except (tomli.TOMLDecodeError, RecursionError) as exc:
+        return "error", type(exc).__name__
+
+
+def shipped_files() -> list[Path]:
+    return sorted(p for folder in ("debates", "templates", "tests", "benchmarks")
+                  for p in (REPO / folder).rglob("*.toml"))
+
+
+@pytest.mark.parametrize("path", shipped_files(), ids=lambda p: p.name)
+def test_every_toml_file_in_the_repository_reads_as_tomli_reads_it(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert outcome(toml_text.loads, text) == outcome(tomli.loads, text)
+
+
+@pytest.mark.parametrize("text", [
+    'a = 1979-05-27T07:32:00Z',  # rtoml's tzinfo is its own type: tomli reads offsets
+    'a = 1979-05-27T07:32:00.999999999-07:00',
+    'a = """\r\nx\r\ny"""',  # tomli turns CRLF in a multi-line string into LF
+    "a = '''\nx\r\n'''",
+    'a = 1e400',  # rtoml refuses, tomli reads infinity
+    'a = ' + '[' * 300 + ']' * 300,  # deeper than rtoml goes
+    'a = ' + '[' * 5000 + ']' * 5000,  # deeper than tomli goes: RecursionError, as before
+    '.'.join(['a'] * 300) + ' = 1',
+    'a = 99999999999999999999',
+    'a = 2024-02-30',
+    'a = { b = 1, b = 2 }',
+    'a = "\\u00e9\\U0001F600"',
+    '[x]\ny.z = 1\n[x.y]',
+    'a = nan\nb = -inf\nc = -0.0',
+    'a = 07:32:00.1234567\nb = 1979-05-27 07:32:00',
+])
+def test_where_the_parsers_differ_the_result_is_tomlis(text: str) -> None:
+    assert outcome(toml_text.loads, text) == outcome(tomli.loads, text)
+
+
+def test_mutated_debates_read_as_tomli_reads_them() -> None:
+    """Random small edits of the shipped debate (20,000 were run when rtoml was adopted)."""
+    base = (REPO / "debates" / "scheming.toml").read_text(encoding="utf-8")
+    pieces = list("[]{}\"'=.,#\n\t \\0123456789-:TZze+_abnotrufl") + ['"""', "'''", "\\u",
+                                                                      "\x00", "\x7f", "é"]
+    rng = random.Random(5)
+    for _ in range(300):
+        text = base
+        for _ in range(rng.randint(1, 4)):
+            i = rng.randrange(len(text))
+            text = text[:i] + "".join(rng.choice(pieces) for _ in range(rng.randint(0, 3))) + \
+                text[i + rng.randint(0, 5):]
+        assert outcome(toml_text.loads, text) == outcome(tomli.loads, text), text
