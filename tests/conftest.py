@@ -7,6 +7,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -94,6 +95,9 @@ def json_keys(value: object, out: set[str] | None = None) -> set[str]:
             json_keys(v, out)
     return out
 
+
+# The tests never read or fill the user's own cache of validated debates (files.cache).
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="cruxcli-test-cache-")
 
 CRUXCLI = [sys.executable, "-m", "cruxcli"]
 

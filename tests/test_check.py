@@ -264,7 +264,7 @@ def test_warnings_are_located_alike_from_the_logs_alone_and_from_a_full_scan(wri
                                  credence("bob", "h", "10%", at="2024-06-01")) + extra
                      + '\n[[resolution]]\ncrux = "h"\noutcome = "no"\nat = 2024-01-01\n')
         d = reading.load(path)
-        fast = reading.warnings(path, d)
+        fast = reading.warnings(path.read_bytes(), str(path), d)
         full = reading.located(path.read_text(), str(path), warning_checks(d), "warning")
         assert fast == full and len(fast) == 2 and all(x.line for x in fast)
         counts = {"credence": len(d.entries_written), "resolution": 1}

@@ -252,3 +252,17 @@ def test_an_entry_retracted_twice_is_withdrawn_once(worked: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(run("export", worked).stdout)))
     assert [r["kind"] for r in rows if r["id"] == ident] == ["credence", "retraction",
                                                              "retraction"]
+
+
+def test_the_table_gives_each_participants_means_and_forecasts_lists_every_row(worked: Path
+                                                                               ) -> None:
+    """At archive scale a row per forecast runs to tens of thousands of lines: the table leads
+    with the means and says how many forecasts they cover; --forecasts lists each one."""
+    short = " ".join(run("score", worked, "--no-chart").output.split())
+    assert "2 forecasts of 1 resolved crux scored; `--forecasts` lists each" in short
+    assert "Brier: (p - outcome)²" in short  # what the scores mean, said either way
+    assert "Forecasts of resolved cruxes: the mean per participant" in short
+    assert "2024-02-27" not in short  # bob's forecast is not listed
+    every = " ".join(run("score", worked, "--no-chart", "--forecasts").output.split())
+    assert "2024-02-27" in every and "--forecasts` lists" not in every
+    assert "2024-02-27" in run("score", worked, "--format", "json").output  # always in JSON

@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 import tomli
+import tomli_w
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cruxcli.files import toml_text
 
@@ -67,3 +70,19 @@ def test_mutated_debates_read_as_tomli_reads_them() -> None:
             text = text[:i] + "".join(rng.choice(pieces) for _ in range(rng.randint(0, 3))) + \
                 text[i + rng.randint(0, 5):]
         assert outcome(toml_text.loads, text) == outcome(tomli.loads, text), text
+
+
+values = st.one_of(st.text(), st.integers(), st.booleans(), st.dates(), st.datetimes(),
+                   st.floats(allow_nan=False), st.none(), st.lists(st.integers(), max_size=2))
+
+
+@given(st.dictionaries(st.text(min_size=1, max_size=8), values, max_size=6))
+def test_a_table_is_written_exactly_as_tomli_w_writes_it(fields: dict) -> None:
+    expected = "[[credence]]\n" + tomli_w.dumps({k: v for k, v in fields.items()
+                                                 if v is not None})
+    assert toml_text.table("[[credence]]", fields) == expected
+
+
+def test_every_character_a_string_can_hold_is_written_as_tomli_w_writes_it() -> None:
+    text = "".join(map(chr, range(0x100))) + "\u2028\U0001f600"
+    assert toml_text.table("[x]", {"quote": text}) == "[x]\n" + tomli_w.dumps({"quote": text})

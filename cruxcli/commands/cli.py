@@ -82,8 +82,11 @@ PAGED = {"show", "cruxes", "summary", "trace", "score", "due", "diff", "export"}
 @click.option("--no-pager", is_flag=True,
               help="Never page long output (a pager runs only on a terminal; CRUXCLI_PAGER or "
                    "PAGER chooses it, default less -FRX, and \"cat\" turns it off).")
+@click.option("--no-cache", is_flag=True,
+              help="Neither use nor fill the cache of validated debates (of 1 MB or more, in "
+                   "$XDG_CACHE_HOME/cruxcli; CRUXCLI_CACHE=off does the same).")
 @click.pass_context
-def cli(ctx: click.Context, no_pager: bool) -> None:
+def cli(ctx: click.Context, no_pager: bool, no_cache: bool) -> None:
     """Structured debates and credence tracking in plain TOML files.
 
     A debate is one TOML file (in ./debates/ by default): a headline question, the cruxes it
@@ -96,6 +99,9 @@ def cli(ctx: click.Context, no_pager: bool) -> None:
       cruxcli new my.toml -t double-crux  # start a debate from a template
       cruxcli --no-pager summary scheming # print it all, even on a terminal
     """
+    from cruxcli.files import cache
+
+    cache.enabled = not no_cache
     if not no_pager and ctx.invoked_subcommand in PAGED:
         from cruxcli.output import pager
 
@@ -142,8 +148,12 @@ def _one_short_run() -> None:
 
 
 def main() -> None:
-    """Entry point: no traceback for anything a user can type or put in a file."""
+    """Entry point: no traceback for anything a user can type or put in a file. A debate
+    validated for the cache is written to it after the output (files.cache)."""
+    from cruxcli.files import cache
+
     _one_short_run()
+    cache.defer = True
     try:
         cli.main(prog_name="cruxcli")
     except BrokenPipeError:
@@ -157,3 +167,5 @@ def main() -> None:
                    "This is a bug; please report it (CRUXCLI_DEBUG=1 shows the traceback).",
                    err=True)
         sys.exit(70)
+    finally:
+        cache.write_pending()

@@ -75,12 +75,13 @@ def check(paths: tuple[str, ...], fmt: str, strict: bool, list_: bool) -> None:
     results: list[dict[str, Any]] = []
     for path in files:
         try:
-            d = reading.load(path)
+            data = reading.read_bytes(path)
+            d = reading.parse_bytes(data, str(path))
         except DebateFileError as exc:
             results.append({"file": str(path), "ok": False, "error_count": exc.total,
                             "errors": [x.to_json() for x in exc.diagnostics], "text": exc.to_text()})
         else:
-            warned = reading.warnings(path, d)
+            warned = reading.warnings(data, str(path), d)
             results.append({"file": str(path), "ok": not (strict and warned), "error_count": 0,
                             "errors": [], "warnings": [w.to_json() for w in warned],
                             "participants": len(d.participants), "cruxes": len(d.cruxes),

@@ -178,13 +178,16 @@ def trace(debate: str, cruxes: tuple[str, ...], who: tuple[str, ...], since: Whe
 @click.option("--no-chart", is_flag=True, help="Tables only, no terminal chart.")
 @click.option("--by-phrase", is_flag=True,
               help="Also show how often each person's verbal terms came true (always in JSON).")
+@click.option("--forecasts", "each_forecast", is_flag=True,
+              help="A row for every forecast scored, not only each participant's means "
+                   "(always in JSON).")
 def score(debates: tuple[str, ...], who: tuple[str, ...], as_of: When | None, fmt: str,
-          plot: Path | None, no_chart: bool, by_phrase: bool) -> None:
+          plot: Path | None, no_chart: bool, by_phrase: bool, each_forecast: bool) -> None:
     """Score forecasts against resolved cruxes, and check updates against conditionals.
 
     Per participant and resolved crux: the last numeric credence stated before the
-    resolution, its Brier score, its log score in bits and the time-averaged Brier; per
-    participant the means and a calibration table; and whether people updated as their
+    resolution, its Brier score, its log score in bits and the time-averaged Brier (a row
+    each with --forecasts); per participant the means and a calibration table; and whether people updated as their
     conditional credences said they would. See docs/score.md for every formula.
 
     Several debates (or a folder of them) make one track record: a participant id is the same
@@ -194,7 +197,8 @@ def score(debates: tuple[str, ...], who: tuple[str, ...], as_of: When | None, fm
     \b
     Examples:
       cruxcli score power-seeking
-      cruxcli score power-seeking --who carlsmith --format json
+      cruxcli score power-seeking --who carlsmith --forecasts
+      cruxcli score power-seeking --format json
       cruxcli score debates/ --by-phrase
     """
     if plot is not None and plot.suffix.lower() not in (".svg", ".png"):
@@ -211,7 +215,7 @@ def score(debates: tuple[str, ...], who: tuple[str, ...], as_of: When | None, fm
             require_participants(together(named), who, "--who")  # before any scoring
             s = several(named, as_of, who, by_phrase)
             d = s.debate
-        emit(registry.layout("score", s), fmt)
+        emit(registry.layout("score", s._replace(each_forecast=each_forecast)), fmt)
         if fmt == "table" and not no_chart and s.bins:
             from cruxcli.output.charts.terminal import calibration_chart
             from cruxcli.output.tables import console

@@ -14,7 +14,7 @@ from cruxcli.core.model import Debate, did_you_mean
 from cruxcli.files.atomic import WriteFailed, replace_atomically
 from cruxcli.files.diagnostics import DebateFileError, Diagnostic
 from cruxcli.files.locks import git_quiet, locked
-from cruxcli.files.reading import decode, parse_text, read_file
+from cruxcli.files.reading import decode, parse_bytes, parse_text, read_file
 
 
 class ChangeRejected(Exception):
@@ -42,14 +42,14 @@ def rewrite(path: Path, change: Change, dry_run: bool = False,
             bom = b"\xef\xbb\xbf" if old.startswith(b"\xef\xbb\xbf") else b""
             new, added = change(old[len(bom):])  # changes see the text, the file keeps its BOM
             new = bom + new
-            text = decode(new, str(path))
+            decode(new, str(path))
         except (ChangeRejected, WriteFailed):
             raise
         except Exception:  # a change can trip over a file that was already invalid: say so
             parse_text(decode(old, str(path)), str(path))
             raise
         try:
-            debate = parse_text(text, str(path))
+            debate = parse_bytes(new, str(path))  # kept in the cache for the next report
         except DebateFileError as exc:
             if all(d.line in added for d in exc.diagnostics):
                 raise ChangeRejected(exc.diagnostics) from None
@@ -69,11 +69,11 @@ def newline_of(data: bytes) -> bytes:
 
 
 def toml_table(header: str, fields: dict[str, Any], newline: bytes) -> bytes:
-    """`header` and its fields, serialized by tomli-w (never by string formatting)."""
-    import tomli_w
+    """`header` and its fields as TOML (toml_text.table: as tomli-w writes them), in the
+    file's line ending."""
+    from cruxcli.files.toml_text import table
 
-    body = tomli_w.dumps({k: v for k, v in fields.items() if v is not None})
-    return f"{header}\n{body}".replace("\n", newline.decode()).encode("utf-8")
+    return table(header, fields).replace("\n", newline.decode()).encode("utf-8")
 
 
 def _lines(data: bytes) -> int:

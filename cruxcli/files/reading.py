@@ -119,8 +119,9 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
-def parse_text(text: str, file: str) -> Debate:
-    """Parse and validate a debate's text; errors name file:line:col and quote the line."""
+def parse_text(text: str, file: str, now: dt.datetime | None = None) -> Debate:
+    """Parse and validate a debate's text (dated no later than `now`, the clock unless
+    given); errors name file:line:col and quote the line."""
     if not text.strip():
         raise DebateFileError([Diagnostic(file, "the file is empty; a debate starts with "
                                                 "`format = 1` (see `cruxcli new --list`)", 1)])
@@ -138,7 +139,7 @@ def parse_text(text: str, file: str) -> Debate:
         raise DebateFileError([_diagnostic(lines, file, f"too deep for a debate: {exc}", line,
                                            None)]) from None
     try:
-        return build(raw, now=utc_now())
+        return build(raw, now=now or utc_now())
     except InvalidDebate as exc:
         raise DebateFileError(located(text, file, exc.problems), exc.total) from None
 
@@ -180,11 +181,27 @@ def _diagnostic(lines: list[str], file: str, message: str, line: int | None, col
 
 
 def load(path: Path) -> Debate:
-    return parse_text(decode(read_bytes(path), str(path)), str(path))
+    return parse_bytes(read_bytes(path), str(path))
 
 
-def warnings(path: Path, debate: Debate) -> list[Diagnostic]:
-    """The warning checks of a valid debate (core.checks.warnings), located in the file."""
+def parse_bytes(data: bytes, file: str) -> Debate:
+    """The debate in a file's bytes: from the cache of validated debates if it holds these
+    bytes (files.cache), else decoded, parsed and validated, and kept there."""
+    from cruxcli.files import cache
+
+    now = utc_now()
+    if not cache.active(data):
+        return parse_text(decode(data, file), file, now)
+    debate = cache.get(data, now)
+    if debate is None:
+        debate = parse_text(decode(data, file), file, now)
+        cache.put(data, debate, now)
+    return debate
+
+
+def warnings(data: bytes, file: str, debate: Debate) -> list[Diagnostic]:
+    """The warning checks of a valid debate (core.checks.warnings), located in the file's
+    bytes (already read)."""
     from cruxcli.core.checks import warnings as warning_checks
 
     problems = warning_checks(debate)
@@ -194,5 +211,4 @@ def warnings(path: Path, debate: Debate) -> list[Diagnostic]:
               len(debate.resolutions_written), "retraction": len(debate.retractions),
               "seal": len(debate.seals), "pledge": len(debate.pledges),
               "relation": len(debate.relations)}
-    return located(decode(read_bytes(path), str(path)), str(path), problems, "warning",
-                   counts)
+    return located(decode(data, file), file, problems, "warning", counts)

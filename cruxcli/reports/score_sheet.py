@@ -156,23 +156,36 @@ def score_sheets(s: Scores) -> list[Sheet]:
     if not s.resolved:
         return [empty(f"Scores: {s.debate.title}", s.as_of)._replace(notes=[
             "no crux has resolved yet: record one with `cruxcli resolve`"])]
-    sheets = [forecasts_sheet(s)]
-    if s.scored:
-        sheets += [participants_sheet(s)] + ([per_debate_sheet(s)] if s.per_debate else []) \
-            + [compared_sheet(s), decomposition_sheet(s), calibration_sheet(s)]
+    if not s.scored:
+        listed = forecasts_sheet(s)
+        sheets = [listed._replace(notes=[
+            f"{plural(len(s.resolved), 'crux', 'cruxes')} resolved, but no numeric credence "
+            "was stated wholly before its resolution", *listed.notes[1:]])]
+    else:
+        sheets = [forecasts_sheet(s), participants_sheet(s)] if s.each_forecast else \
+            [_participants_first(s)]
+        sheets += ([per_debate_sheet(s)] if s.per_debate else []) + \
+            [compared_sheet(s), decomposition_sheet(s), calibration_sheet(s)]
         if pooled := pools_sheet(s):
             sheets.append(pooled)
     if s.by_phrase:
         sheets.append(phrases_sheet(s))
-    else:
-        sheets[0] = sheets[0]._replace(notes=[
-            f"{plural(len(s.resolved), 'crux', 'cruxes')} resolved, but no numeric credence "
-            "was stated wholly before its resolution", *sheets[0].notes[1:]])
     if updated := updates_sheet(s):
         sheets.append(updated)
     if pledged := pledges_sheet(_pledges(s), "Pledges: did they update as they pledged?"):
         sheets.append(pledged)
     return sheets
+
+
+def _participants_first(s: Scores) -> Sheet:
+    """Without `--forecasts`: the means per participant lead, and say what was scored (at
+    archive scale a row per forecast runs to tens of thousands of lines)."""
+    means, listed = participants_sheet(s), forecasts_sheet(s)
+    scored = (f"{plural(len(s.scored), 'forecast')} of "
+              f"{plural(len(s.resolved), 'resolved crux', 'resolved cruxes')} scored; "
+              "`--forecasts` lists each with its Brier and log scores")
+    return means._replace(title=f"{listed.title}: the mean per participant",
+                          notes=[scored, *listed.notes, *means.notes])
 
 
 def _entry(e: Entry | None) -> dict[str, Any] | None:

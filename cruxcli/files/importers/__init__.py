@@ -290,10 +290,11 @@ class Forecasts:
 
 
 def debate_text(d: Imported, origin: str) -> str:
-    """The debate as TOML, every value serialized by tomli-w."""
+    """The debate as TOML, every value written as tomli-w writes it (toml_text.table)."""
     import tomli_w
 
     from cruxcli.core.schema import LOGS
+    from cruxcli.files.toml_text import table
 
     head = {"format": 1, "title": d.title, "headline": d.headline, **d.settings}
     comment = d.comment if d.comment is not None else f"# Imported by cruxcli from {origin}.\n"
@@ -302,10 +303,7 @@ def debate_text(d: Imported, origin: str) -> str:
         parts.append(tomli_w.dumps({"participants": d.participants}))
     parts.append(tomli_w.dumps({"cruxes": d.cruxes}))
     logs = d.logs()
-    for log in LOGS:
-        for item in logs.get(log, []):
-            body = tomli_w.dumps({k: v for k, v in item.items() if v is not None})
-            parts.append(f"[[{log}]]\n{body}")
+    parts += [table(f"[[{log}]]", item) for log in LOGS for item in logs.get(log, [])]
     return "\n".join(parts)
 
 
