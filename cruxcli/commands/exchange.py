@@ -91,19 +91,20 @@ def import_(fmt: str, sources: tuple[Path, ...], output: str | None, into: str |
                                    "folder, e.g. -o debates/imported/")
         targets = [(Path(output) / f"{d.name}.toml") if several else Path(output)
                    for d in result.debates]
-        texts = []
-        for d, target in zip(result.debates, targets, strict=True):
-            text = importers.debate_text(d, ", ".join(s.name for s in sources))
-            reading.parse_text(text, str(target))  # validated in full before anything is written
-            texts.append(text.encode("utf-8"))
+        entries = sum(len(d.credences) for d in result.debates)
+        resolved = sum(len(d.resolutions) for d in result.debates)
+        texts = [importers.debate_text(d, ", ".join(s.name for s in sources)).encode("utf-8")
+                 for d in result.debates]
+        result = result._replace(debates=[])  # what was read is written: not held twice
+        for target, text in zip(targets, texts, strict=True):
+            # validated in full before anything is written (and cached for the next report)
+            reading.parse_bytes(text, str(target))
             try:
-                atomic.holds(target, texts[-1])  # the same bytes (a rerun) are accepted
+                atomic.holds(target, text)  # the same bytes (a rerun) are accepted
             except atomic.WriteFailed:
                 raise click.UsageError(f"{target} already exists: import never overwrites") \
                     from None
         present = atomic.create_all(list(zip(targets, texts, strict=True)))
-    entries = sum(len(d.credences) for d in result.debates)
-    resolved = sum(len(d.resolutions) for d in result.debates)
     click.echo(clean(f"imported {plural(entries, 'credence')} and "
                      f"{plural(resolved, 'resolution')} from {plural(result.rows, 'row')} into "
                      f"{', '.join(map(str, targets))}", True))

@@ -12,6 +12,7 @@ number tomli reads as infinity (1e400) or a nesting rtoml limits still reads. Wi
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -20,13 +21,14 @@ import tomli
 try:
     import rtoml
 except ImportError:  # pragma: no cover - rtoml ships wheels for the platforms we test on
-    rtoml = None
+    rtoml = None  # type: ignore[assignment]
 
 TOMLDecodeError = tomli.TOMLDecodeError
 
 #: A time followed by an offset (`07:32:00Z`, `07:32-07:00`): a quoted time like "10:30-11:00"
-#: also matches, which only sends that file to tomli.
-_OFFSET = re.compile(r"\d:\d\d(?::\d\d)?(?:\.\d+)?[Zz+-]")
+#: also matches, which only sends that file to tomli. It starts with a literal, which the
+#: regular expression engine finds fast (0.01 s in 30 MB, against 0.28 s starting at a digit).
+_OFFSET = re.compile(r":\d\d(?::\d\d)?(?:\.\d+)?[Zz+-]")
 
 
 def loads(text: str) -> dict[str, Any]:
@@ -52,23 +54,35 @@ def table(header: str, fields: dict[str, Any]) -> str:
     Strings, numbers, booleans and dates (what every log entry holds) are written here
     directly, since tomli-w's pure-Python string escaping costs ~20 us a value and an import
     writes hundreds of thousands; anything else goes to tomli-w."""
-    import datetime as dt
-
     lines = [header]
     for key, value in fields.items():
         if value is None:
             continue
         kind = type(value)
-        if not _BARE.fullmatch(key) or kind not in (str, int, bool, float, dt.date,
-                                                     dt.datetime):
+        if kind is str and key in _BARE_KEYS:
+            lines.append(f'{key} = "{_ESCAPED.sub(_escape, value)}"')
+        elif kind in _PLAIN and (key in _BARE_KEYS or _bare(key)):
+            lines.append(f"{key} = {str(value).lower() if kind is bool else value}")
+        elif kind is str and _bare(key):
+            lines.append(f'{key} = "{_ESCAPED.sub(_escape, value)}"')
+        else:
             import tomli_w
 
-            body = tomli_w.dumps({k: v for k, v in fields.items() if v is not None})
-            return f"{header}\n{body}"
-        text = ('"' + _ESCAPED.sub(_escape, value) + '"' if kind is str else
-                ("true" if value else "false") if kind is bool else str(value))
-        lines.append(f"{key} = {text}")
+            return f"{header}\n" + tomli_w.dumps({k: v for k, v in fields.items()
+                                                  if v is not None})
     return "\n".join(lines) + "\n"
+
+
+_PLAIN = {int, bool, float, dt.date, dt.datetime}
+_BARE_KEYS: set[str] = set()
+
+
+def _bare(key: str) -> bool:
+    """Whether a key is written bare (remembered: a log's few keys repeat on every entry)."""
+    if _BARE.fullmatch(key):
+        _BARE_KEYS.add(key)
+        return True
+    return False
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -161,11 +161,12 @@ class Place(NamedTuple):
 
 
 def each_row(paths: list[Path], required: tuple[str, ...],
-             renamed: dict[str, str] | None = None) -> list[tuple[Place, dict[str, str]]]:
+             renamed: dict[str, str] | None = None) -> Iterator[tuple[Place, dict[str, str]]]:
     """Every record of every input file, with where it starts (columns in `renamed` read
-    under their new name)."""
-    return [(Place(path, line), r) for path in paths
-            for line, r in rows(read_text(path), str(path), required, renamed or {})]
+    under their new name), one at a time: an archive's rows are never all held at once."""
+    for path in paths:
+        for line, r in rows(read_text(path), str(path), required, renamed or {}):
+            yield Place(path, line), r
 
 
 def rows(text: str, name: str, required: tuple[str, ...], renamed: dict[str, str] | None = None
@@ -196,8 +197,9 @@ def rows(text: str, name: str, required: tuple[str, ...], renamed: dict[str, str
             if len(record) > len(header):
                 raise ImportFailed(f"{name}:{line}: {len(record)} cells, but the header has "
                                    f"{len(header)}")
-            yield line, dict(zip(header, record + [""] * (len(header) - len(record)),
-                                 strict=True))
+            if len(record) < len(header):
+                record += [""] * (len(header) - len(record))
+            yield line, dict(zip(header, record, strict=True))
         line = reader.line_num + 1
 
 
@@ -311,10 +313,12 @@ def stated(text: str, where: object) -> str:
     """A credence as stated, checked by the grammar (a wrong one is an error at `where`)."""
     from cruxcli.core.credence import CredenceError, parse
 
-    try:
-        parse(text)
-    except CredenceError as exc:
-        raise ImportFailed(f"{where}: {exc}") from None
+    if text not in _STATED:  # an archive states the same few hundred texts again and again
+        try:
+            parse(text)
+        except CredenceError as exc:
+            raise ImportFailed(f"{where}: {exc}") from None
+        _STATED.add(text)
     return text
 
 
@@ -322,7 +326,13 @@ def when(text: str, where: object) -> Any:
     """A date as written, for `at` (its precision kept: "2024", "2024-10", a day, a moment)."""
     from cruxcli.core.when import WhenError, parse_when
 
-    try:
-        return parse_when(text).to_toml()
-    except WhenError as exc:
-        raise ImportFailed(f"{where}: {exc}") from None
+    if (value := _DATED.get(text)) is None:
+        try:
+            value = _DATED[text] = parse_when(text).to_toml()
+        except WhenError as exc:
+            raise ImportFailed(f"{where}: {exc}") from None
+    return value
+
+
+_STATED: set[str] = set()
+_DATED: dict[str, Any] = {}

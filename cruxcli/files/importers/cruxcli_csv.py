@@ -28,9 +28,11 @@ RENAMED = {"who": "participant"}
 def _text(value: str) -> str | None:
     """A cell as exported: empty is absent; a leading ' (added against spreadsheets) goes,
     and the escapes of control characters and backslashes are undone (core.text.escape)."""
-    if value == "":
+    if not value:
         return None
-    return unescape(value[1:] if value.startswith("'") else value)
+    if value[0] == "'":
+        value = value[1:]
+    return unescape(value) if "\\" in value else value  # no backslash, no escape
 
 
 def read(paths: list[Path], options: dict[str, Any]) -> Result:
@@ -39,9 +41,11 @@ def read(paths: list[Path], options: dict[str, Any]) -> Result:
     credences, resolutions, retractions = [], [], []
     skipped: list[Skipped] = []
     records = each_row(paths, REQUIRED, RENAMED)
+    count = 0  # rows read
     for where, r in records:
-        cell = {k: _text(v) for k, v in r.items()}
-        kind = cell["kind"]
+        count += 1
+        cell = {k: _text(v) for k, v in r.items() if v}  # an empty cell is absent
+        kind = cell.get("kind")
         if kind not in FILLED:
             raise ImportFailed(f'{where}: kind "{kind}": expected credence, resolution or '
                                "retraction")
@@ -84,4 +88,4 @@ def read(paths: list[Path], options: dict[str, Any]) -> Result:
     name = options.get("name") or paths[0].stem
     return Result([Imported(name, options.get("title") or f"Imported from {paths[0].name}",
                             headline, people, cruxes, credences, resolutions, retractions)],
-                  len(records), skipped)
+                  count, skipped)

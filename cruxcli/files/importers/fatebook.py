@@ -31,7 +31,9 @@ OUTCOMES = {"YES": "yes", "NO": "no", "AMBIGUOUS": "annulled"}
 def read(paths: list[Path], options: dict[str, Any]) -> Result:
     got = Forecasts()
     records = each_row(paths, REQUIRED)
+    count = 0  # rows read
     for where, r in records:
+        count += 1
         title, option = r[TITLE].strip(), r[OPTION].strip()
         if not title:
             raise ImportFailed(f"{where}: a row without a question title")
@@ -57,7 +59,7 @@ def read(paths: list[Path], options: dict[str, Any]) -> Result:
         raise ImportFailed(f"{paths[0]}: no forecasts to import")
     return Result([got.debate(options.get("name") or paths[0].stem,
                               options.get("title") or "Imported from Fatebook")],
-                  len(records), got.skipped)
+                  count, got.skipped)
 
 
 def _outcome(outcome: str, option: str, where: object) -> str:

@@ -37,7 +37,9 @@ def read(paths: list[Path], options: dict[str, Any]) -> Result:
     people, names = Ids(), Ids()
     skipped: list[Skipped] = []
     records = each_row(paths, REQUIRED)
+    count = 0  # rows read
     for where, r in records:
+        count += 1
         crux_id, person, camp = r["ID"].strip(), r["person"].strip(), r["Camp"].strip()
         if not crux_id or not person:
             raise ImportFailed(f"{where}: a row needs a person and a crux ID")
@@ -66,4 +68,4 @@ def read(paths: list[Path], options: dict[str, Any]) -> Result:
                                     "p": given[key], "at": at, "source": source})
     if not by_crux:
         raise ImportFailed(f"{paths[0]}: no row has a value to import")
-    return Result(list(by_crux.values()), len(records), skipped)
+    return Result(list(by_crux.values()), count, skipped)
