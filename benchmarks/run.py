@@ -1,15 +1,17 @@
 """Time whole cruxcli processes against the floor Python itself sets, and check the budgets.
 
-    python benchmarks/run.py [--sizes 1000,10000,100000] [--runs 5] [--out DIR]
+    python benchmarks/run.py [--sizes 10000,100000,1000000] [--runs 3] [--out DIR]
 
-Generates synthetic debates reproducibly (seeded), then runs each command several times as a
-separate process and reports the median wall time and the peak memory (ru_maxrss from wait4),
-beside two references run in the same script:
+Generates synthetic debates reproducibly (seeded), then runs each command as a separate process
+and reports the median wall time and the peak memory (ru_maxrss from wait4), each run paired
+with a reference run beside it:
   (a) python -c "import click, rich.console, rich.table, pydantic, tomli"
   (b) python -c "import tomli; tomli.load(open(F, 'rb'))" on the same file.
 Budgets (docs/performance.md): --version/--help <= 0.8x (a); show/summary on the shipped
-debates <= 1.3x (a); at 100k entries show/summary/check/log <= 1.5x (b) and memory <= 3x (b);
-10x more entries costs at most 11x the time above the startup floor (a).
+debates <= 1.3x (a); at 100,000 credences in two shapes, cold (nothing cached) check, show,
+summary, trace and log <= 1.5x (b), score, export and import <= 2x (b), report <= 3x (b), peak
+memory <= 3x (b)'s; warm (the debate cached) show, summary and trace <= 0.5x (b); and time
+above each command's startup floor linear in the size of a lean debate, from 10k to 1M.
 Not a test: timings vary between machines, so nothing here asserts.
 """
 
@@ -42,11 +44,11 @@ WORDS = ("the argument from counting fails because gradient descent prefers simp
 
 
 def generate(path: Path, entries: int, seed: int = 7, people: int | None = None,
-             cruxes: int = CRUXES) -> None:
+             cruxes: int = CRUXES, lean: bool = False) -> None:
     """A debate like a real one, at scale: 50 cruxes (or `cruxes`; the headline with three
-    premises),
-    up to 2,000 participants in five groups (or `people`), stated forms of every kind, some
-    conditional, dates over fifteen years, and a source, a quote and a note on every entry."""
+    premises), up to 2,000 participants in five groups (or `people`), stated forms of every
+    kind, some conditional, dates over fifteen years, a source, a quote and a note on every
+    entry (none if `lean`), and one crux in five resolved at the end of 2025."""
     rng = random.Random(seed)
     people = people or min(2000, max(20, entries // 50))
     out = ["# Synthetic debate for benchmarks/run.py\nformat = 1\n"
@@ -69,15 +71,21 @@ def generate(path: Path, entries: int, seed: int = 7, people: int | None = None,
         out.append(
             f'[[credence]]\nwho = "p{rng.randrange(people)}"\ncrux = "c{crux}"\n'
             f'{given}p = "{stated}"\nat = {rng.randint(2011, 2025)}-{rng.randint(1, 12):02d}-'
-            f'{rng.randint(1, 28):02d}\nsource = "https://forum.example.org/posts/{n:06d}/'
+            f'{rng.randint(1, 28):02d}\n' + ("\n" if lean else
+            f'source = "https://forum.example.org/posts/{n:06d}/'
             f'comment-{rng.randint(1, 999)}"\nquote = "I’d put it at {stated}, given what we '
-            f'know — {rng.choice(WORDS)}."\nnote = "{note}"\n\n')
+            f'know — {rng.choice(WORDS)}."\nnote = "{note}"\n\n'))
+    out += [f'[[resolution]]\ncrux = "c{i}"\noutcome = "{rng.choice(("yes", "no"))}"\n'
+            'at = 2025-12-31\n\n' for i in range(4, cruxes, 5)]
     path.write_text("".join(out), encoding="utf-8")
 
 
 # Children run as an installed cruxcli would: with bytecode (an editable install has none until
-# it is compiled, and some environments set PYTHONDONTWRITEBYTECODE).
-ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+# it is compiled, and some environments set PYTHONDONTWRITEBYTECODE), with buffered output as
+# on any machine that does not set PYTHONUNBUFFERED, and with a cache of their own.
+ENV = {k: v for k, v in os.environ.items()
+       if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED", "CRUXCLI_CACHE")}
+ENV["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="cruxcli-bench-cache-")
 
 
 def run_once(argv: list[str], prepare=None) -> tuple[float, float]:
@@ -96,14 +104,16 @@ def run_once(argv: list[str], prepare=None) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024
 
 
-def paired(reference: list[str], argv: list[str], runs: int, prepare=None
+def paired(reference: list[str], argv: list[str], runs: int, prepare=None, after=None
            ) -> tuple[float, float, float, float, float]:
     """Run the reference and the command alternately, so that load on a shared machine hits
-    both alike. Returns the median seconds of each, the median of the per-pair ratios, and
-    the peak memory (MB) of each."""
+    both alike (`after` each command: wait for what it left running). Returns the median
+    seconds of each, the median of the per-pair ratios, and the peak memory (MB) of each."""
     pairs = []
     for _ in range(runs):
         pairs.append((run_once(reference), run_once(argv, prepare)))
+        if after:
+            after()
     ref = statistics.median(r[0] for r, _ in pairs)
     cmd = statistics.median(c[0] for _, c in pairs)
     ratio = statistics.median(c[0] / r[0] for r, c in pairs)
@@ -112,61 +122,150 @@ def paired(reference: list[str], argv: list[str], runs: int, prepare=None
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sizes", default="10000,100000,1000000",
+                        help="lean debates for the growth rows (empty: none)")
+    parser.add_argument("--runs", type=int, default=3, help="pairs per command at 100k")
     parser.add_argument("--out", type=Path, default=None, help="keep the generated debates here")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     subprocess.run([PY, "-m", "compileall", "-q", str(REPO / "cruxcli")], check=True, env=ENV)
     work = args.out or Path(tempfile.mkdtemp(prefix="cruxcli-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    rows: list[tuple[str, str, float, float, str, float | None, str]] = []
-
-    def runs_for(size: int) -> int:
-        return max(3, args.runs // (2 if size >= 100_000 else 1))
-
+    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}; debates in {work}\n", flush=True)
     imports = [PY, "-c", "import click, rich.console, rich.table, pydantic, tomli"]
-    ref_a = mem_a = 0.0
+    rows = startup(imports, args.runs * 5)
+    for label, people, cruxes in SHAPES:
+        rows += archive(work, label, people, cruxes, args.runs)
+    print_rows(rows)
+    if sizes:
+        print_growth(growth(work, sizes, imports))
+    extra = trace_by_participants(work, args.runs, imports) + score_archive(work, args.runs,
+                                                                             imports)
+    print_rows(extra)
+
+
+#: The two shapes of 100,000 credences an archive takes: few questions asked of many people
+#: (a survey), many questions asked of a few (a forecasting team's years of logs).
+SHAPES = (("50 cruxes x 2,000 people", 2_000, 50), ("5,000 cruxes x 10 people", 10, 5_000))
+#: Budgets against (b) at 100k credences, cold (nothing cached) and warm (cached).
+COLD = {"check": 1.5, "show": 1.5, "summary": 1.5, "trace": 1.5, "log": 1.5, "score": 2,
+        "export csv": 2, "import csv": 2, "report": 3}
+WARM = {"show": 0.5, "summary": 0.5, "trace": 0.5}
+MEMORY = 3  # peak memory against (b)'s
+
+
+def cache_folder() -> Path:
+    return Path(ENV["XDG_CACHE_HOME"]) / "cruxcli"
+
+
+def empty_cache() -> None:
+    shutil.rmtree(cache_folder(), ignore_errors=True)
+
+
+def settled() -> None:
+    """Wait (up to 10 s) until the cache entry a cold run writes after its output is written,
+    so that the next run does not share the machine with it."""
+    for _ in range(200):
+        names = [p.name for p in cache_folder().glob("*")] if cache_folder().exists() else []
+        if any(n.endswith(".pickle") for n in names) and \
+                not any(n.startswith(".writing-") for n in names):
+            return
+        time.sleep(0.05)
+
+
+def archive(work: Path, label: str, people: int, cruxes: int, runs: int) -> list[tuple]:
+    """Every command at 100,000 credences in one shape: cold (the cache emptied before each
+    run), then show, summary and trace warm (from the cache)."""
+    tag = f"{cruxes}x{people}"
+    path, copy = work / f"archive-{tag}.toml", work / f"copy-{tag}.toml"
+    if not path.exists():
+        generate(path, 100_000, people=people, cruxes=cruxes)
+    table, imported, page = work / f"export-{tag}.csv", work / f"imported-{tag}.toml", \
+        work / f"report-{tag}.html"
+    with open(table, "wb") as out:
+        subprocess.run(CRUXCLI + ["--no-cache", "export", str(path), "--format", "csv"],
+                       stdout=out, check=True, env=ENV)
+    load = [PY, "-c", f"import tomli; tomli.load(open({str(path)!r}, 'rb'))"]
+    argv = {"check": ["check", str(path)], "show": ["show", str(path)],
+            "summary": ["summary", str(path)], "trace": ["trace", str(path), "--no-chart"],
+            "log": ["log", str(copy), "p1", "c1", "5%", "--at", "2026-01-01"],
+            "score": ["score", str(path), "--no-chart"],
+            "export csv": ["export", str(path), "--format", "csv"],
+            "import csv": ["import", "csv", str(table), "-o", str(imported), "--title", "T",
+                           "--headline", "c0"],
+            "report": ["report", str(path), "-o", str(page)]}
+
+    def prepare(name: str) -> None:
+        empty_cache()
+        if name == "log":
+            shutil.copyfile(path, copy)
+        imported.unlink(missing_ok=True)
+        page.unlink(missing_ok=True)
+
+    print(f"{label}: {path.stat().st_size / 1e6:.1f} MB", flush=True)
+    rows: list[tuple] = []
+    for name, budget in COLD.items():
+        ref, t, ratio, ref_mem, mem = paired(load, CRUXCLI + argv[name], runs,
+                                             lambda n=name: prepare(n), settled)
+        rows.append((f"{name} (cold)", label, t, mem, "(b)", ratio, f"<= {budget}"))
+        rows.append((f"  peak memory of {name}", label, None, mem, "(b) mem", mem / ref_mem,
+                     f"<= {MEMORY}"))
+    subprocess.run(CRUXCLI + ["show", str(path)], stdout=subprocess.DEVNULL, env=ENV)
+    settled()
+    for name, budget in WARM.items():
+        ref, t, ratio, ref_mem, mem = paired(load, CRUXCLI + argv[name], runs)
+        rows.append((f"{name} (warm)", label, t, mem, "(b)", ratio, f"<= {budget}"))
+    rows.insert(0, (f"(b) tomli.load ({path.stat().st_size / 1e6:.1f} MB)", label, ref, ref_mem,
+                    "", None, ""))
+    return rows
+
+
+def startup(imports: list[str], runs: int) -> list[tuple]:
+    """`--version`, `--help` and the shipped debates against importing the dependencies."""
+    rows: list[tuple] = []
     for label, cmd, budget in ((("--version",), ["--version"], "<= 0.8"),
                                (("--help",), ["--help"], "<= 0.8"),
                                *((("show", n), ["show", n], "<= 1.3") for n in SHIPPED),
                                *((("summary", n), ["summary", n], "<= 1.3") for n in SHIPPED)):
-        ref_a, t, ratio, mem_a, m = paired(imports, CRUXCLI + cmd, args.runs * 3)
-        rows.append((f"cruxcli {' '.join(label)}", "shipped" if len(label) > 1 else "-", t, m,
-                     "(a)", ratio, budget))
+        ref_a, t, ratio, mem_a, m = paired(imports, CRUXCLI + cmd, runs)
+        rows.append((" ".join(label), "shipped" if len(label) > 1 else "-", t, m, "(a)", ratio,
+                     budget))
     rows.insert(0, ("(a) import click, rich, pydantic, tomli", "-", ref_a, mem_a, "", None, ""))
+    return rows
 
-    # Each command's own startup floor: its time on a debate of one credence. (Reference (a)
-    # imports all of pydantic, which cruxcli never does, so it can sit below (a).)
-    tiny, tiny_copy = work / "synthetic-1.toml", work / "copy-1.toml"
-    generate(tiny, 1)
-    floors = {name: paired(imports, CRUXCLI + argv, args.runs * 2,
-                           (lambda: shutil.copyfile(tiny, tiny_copy)) if name == "log" else None)[1]
-              for name, argv in commands_for(tiny, tiny_copy).items()}
-    above_floor: dict[tuple[str, int], float] = {}
+
+GROWN = ("check", "show", "summary", "trace", "log")
+
+
+def growth(work: Path, sizes: list[int], imports: list[str]) -> list[tuple]:
+    """Lean debates (no source, quote or note: 130 bytes a credence) of each size, every
+    command run cold once per size beside (b), and its startup floor (a debate of one
+    credence): time above the floor should grow linearly."""
+    tiny, tiny_copy = work / "lean-1.toml", work / "lean-copy-1.toml"
+    generate(tiny, 1, lean=True)
+    floors = {}
+    for name in GROWN:
+        argv = commands_for(tiny, tiny_copy)[name]
+        floors[name] = paired(imports, CRUXCLI + argv, 3,
+                              lambda n=name: (empty_cache(), n == "log" and
+                                              shutil.copyfile(tiny, tiny_copy)))[1]
+    rows = []
     for size in sizes:
-        path = work / f"synthetic-{size}.toml"
+        path, copy = work / f"lean-{size}.toml", work / f"lean-copy-{size}.toml"
         if not path.exists():
-            generate(path, size)
-        n = runs_for(size)
+            generate(path, size, people=min(2_000, max(20, size // 50)), lean=True)
         load = [PY, "-c", f"import tomli; tomli.load(open({str(path)!r}, 'rb'))"]
-        copy = work / f"copy-{size}.toml"
-        reference_row = len(rows)
+        runs = 3 if size < 1_000_000 else 1
+        print(f"lean {size:,}: {path.stat().st_size / 1e6:.1f} MB", flush=True)
         for name, argv in commands_for(path, copy).items():
-            prepare = (lambda p=path, c=copy: shutil.copyfile(p, c)) if name == "log" else None
-            ref_b, t, ratio, mem_b, m = paired(load, CRUXCLI + argv, n, prepare)
-            budget = "<= 1.5" if size >= 100_000 and name != "trace" else ""
-            rows.append((f"cruxcli {name}", f"{size:,}", t, m, "(b)", ratio, budget))
-            if size >= 100_000 and name != "trace":
-                rows.append(("  peak memory vs (b)", f"{size:,}", m / mem_b, m, "(b) mem",
-                             m / mem_b, "<= 3"))
-            above_floor[(name, size)] = t - floors[name]
-        rows.insert(reference_row, (f"(b) tomli.load ({path.stat().st_size / 1e6:.1f} MB)",
-                                    f"{size:,}", ref_b, mem_b, "", None, ""))
-    rows += report_by_cruxes(work, args.runs)
-    rows += trace_by_participants(work, args.runs, imports)
-    rows += score_archive(work, args.runs, imports)
-    print_results(rows, sizes, above_floor, floors, work)
+            ref, t, ratio, ref_mem, mem = paired(
+                load, CRUXCLI + argv, runs,
+                lambda n=name, p=path, c=copy: (empty_cache(), n == "log" and
+                                                shutil.copyfile(p, c)), settled)
+            rows.append((name, size, t - floors[name], floors[name], ratio, ref, ref_mem, mem,
+                         path.stat().st_size))
+    return rows
 
 
 def generate_archive(path: Path, forecasts: int = 50_000, questions: int = 15_000,
@@ -200,22 +299,6 @@ def score_archive(work: Path, runs: int, imports: list[str]) -> list[tuple]:
     return rows
 
 
-def report_by_cruxes(work: Path, runs: int) -> list[tuple]:
-    """`report` (the HTML page) of 100,000 credences over 5,000 cruxes by 10 people, against
-    parsing the file: linear in cruxes and entries (the log is grouped by crux once)."""
-    path = work / "cruxes-5000.toml"
-    if not path.exists():
-        generate(path, 100_000, people=10, cruxes=5_000)
-    load = [PY, "-c", f"import tomli; tomli.load(open({str(path)!r}, 'rb'))"]
-    page = work / "cruxes-5000.html"
-    ref, t, ratio, mem, m = paired(load, CRUXCLI + ["report", str(path), "-o", str(page)],
-                                   max(3, runs // 2))
-    return [(f"(b) tomli.load ({path.stat().st_size / 1e6:.1f} MB)", "100,000", ref, mem, "",
-             None, ""),
-            (f"cruxcli report (5,000 cruxes; page {page.stat().st_size / 1e6:.1f} MB)",
-             "100,000", t, m, "(b)", ratio, "<= 3")]
-
-
 def trace_by_participants(work: Path, runs: int, imports: list[str]) -> list[tuple]:
     """`trace` of the headline as participants grow (3 credences each): linear, so 10x the
     participants costs about 10x the time above the startup floor."""
@@ -241,38 +324,39 @@ def commands_for(path: Path, copy: Path) -> dict[str, list[str]]:
     }
 
 
-def print_results(rows, sizes, above_floor, floors, work) -> None:
-    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}")
-    print(f"debates: {work}\n")
-    print("ratio: the median over runs of (command time / reference time), each command run")
-    print("paired with a reference run beside it\n")
-    print("| what | entries | median s | peak MB | vs | ratio | budget | |")
-    print("|---|--:|--:|--:|---|--:|---|---|")
-    for what, size, t, mem, ref, ratio, budget in rows:
+def print_rows(rows: list[tuple]) -> None:
+    print("\n| what | debate | median s | peak MB | vs | ratio | budget | |")
+    print("|---|---|--:|--:|---|--:|---|---|")
+    for what, debate, t, mem, ref, ratio, budget in rows:
         ok = ""
         if budget and ratio is not None:
             ok = "met" if ratio <= float(budget.split()[-1]) else "MISSED"
-        seconds = f"{t:.3f}" if ref != "(b) mem" else ""
-        print(f"| {what} | {size} | {seconds} | {mem:.0f} | {ref} | "
-              f"{'' if ratio is None else f'{ratio:.2f}x'} | {budget} | {ok} |")
-    pairs = [(a, b) for a, b in zip(sizes, sizes[1:], strict=False) if b == 10 * a]
-    if pairs:
-        print("\nGrowth: time above the command's startup floor (its time on a debate of one")
-        print("credence), for 10x more entries (budget <= 11x). Where the smaller size costs")
-        print("less than 50 ms above the floor, the ratio is noise and is not judged.\n")
-        print("| command | floor s | from | to | above floor s | growth | |")
-        print("|---|--:|--:|--:|--:|--:|---|")
-        for name in ("check", "show", "summary", "trace", "log"):
-            for a, b in pairs:
-                lo, hi = above_floor[(name, a)], above_floor[(name, b)]
-                if lo < 0.05:
-                    verdict, growth = "too small to judge", "-"
-                else:
-                    ratio = hi / lo
-                    verdict, growth = ("met" if ratio <= 11 else "MISSED"), f"{ratio:.1f}x"
-                print(f"| cruxcli {name} | {floors[name]:.3f} | {a:,} | {b:,} | "
-                      f"{lo:.3f} -> {hi:.3f} | {growth} | {verdict} |")
+        seconds = "" if t is None else f"{t:.3f}"
+        print(f"| {what} | {debate} | {seconds} | {mem:.0f} | {ref} | "
+              f"{'' if ratio is None else f'{ratio:.2f}x'} | {budget} | {ok} |", flush=True)
+
+
+def print_growth(rows: list[tuple]) -> None:
+    """Time above each command's startup floor per credence, at each size: linear when it
+    stays level (budget: 10x the credences cost at most 11x the time above the floor)."""
+    print("\nGrowth (lean debates, cold): time above the command's startup floor; budget: 10x "
+          "the credences cost at most 11x.\n")
+    print("| command | credences | MB | (b) s | (b) MB | s | above floor s | growth | vs (b) |"
+          " peak MB | |")
+    print("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|")
+    before: dict[str, tuple[int, float]] = {}
+    for name, size, above, floor, ratio, ref, ref_mem, mem, nbytes in rows:
+        growth_, ok = "", ""
+        if name in before:
+            smaller, was = before[name]
+            step = above / was
+            allowed = 1.1 * size / smaller
+            growth_, ok = f"{step:.1f}x for {size // smaller}x", \
+                "met" if step <= allowed else "MISSED"
+        before[name] = (size, above)
+        print(f"| {name} | {size:,} | {nbytes / 1e6:.0f} | {ref:.2f} | {ref_mem:.0f} | "
+              f"{above + floor:.2f} | {above:.2f} | {growth_} | {ratio:.2f}x | {mem:.0f} | {ok} |",
+              flush=True)
 
 
 if __name__ == "__main__":

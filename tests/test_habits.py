@@ -29,6 +29,10 @@ def test_short_ids_are_the_shortest_unique_prefixes_of_at_least_seven() -> None:
     short = shortest_unique(["abcdef1234", "abcdef1299", "0123456789"])
     assert short == {"abcdef1234": "abcdef123", "abcdef1299": "abcdef129",
                      "0123456789": "0123456"}
+    # three sharing seven characters, two of them eight: each is as long as its closest needs
+    short = shortest_unique(["aaaaaaa111", "aaaaaaa122", "aaaaaaa2ff", "aaaaaab000"])
+    assert short == {"aaaaaaa111": "aaaaaaa11", "aaaaaaa122": "aaaaaaa12",
+                     "aaaaaaa2ff": "aaaaaaa2", "aaaaaab000": "aaaaaab"}
 
 
 def test_any_unique_prefix_of_four_names_an_id_and_an_ambiguous_one_lists_them() -> None:

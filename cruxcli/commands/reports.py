@@ -180,7 +180,7 @@ def trace(debate: str, cruxes: tuple[str, ...], who: tuple[str, ...], since: Whe
               help="Also show how often each person's verbal terms came true (always in JSON).")
 @click.option("--forecasts", "each_forecast", is_flag=True,
               help="A row for every forecast scored, not only each participant's means "
-                   "(always in JSON).")
+                   "(always in JSON and CSV).")
 def score(debates: tuple[str, ...], who: tuple[str, ...], as_of: When | None, fmt: str,
           plot: Path | None, no_chart: bool, by_phrase: bool, each_forecast: bool) -> None:
     """Score forecasts against resolved cruxes, and check updates against conditionals.
@@ -215,7 +215,8 @@ def score(debates: tuple[str, ...], who: tuple[str, ...], as_of: When | None, fm
             require_participants(together(named), who, "--who")  # before any scoring
             s = several(named, as_of, who, by_phrase)
             d = s.debate
-        emit(registry.layout("score", s._replace(each_forecast=each_forecast)), fmt)
+        listed = each_forecast or fmt in ("json", "csv")  # pipes get every row
+        emit(registry.layout("score", s._replace(each_forecast=listed)), fmt)
         if fmt == "table" and not no_chart and s.bins:
             from cruxcli.output.charts.terminal import calibration_chart
             from cruxcli.output.tables import console

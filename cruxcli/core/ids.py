@@ -4,6 +4,7 @@ command that takes an id accepts a unique prefix of at least MIN_PREFIX, as git 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from os.path import commonprefix
 
@@ -16,9 +17,23 @@ class IdError(ValueError):
 
 
 def shortest_unique(ids: Iterable[str], at_least: int = SHORT) -> dict[str, str]:
-    """Each id's shortest prefix (at least `at_least` long) shared with no other id: sorted,
-    an id's nearest neighbours are the ones it shares most with."""
-    ordered = sorted(set(ids))
+    """Each id's shortest prefix (at least `at_least` long) shared with no other id. Most ids
+    share no `at_least` characters with any other (16^7 prefixes); the rest are compared
+    within their group, where, sorted, an id's nearest neighbours share the most with it."""
+    unique = set(ids)
+    shared = Counter(ident[:at_least] for ident in unique)
+    out = {ident: ident[:at_least] for ident in unique if shared[ident[:at_least]] == 1}
+    if len(out) < len(unique):
+        groups: dict[str, list[str]] = {}
+        for ident in unique:
+            if shared[ident[:at_least]] > 1:
+                groups.setdefault(ident[:at_least], []).append(ident)
+        for group in groups.values():
+            out.update(_within(sorted(group), at_least))
+    return out
+
+
+def _within(ordered: list[str], at_least: int) -> dict[str, str]:
     out = {}
     for i, ident in enumerate(ordered):
         common = max((len(commonprefix([ident, ordered[j]])) for j in (i - 1, i + 1)

@@ -19,6 +19,7 @@ from cruxcli.core.outcomes import (
     Retraction,
     content_id,
     written,
+    written_values,
 )
 from cruxcli.core.when import When
 
@@ -119,8 +120,9 @@ class Entry(NamedTuple):
     def id(self) -> str:
         """Stable across clones and merges: derived from what the entry states (an absent
         `given` hashes as "", as it always has)."""
-        values = [v if v is not None or k != "given" else ""
-                  for k, v in written(self, CREDENCE_KEYS[:ID_KEYS]).items()]
+        values = written_values(self, CREDENCE_KEYS[:ID_KEYS])
+        if values[_GIVEN] is None:
+            values[_GIVEN] = ""
         if self.seal is not None:  # a reveal's keys, which only a revealed credence has
             values += [f"{k}={v}" for k, v in written(self, CREDENCE_KEYS[ID_KEYS:]).items()
                        if v is not None]
@@ -130,6 +132,9 @@ class Entry(NamedTuple):
     def series(self) -> tuple[str, str, Condition | None]:
         """Entries with the same series are successive statements of the same belief."""
         return (self.who, self.crux, self.given)
+
+
+_GIVEN = CREDENCE_KEYS.index("given")
 
 
 class Debate(NamedTuple):

@@ -28,7 +28,7 @@ class Scores(NamedTuple):
     phrases: list[verification.Phrase] = []
     by_phrase: bool = False  # show calibration by phrase in the tables (JSON always has it)
     per_debate: list[tuple[str, scoring.Overall]] = []  # with several debates: each one's
-    each_forecast: bool = False  # a row per forecast in the tables (JSON always has them)
+    each_forecast: bool = True  # a row per forecast (in a terminal's table: with --forecasts)
 
     @property
     def annulled(self) -> list[str]:
