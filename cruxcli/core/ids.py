@@ -6,10 +6,36 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cruxcli.core.model import Debate
 from os.path import commonprefix
 
 SHORT = 7  # the shortest id a report shows
 MIN_PREFIX = 4  # the shortest prefix a command accepts
+
+
+def short_ids(debate: Debate) -> dict[str, str]:
+    """Every credence's short id (shortest_unique over the log, retracted entries included),
+    by its full id. Remembered for the last few debates, and kept beside a debate in the
+    cache (files.cache): hashing 10^5 entries takes longer than a warm report."""
+    known = _KNOWN.get(id(debate))
+    if known is not None and known[0] is debate:
+        return known[1]
+    short = shortest_unique(e.id for e in debate.entries_written)
+    remember(debate, short)
+    return short
+
+
+def remember(debate: Debate, short: dict[str, str]) -> None:
+    """Take `short` as the debate's short_ids (the cache gives them as they were computed)."""
+    while len(_KNOWN) >= 4:
+        del _KNOWN[next(iter(_KNOWN))]
+    _KNOWN[id(debate)] = (debate, short)  # the debate is held, so its id() is not reused
+
+
+_KNOWN: dict[int, tuple[Debate, dict[str, str]]] = {}
 
 
 class IdError(ValueError):

@@ -1,5 +1,6 @@
 """A private cache of validated debates: a report on a large file that has not changed since
-the last one skips parsing and validating it (0.15 s instead of 1.1 s for 100,000 credences).
+the last one skips parsing and validating it (0.15 s instead of 1.1 s for 100,000 credences),
+and finds its entries' short ids already computed (core.ids.short_ids: 0.8 s more).
 
 An entry is keyed by SHA-256 of the file's bytes together with a stamp of the code that
 validated them (cruxcli's version, the source of `cruxcli/core`, pydantic-core's and Python's
@@ -94,7 +95,9 @@ def key(data: bytes) -> str:
 
 
 def get(data: bytes, now: Any) -> Debate | None:
-    """The debate validated from exactly these bytes, if a sound entry holds it."""
+    """The debate validated from exactly these bytes, if a sound entry holds it (and its
+    short ids, as core.ids.short_ids computed them)."""
+    from cruxcli.core import ids
     from cruxcli.core.model import Debate
     where = folder()
     if where is None:
@@ -114,13 +117,14 @@ def get(data: bytes, now: Any) -> Debate | None:
         header, _, body = blob.partition(b"\n\n")
         if header != _header(name, body):
             raise ValueError("not this entry")
-        validated, debate = _Loader(body).load()
-        if not isinstance(debate, Debate) or validated > now:
+        validated, debate, short = _Loader(body).load()
+        if not isinstance(debate, Debate) or validated > now or not isinstance(short, dict):
             raise ValueError("not a debate validated by now")
     except Exception:  # noqa: BLE001 - whatever is wrong with an entry, it is rebuilt
         _remove(path)
         return None
     os.utime(path)  # recently used: evicted last
+    ids.remember(debate, short)
     return debate
 
 
@@ -162,8 +166,10 @@ def _write(data: bytes, debate: Debate, now: Any) -> None:
     where = folder(create=True)
     if where is None:
         return
+    from cruxcli.core import ids
+
     try:
-        body = pickle.dumps((now, debate), protocol=5)
+        body = pickle.dumps((now, debate, ids.short_ids(debate)), protocol=5)
         name = key(data)
         fd, temporary = tempfile.mkstemp(dir=where, prefix=".writing-")  # private: 0600
         with os.fdopen(fd, "wb") as handle:

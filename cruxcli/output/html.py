@@ -9,6 +9,7 @@ even a mistake here could not run code or phone home. CSS is inline; no fonts, n
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from typing import Any, NamedTuple
@@ -43,7 +44,14 @@ class Page(NamedTuple):
 
 def text(value: object) -> str:
     """File text as inert HTML: control characters visible (\\x1b), then escaped."""
-    return html.escape(clean(str(value)), quote=True)
+    return _inert(value if type(value) is str else str(value))
+
+
+@functools.lru_cache(maxsize=2**16)
+def _inert(value: str) -> str:
+    """`text` of a string, remembered: a large page repeats the same cells (a stated
+    credence, a date) hundreds of thousands of times."""
+    return html.escape(clean(value), quote=True)
 
 
 def link(url: str | None, label: str | None = None) -> str:
@@ -75,12 +83,17 @@ def cell_html(t: str, style: str | None, p: float | None, align: str,
     if p is not None:
         classes.append(f"h{heat_band(p)}")
     indent = (len(t) - len(t.lstrip(" "))) // 2  # a premise under its crux ("  " a level)
-    body = "<br>".join(unbroken(text(line)) for line in t.strip(" ").split("\n"))
+    body = _cell_body(t.strip(" "))
     attr = (f' class="{" ".join(classes)}"' if classes else "") + f' data-align="{align}"' + \
         (f' style="padding-left:{0.5 + 1.2 * indent:g}em"' if indent else "")
     if header:
         return f'<th scope="row"{attr}>{body}</th>'
     return f"<td{attr}>{body}</td>"
+
+
+@functools.lru_cache(maxsize=2**16)
+def _cell_body(t: str) -> str:
+    return "<br>".join(unbroken(text(line)) for line in t.split("\n"))
 
 
 def sheet_html(sheet: Sheet, most: int | None = None) -> str:
@@ -128,7 +141,7 @@ def sources(d: Debate, limit: int | None = None) -> str:
     rows = []
     shown = d.entries if limit is None else d.entries[-limit:]
     left = len(d.entries) - len(shown)
-    short = ids.shortest_unique(e.id for e in d.entries_written)
+    short = ids.short_ids(d)
     for e in shown:
         more = "".join(f"<p><b>{k}</b>: {text(v)}</p>" for k, v in (("quote", e.quote),
                                                                  ("note", e.note)) if v)

@@ -8,6 +8,7 @@ set, and uses 80 columns when it cannot ask the terminal.
 from __future__ import annotations
 
 import operator
+import re
 import textwrap
 from collections.abc import Iterable, Sequence
 
@@ -51,6 +52,7 @@ def legend() -> Text:
     return out
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # what clean() shows as escapes, in ASCII
 LABEL_MAX = 34  # widest a row label is drawn before it folds
 CELL_MAX = 24  # widest a value column is sized at when splitting a wide table
 GAP = 3  # padding between columns, with a margin for Rich's rounding
@@ -102,6 +104,10 @@ def split(sheet: Sheet, width: int) -> list[Sheet]:
 
 def _word(texts: Iterable[str]) -> int:
     """The longest word among `texts`: the narrowest a column can be without cutting one."""
+    texts = list(texts)
+    joined = "\n".join(texts)
+    if joined.isascii() and not _CONTROL.search(joined):  # the common case, all at once
+        return max(1, max(map(len, joined.split()), default=1))
     longest = 1
     for t in texts:
         if t.isascii() and t.isprintable():  # the common case: no escapes, one cell a char
@@ -234,6 +240,13 @@ def fast_table(sheet: Sheet, width: int, color_system: str | None,
             parts = [t.rjust(w) if r else t.ljust(w) for t, w, r in zip(row, widths, right,
                                                                           strict=True)]
             cells = [parts]
+        elif joined.isascii() and all(len(line) <= w for t, w in zip(row, widths, strict=True)
+                                      for line in t.split("\n")):  # lines that fit as they are
+            split = [t.split("\n") for t in row]
+            cells = [[(lines[k] if k < len(lines) else "").rjust(w) if r else
+                      (lines[k] if k < len(lines) else "").ljust(w)
+                      for lines, w, r in zip(split, widths, right, strict=True)]
+                     for k in range(max(map(len, split)))]
         else:
             wrapped = [lines_of(t, i) for i, t in enumerate(row)]
             cells = [[pad(lines[k] if k < len(lines) else "", i)
@@ -263,36 +276,37 @@ def print_layout(report: Layout, out: Console | None = None) -> None:
     out = out or console()
     fast = sum(len(sheet.rows) * len(sheet.columns) for sheet in report.sheets) > FAST_CELLS
     system = None if out.no_color else out.color_system
-    for i, sheet in enumerate(part for whole in report.sheets for part in split(whole, out.width)):
+    width = out.width  # asked once: Rich measures the terminal each time (30 us)
+    for i, sheet in enumerate(part for whole in report.sheets for part in split(whole, width)):
         least = min_widths(sheet)  # no word cut: too narrow for these, a sheet goes vertical
-        if sheet.rows and sum(least) + overhead(len(least)) > out.width:
+        if sheet.rows and sum(least) + overhead(len(least)) > width:
             if i:
                 out.print()
             out.print(Text(clean(sheet.title), style="bold"), overflow="fold")
-            out.print(vertical(sheet, out.width), overflow="fold")
+            out.print(vertical(sheet, width), overflow="fold")
             for note in sheet.notes:
                 out.print(Text(clean(note), style="dim"), overflow="fold")
         elif fast:
             out.file.write(("\n" if i else "") + _styled(clean(sheet.title, True), "bold", system)
-                           + "\n" + (fast_table(sheet, out.width, system, least)
+                           + "\n" + (fast_table(sheet, width, system, least)
                                      if sheet.rows else "")
-                           + "".join(_styled(textwrap.fill(clean(n), out.width), "dim", system)
+                           + "".join(_styled(textwrap.fill(clean(n), width), "dim", system)
                                      + "\n" for n in sheet.notes))
         else:
             if i:
                 out.print()
             out.print(Text(clean(sheet.title), style="bold"), overflow="fold")
             if sheet.rows:
-                out.print(table(sheet, out.width, least))
+                out.print(table(sheet, width, least))
             for note in sheet.notes:
                 out.print(Text(clean(note), style="dim"), overflow="fold")
         if sheet.legend and sheet.rows and out.is_terminal and not out.no_color:
             out.print(legend())  # what the cell colours mean, in either layout
         if len(sheet.key) > FAST_CELLS // 2:
             keys = Sheet("", [Column(""), Column("")], [[Cell(k), Cell(v)] for k, v in sheet.key])
-            out.file.write(fast_table(keys, out.width, None).split("\n", 2)[2])  # no header
+            out.file.write(fast_table(keys, width, None).split("\n", 2)[2])  # no header
         elif sheet.key:
-            out.print(key_text(sheet.key, out.width), overflow="fold")
+            out.print(key_text(sheet.key, width), overflow="fold")
 
 
 def _styled(text: str, style: str, system: str | None) -> str:

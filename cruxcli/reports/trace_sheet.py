@@ -146,7 +146,7 @@ def _retracted(debate: Debate, cruxes: Collection[str]) -> list[tuple[Entry, Any
 
 
 def trace_layout(t: Trace) -> Layout:
-    short = ids.shortest_unique(e.id for e in t.debate.entries_written)
+    short = ids.short_ids(t.debate)
     sheets = [movement_sheet(t)] + [line_sheet(ln, short) for ln in t.lines] + spread_sheets(t)
     if gone := retracted_sheet(t.debate, t.cruxes):
         sheets.append(gone)
