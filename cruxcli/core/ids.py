@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from cruxcli.core.model import Debate
@@ -16,26 +16,39 @@ SHORT = 7  # the shortest id a report shows
 MIN_PREFIX = 4  # the shortest prefix a command accepts
 
 
+class Known(NamedTuple):
+    """A debate's credence ids: in the order of entries_written, and each one's short id."""
+
+    full: list[str]
+    short: dict[str, str]
+
+
+def known(debate: Debate) -> Known:
+    """Every credence's id (retracted entries included) and its short id (shortest_unique
+    over the log). Remembered for the last few debates, and kept beside a debate in the cache
+    (files.cache): hashing 10^5 entries takes longer than a warm report."""
+    held = _KNOWN.get(id(debate))
+    if held is not None and held[0] is debate:
+        return held[1]
+    full = [e.id for e in debate.entries_written]
+    found = Known(full, shortest_unique(full))
+    remember(debate, found)
+    return found
+
+
 def short_ids(debate: Debate) -> dict[str, str]:
-    """Every credence's short id (shortest_unique over the log, retracted entries included),
-    by its full id. Remembered for the last few debates, and kept beside a debate in the
-    cache (files.cache): hashing 10^5 entries takes longer than a warm report."""
-    known = _KNOWN.get(id(debate))
-    if known is not None and known[0] is debate:
-        return known[1]
-    short = shortest_unique(e.id for e in debate.entries_written)
-    remember(debate, short)
-    return short
+    """Every credence's short id, by its full id (`known`)."""
+    return known(debate).short
 
 
-def remember(debate: Debate, short: dict[str, str]) -> None:
-    """Take `short` as the debate's short_ids (the cache gives them as they were computed)."""
+def remember(debate: Debate, ids: Known) -> None:
+    """Take `ids` as the debate's (the cache gives them as they were computed)."""
     while len(_KNOWN) >= 4:
         del _KNOWN[next(iter(_KNOWN))]
-    _KNOWN[id(debate)] = (debate, short)  # the debate is held, so its id() is not reused
+    _KNOWN[id(debate)] = (debate, ids)  # the debate is held, so its id() is not reused
 
 
-_KNOWN: dict[int, tuple[Debate, dict[str, str]]] = {}
+_KNOWN: dict[int, tuple[Debate, Known]] = {}
 
 
 class IdError(ValueError):

@@ -1,6 +1,6 @@
 """A private cache of validated debates: a report on a large file that has not changed since
 the last one skips parsing and validating it (0.15 s instead of 1.1 s for 100,000 credences),
-and finds its entries' short ids already computed (core.ids.short_ids: 0.8 s more).
+and finds its entries' ids already computed (core.ids.known: 0.8 s more).
 
 An entry is keyed by SHA-256 of the file's bytes together with a stamp of the code that
 validated them (cruxcli's version, the source of `cruxcli/core`, pydantic-core's and Python's
@@ -96,7 +96,7 @@ def key(data: bytes) -> str:
 
 def get(data: bytes, now: Any) -> Debate | None:
     """The debate validated from exactly these bytes, if a sound entry holds it (and its
-    short ids, as core.ids.short_ids computed them)."""
+    ids, as core.ids.known computed them)."""
     from cruxcli.core import ids
     from cruxcli.core.model import Debate
     where = folder()
@@ -117,14 +117,15 @@ def get(data: bytes, now: Any) -> Debate | None:
         header, _, body = blob.partition(b"\n\n")
         if header != _header(name, body):
             raise ValueError("not this entry")
-        validated, debate, short = _Loader(body).load()
-        if not isinstance(debate, Debate) or validated > now or not isinstance(short, dict):
+        validated, debate, full, short = _Loader(body).load()
+        if not isinstance(debate, Debate) or validated > now or not isinstance(short, dict) \
+                or not isinstance(full, list):
             raise ValueError("not a debate validated by now")
     except Exception:  # noqa: BLE001 - whatever is wrong with an entry, it is rebuilt
         _remove(path)
         return None
     os.utime(path)  # recently used: evicted last
-    ids.remember(debate, short)
+    ids.remember(debate, ids.Known(full, short))
     return debate
 
 
@@ -169,7 +170,7 @@ def _write(data: bytes, debate: Debate, now: Any) -> None:
     from cruxcli.core import ids
 
     try:
-        body = pickle.dumps((now, debate, ids.short_ids(debate)), protocol=5)
+        body = pickle.dumps((now, debate, *ids.known(debate)), protocol=5)
         name = key(data)
         fd, temporary = tempfile.mkstemp(dir=where, prefix=".writing-")  # private: 0600
         with os.fdopen(fd, "wb") as handle:

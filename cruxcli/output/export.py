@@ -172,19 +172,23 @@ def _reversible(text: str) -> str:
 def entries_csv(records: list[dict[str, Any]]) -> str:
     """`cruxcli export --format csv`: one row per entry, every text exact and inert: control
     characters as escapes and backslashes doubled (core.text.escape), which `cruxcli import
-    csv` reverses, so nothing in the file acts on a terminal or a spreadsheet."""
+    csv` reverses, so nothing in the file acts on a terminal or a spreadsheet. Converted a
+    column at a time (every record has the same keys, in order): a column of text converts
+    each distinct value once."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(records[0] if records else ["kind"])
-    for r in records:
-        row = []
-        for value in r.values():
-            if isinstance(value, str):
-                row.append(_reversible(escape(value)))
-            else:
-                row.append(csv_value(value))
-        writer.writerow(row)
+    columns = zip(*(r.values() for r in records), strict=True)
+    writer.writerows(zip(*map(_csv_column, columns), strict=True))
     return out.getvalue()
+
+
+def _csv_column(values: tuple[Any, ...]) -> list[str]:
+    if set(map(type, values)) <= {str, type(None)}:
+        cells = {v: _reversible(escape(v)) for v in set(values) if v is not None}
+        cells[None] = ""  # type: ignore[index]  # the one key that is not text
+        return list(map(cells.__getitem__, values))
+    return [_reversible(escape(v)) if type(v) is str else csv_value(v) for v in values]
 
 
 def entries_jsonl(records: list[dict[str, Any]]) -> str:
