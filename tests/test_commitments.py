@@ -281,3 +281,21 @@ def test_a_damaged_private_file_is_a_clear_error_not_a_traceback(write, vault) -
     result = run("reveal", path, "--all")
     assert result.exit_code == 2 and "is not a sealed statement" in result.output
     assert digest(path) == before
+
+
+def test_the_ids_of_many_entries_at_once_are_each_ones_id(write, vault) -> None:
+    """Entry.ids (a key at a time, for archives) gives what Entry.id gives one by one: plain,
+    conditional, recalled, verbal and revealed credences alike."""
+    from cruxcli.core.model import Entry
+    from cruxcli.files import reading
+
+    path = write(debate_text(credence("alice", "h", "10%"), credence("bob", "h", "likely"),
+                             credence("bob", "a", "<1%", given="not b"),
+                             credence("alice", "a", "~2%", at="2024-06-01", about="2023")))
+    for who in ("alice", "bob"):
+        assert run("seal", path, who, "h", "40%", "--at", "2024-03-01").exit_code == 0
+    assert run("reveal", path, "--all", "--at", "2024-05-01").exit_code == 0
+    entries = reading.load(path).entries_written
+    assert any(e.seal for e in entries) and any(e.given for e in entries)
+    assert Entry.ids(entries) == [e.id for e in entries]
+    assert Entry.ids([]) == []

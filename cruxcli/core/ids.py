@@ -30,7 +30,9 @@ def known(debate: Debate) -> Known:
     held = _KNOWN.get(id(debate))
     if held is not None and held[0] is debate:
         return held[1]
-    full = [e.id for e in debate.entries_written]
+    from cruxcli.core.model import Entry
+
+    full = Entry.ids(debate.entries_written)
     found = Known(full, shortest_unique(full))
     remember(debate, found)
     return found
@@ -59,14 +61,16 @@ def shortest_unique(ids: Iterable[str], at_least: int = SHORT) -> dict[str, str]
     """Each id's shortest prefix (at least `at_least` long) shared with no other id. Most ids
     share no `at_least` characters with any other (16^7 prefixes); the rest are compared
     within their group, where, sorted, an id's nearest neighbours share the most with it."""
-    unique = set(ids)
-    shared = Counter(ident[:at_least] for ident in unique)
-    out = {ident: ident[:at_least] for ident in unique if shared[ident[:at_least]] == 1}
+    unique = list(set(ids))
+    prefixes = [ident[:at_least] for ident in unique]
+    shared = Counter(prefixes)
+    out = {ident: prefix for ident, prefix in zip(unique, prefixes, strict=True)
+           if shared[prefix] == 1}
     if len(out) < len(unique):
         groups: dict[str, list[str]] = {}
-        for ident in unique:
-            if shared[ident[:at_least]] > 1:
-                groups.setdefault(ident[:at_least], []).append(ident)
+        for ident, prefix in zip(unique, prefixes, strict=True):
+            if shared[prefix] > 1:
+                groups.setdefault(prefix, []).append(ident)
         for group in groups.values():
             out.update(_within(sorted(group), at_least))
     return out
