@@ -106,7 +106,7 @@ def _word(texts: Iterable[str]) -> int:
     """The longest word among `texts`: the narrowest a column can be without cutting one."""
     texts = list(texts)
     joined = "\n".join(texts)
-    if joined.isascii() and not _CONTROL.search(joined):  # the common case, all at once
+    if _narrow(joined) and not _CONTROL.search(joined):  # the common case, all at once
         return max(1, max(map(len, joined.split()), default=1))
     longest = 1
     for t in texts:
@@ -206,6 +206,21 @@ def _width_of(line: str) -> int:
     return len(line) if line.isascii() else cell_len(line)
 
 
+#: Characters beyond ASCII that a terminal draws one cell wide, by Rich's own measure (Latin
+#: letters, the dashes, quotes, dots and signs reports print): text of only these and ASCII
+#: is as wide as it is long, and is laid out without measuring each cell.
+_ONE_CELL = "".join(c for c in map(chr, [*range(0xA1, 0x180), *range(0x2010, 0x2028),
+                                           *range(0x2030, 0x205F), *range(0x2190, 0x2200)])
+                    if c.isprintable() and cell_len(c) == 1)
+_WIDER = re.compile(f"[^\x00-\x7f{re.escape(_ONE_CELL)}]")
+
+
+def _narrow(text: str) -> bool:
+    """Whether every character of `text` is one cell wide (control characters, already shown
+    as escapes, aside)."""
+    return text.isascii() or not _WIDER.search(text)
+
+
 def fast_table(sheet: Sheet, width: int, color_system: str | None,
                least: list[int] | None = None) -> str:
     """The sheet as padded lines, fitted to `width` by folding the widest columns' cells onto
@@ -213,7 +228,8 @@ def fast_table(sheet: Sheet, width: int, color_system: str | None,
     system = _SYSTEMS.get(color_system or "")
     header = [_safe(c.header) for c in sheet.columns]
     body = [[_safe(c.text) for c in row] for row in sheet.rows]
-    widths = [_longest(column) if all(t.isascii() for t in column) else
+    narrow = _narrow("".join(header) + "".join(t for row in body for t in row))
+    widths = [_longest(column) if narrow or all(t.isascii() for t in column) else
               max(_width_of(line) for text in column for line in text.split("\n"))
               for column in zip(header, *body, strict=True)]
     widths = fitted_widths(sheet, width, GAP * (len(widths) - 1), least) or widths
@@ -224,24 +240,24 @@ def fast_table(sheet: Sheet, width: int, color_system: str | None,
         out = []
         for line in text.split("\n"):
             out += textwrap.wrap(line, widths[i], break_on_hyphens=False) if \
-                _width_of(line) > widths[i] else [line]
+                (len(line) if narrow else _width_of(line)) > widths[i] else [line]
         return out or [""]
 
     def pad(line: str, i: int) -> str:
-        if line.isascii():
+        if narrow or line.isascii():
             return line.rjust(widths[i]) if right[i] else line.ljust(widths[i])
         fill = " " * max(widths[i] - cell_len(line), 0)
         return fill + line if right[i] else line + fill
 
     def draw(row: list[str], styles: list[Style | None]) -> list[str]:
         joined = "".join(row)
-        if "\n" not in joined and joined.isascii() and \
+        if "\n" not in joined and (narrow or joined.isascii()) and \
                 all(map(operator.le, map(len, row), widths)):  # the common case: one line each
             parts = [t.rjust(w) if r else t.ljust(w) for t, w, r in zip(row, widths, right,
                                                                           strict=True)]
             cells = [parts]
-        elif joined.isascii() and all(len(line) <= w for t, w in zip(row, widths, strict=True)
-                                      for line in t.split("\n")):  # lines that fit as they are
+        elif (narrow or joined.isascii()) and all(  # lines that fit as they are
+                len(line) <= w for t, w in zip(row, widths, strict=True) for line in t.split("\n")):
             split = [t.split("\n") for t in row]
             cells = [[(lines[k] if k < len(lines) else "").rjust(w) if r else
                       (lines[k] if k < len(lines) else "").ljust(w)
