@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import credence, cruxcli, debate_text, run
+from cruxcli.core.model import Entry
 from cruxcli.files import cache, reading
 
 
@@ -170,3 +171,24 @@ def test_the_command_line_writes_its_entry_after_its_output(tmp_path: Path, monk
     second = cruxcli("show", str(path))
     assert (second.returncode, second.stdout) == (first.returncode, first.stdout) == \
         (0, first.stdout)
+
+
+def test_a_cached_debate_is_the_debate_read_from_the_file(folder: Path, debate: Path) -> None:
+    """Field by field (the scale has no equality of its own: its terms are compared), with a
+    resolution and a retraction, and the ids the cache keeps beside it."""
+    from cruxcli.core import ids
+
+    assert run("resolve", debate, "a", "no", "--at", "2024-02-01").exit_code == 0
+    first = reading.load(debate).entries_written[0]
+    assert run("retract", debate, first.id, "--why", "misquoted", "--at",
+               "2024-03-01").exit_code == 0
+    data = debate.read_bytes()
+    fresh = reading.parse_text(data.decode(), str(debate))
+    cached = cache.get(data, reading.utc_now())
+    assert cached is not None and cached.withdrawn and cached.resolutions
+    for field in fresh._fields:
+        if field != "scale":
+            assert getattr(cached, field) == getattr(fresh, field), field
+    assert cached.scale.terms == fresh.scale.terms
+    assert ids.known(cached) == (Entry.ids(fresh.entries_written),
+                                 ids.shortest_unique(Entry.ids(fresh.entries_written)))

@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # the command line imports this module before it knows it nee
 
 MIN_BYTES = 1 << 20
 LIMIT = 1 << 30
-MAGIC = b"cruxcli validated debate 1\n"
+MAGIC = b"cruxcli validated debate 2\n"
 
 #: Turned off by `--no-cache`; CRUXCLI_CACHE=off turns it off for every run.
 enabled = True
@@ -97,8 +97,10 @@ def key(data: bytes) -> str:
 def get(data: bytes, now: Any) -> Debate | None:
     """The debate validated from exactly these bytes, if a sound entry holds it (and its
     ids, as core.ids.known computed them)."""
+    from functools import partial
+
     from cruxcli.core import ids
-    from cruxcli.core.model import Debate
+    from cruxcli.core.model import Debate, Entry
     where = folder()
     if where is None:
         return None
@@ -117,10 +119,11 @@ def get(data: bytes, now: Any) -> Debate | None:
         header, _, body = blob.partition(b"\n\n")
         if header != _header(name, body):
             raise ValueError("not this entry")
-        validated, debate, full, short = _Loader(body).load()
-        if not isinstance(debate, Debate) or validated > now or not isinstance(short, dict) \
+        validated, bare, rows, full, short = _Loader(body).load()
+        if not isinstance(bare, Debate) or validated > now or not isinstance(short, dict) \
                 or not isinstance(full, list):
             raise ValueError("not a debate validated by now")
+        debate = bare._replace(entries=tuple(map(partial(tuple.__new__, Entry), rows)))
     except Exception:  # noqa: BLE001 - whatever is wrong with an entry, it is rebuilt
         _remove(path)
         return None
@@ -170,7 +173,9 @@ def _write(data: bytes, debate: Debate, now: Any) -> None:
     from cruxcli.core import ids
 
     try:
-        body = pickle.dumps((now, debate, *ids.known(debate)), protocol=5)
+        # the log's entries as plain tuples: rebuilt at C speed (0.13 s, not 0.2 s, at 100k)
+        body = pickle.dumps((now, debate._replace(entries=()), [tuple(e) for e in debate.entries],
+                             *ids.known(debate)), protocol=5)
         name = key(data)
         fd, temporary = tempfile.mkstemp(dir=where, prefix=".writing-")  # private: 0600
         with os.fdopen(fd, "wb") as handle:
