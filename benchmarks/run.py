@@ -155,6 +155,15 @@ WARM = {"show": 0.5, "summary": 0.5, "trace": 0.5}
 MEMORY = 3  # peak memory against (b)'s
 
 
+def made(generator, path: Path, *args, **options) -> None:
+    """Generate a debate in a child process: a process's peak memory counts what its parent
+    held when it was forked (Linux keeps the high-water mark across exec), so this process
+    stays small, and every peak it reports is the command's own."""
+    subprocess.run([PY, "-c", f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r});"
+                    f" import run; run.{generator.__name__}(run.Path({str(path)!r}), *{args!r},"
+                    f" **{options!r})"], check=True)
+
+
 def cache_folder() -> Path:
     return Path(ENV["XDG_CACHE_HOME"]) / "cruxcli"
 
@@ -164,12 +173,13 @@ def empty_cache() -> None:
 
 
 def settled(path: Path | None = None) -> None:
-    """Wait (up to 10 s) until the cache entry a cold run writes after its output is written,
-    so that the next run does not share the machine with it (none is written for a debate
-    under the cache's 1 MB)."""
+    """Wait (up to 10 s, and 2 s more per MB) until the cache entry a cold run writes after
+    its output is written, so that the next run does not share the machine with it (none is
+    written for a debate under the cache's 1 MB)."""
     if path is not None and path.stat().st_size < 2**20:
         return
-    for _ in range(200):
+    size = path.stat().st_size if path is not None else 30 * 2**20
+    for _ in range(200 + 40 * size // 2**20):
         names = [p.name for p in cache_folder().glob("*")] if cache_folder().exists() else []
         if any(n.endswith(".pickle") for n in names) and \
                 not any(n.startswith(".writing-") for n in names):
@@ -183,7 +193,7 @@ def archive(work: Path, label: str, people: int, cruxes: int, runs: int) -> list
     tag = f"{cruxes}x{people}"
     path, copy = work / f"archive-{tag}.toml", work / f"copy-{tag}.toml"
     if not path.exists():
-        generate(path, 100_000, people=people, cruxes=cruxes)
+        made(generate, path, 100_000, people=people, cruxes=cruxes)
     table, imported, page = work / f"export-{tag}.csv", work / f"imported-{tag}.toml", \
         work / f"report-{tag}.html"
     with open(table, "wb") as out:
@@ -210,7 +220,7 @@ def archive(work: Path, label: str, people: int, cruxes: int, runs: int) -> list
     rows: list[tuple] = []
     for name, budget in COLD.items():
         ref, t, ratio, ref_mem, mem = paired(load, CRUXCLI + argv[name], runs,
-                                             lambda n=name: prepare(n), settled)
+                                             lambda n=name: prepare(n), lambda: settled(path))
         rows.append((f"{name} (cold)", label, t, mem, "(b)", ratio, f"<= {budget}"))
         rows.append((f"  peak memory of {name}", label, None, mem, "(b) mem", mem / ref_mem,
                      f"<= {MEMORY}"))
@@ -246,7 +256,7 @@ def growth(work: Path, sizes: list[int], imports: list[str]) -> list[tuple]:
     command run cold once per size beside (b), and its startup floor (a debate of one
     credence): time above the floor should grow linearly."""
     tiny, tiny_copy = work / "lean-1.toml", work / "lean-copy-1.toml"
-    generate(tiny, 1, lean=True)
+    made(generate, tiny, 1, lean=True)
     floors = {}
     for name in GROWN:
         argv = commands_for(tiny, tiny_copy)[name]
@@ -257,7 +267,7 @@ def growth(work: Path, sizes: list[int], imports: list[str]) -> list[tuple]:
     for size in sizes:
         path, copy = work / f"lean-{size}.toml", work / f"lean-copy-{size}.toml"
         if not path.exists():
-            generate(path, size, people=min(2_000, max(20, size // 50)), lean=True)
+            made(generate, path, size, people=min(2_000, max(20, size // 50)), lean=True)
         load = [PY, "-c", f"import tomli; tomli.load(open({str(path)!r}, 'rb'))"]
         runs = 3 if size < 1_000_000 else 1
         print(f"lean {size:,}: {path.stat().st_size / 1e6:.1f} MB", flush=True)
@@ -292,7 +302,7 @@ def score_archive(work: Path, runs: int, imports: list[str]) -> list[tuple]:
     cruxes by 2,000 people, as a table and as JSON."""
     path = work / "archive-50000.toml"
     if not path.exists():
-        generate_archive(path)
+        made(generate_archive, path)
     rows = []
     for fmt in ("table", "json"):
         _, t, ratio, _, m = paired(imports, CRUXCLI + ["score", str(path), "--no-chart",
@@ -309,7 +319,7 @@ def trace_by_participants(work: Path, runs: int, imports: list[str]) -> list[tup
     for people in (1_000, 3_000, 10_000):
         path = work / f"participants-{people}.toml"
         if not path.exists():
-            generate(path, 3 * people, people=people)
+            made(generate, path, 3 * people, people=people)
         _, t, ratio, _, m = paired(imports, CRUXCLI + ["trace", str(path), "--no-chart"],
                                    max(3, runs // 2))
         rows.append((f"cruxcli trace ({people:,} participants)", f"{3 * people:,}", t, m, "(a)",
