@@ -207,12 +207,11 @@ def _width_of(line: str) -> int:
 
 
 #: Characters beyond ASCII that a terminal draws one cell wide, by Rich's own measure (Latin
-#: letters, the dashes, quotes, dots and signs reports print): text of only these and ASCII
-#: is as wide as it is long, and is laid out without measuring each cell.
-_ONE_CELL = "".join(c for c in map(chr, [*range(0xA1, 0x180), *range(0x2010, 0x2028),
-                                           *range(0x2030, 0x205F), *range(0x2190, 0x2200)])
-                    if c.isprintable() and cell_len(c) == 1)
-_WIDER = re.compile(f"[^\x00-\x7f{re.escape(_ONE_CELL)}]")
+#: letters, the dashes, quotes, dots, arrows and signs reports print; not the soft hyphen; a
+#: test checks each): text of only these and ASCII is as wide as it is long, and is laid out
+#: without measuring each cell.
+ONE_CELL = "\u00a1-\u00ac\u00ae-\u017f\u2010-\u2027\u2030-\u205e\u2190-\u21ff"
+_WIDER = re.compile(f"[^\x00-\x7f{ONE_CELL}]")
 
 
 def _narrow(text: str) -> bool:
