@@ -17,6 +17,12 @@ from cruxcli.files import toml_text
 REPO = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def every_text_to_rtoml(monkeypatch) -> None:
+    """Small texts go to tomli alone: here every text goes where a large one would."""
+    monkeypatch.setattr(toml_text, "LARGE", 0)
+
+
 def outcome(parse, text: str) -> tuple[str, str]:
     """What a parser makes of `text`: its result's repr (types included), or that it refused."""
     try:

@@ -7,7 +7,7 @@ turns CRLF inside multi-line strings into LF, rtoml keeps it, and a quote's text
 entry's id) and offset date-times (rtoml's tzinfo is its own type). Whatever rtoml refuses,
 tomli reads again, so a syntax error is raised (and located) by tomli exactly as before, and a
 number tomli reads as infinity (1e400) or a nesting rtoml limits still reads. Without rtoml
-(a platform it has no wheel for) everything goes to tomli.
+(a platform it has no wheel for), and for texts under LARGE, everything goes to tomli.
 """
 
 from __future__ import annotations
@@ -18,12 +18,10 @@ from typing import Any
 
 import tomli
 
-try:
-    import rtoml
-except ImportError:  # pragma: no cover - rtoml ships wheels for the platforms we test on
-    rtoml = None  # type: ignore[assignment]
-
 TOMLDecodeError = tomli.TOMLDecodeError
+#: Texts shorter than this go to tomli alone: they parse in a millisecond either way, and a
+#: command on a small debate does not pay for importing rtoml.
+LARGE = 2**16
 
 #: A time followed by an offset (`07:32:00Z`, `07:32-07:00`): a quoted time like "10:30-11:00"
 #: also matches, which only sends that file to tomli. It starts with a literal, which the
@@ -34,7 +32,11 @@ _OFFSET = re.compile(r":\d\d(?::\d\d)?(?:\.\d+)?[Zz+-]")
 def loads(text: str) -> dict[str, Any]:
     """The document, as tomli.loads gives it; raises tomli.TOMLDecodeError (or RecursionError,
     at tomli's nesting limits) for text that is not TOML."""
-    if rtoml is not None and "\r" not in text and not _OFFSET.search(text):
+    if len(text) >= LARGE and "\r" not in text and not _OFFSET.search(text):
+        try:
+            import rtoml
+        except ImportError:  # no wheel for this platform: tomli reads everything
+            return tomli.loads(text)
         try:
             return rtoml.loads(text)  # type: ignore[no-any-return]
         except Exception:  # noqa: BLE001 - any refusal: tomli reads it, or locates the error
