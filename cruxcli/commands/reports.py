@@ -187,8 +187,9 @@ def score(debates: tuple[str, ...], who: tuple[str, ...], as_of: When | None, fm
 
     Per participant and resolved crux: the last numeric credence stated before the
     resolution, its Brier score, its log score in bits and the time-averaged Brier (a row
-    each with --forecasts); per participant the means and a calibration table; and whether people updated as their
-    conditional credences said they would. See docs/score.md for every formula.
+    each with --forecasts); per participant the means and a calibration table; and whether
+    people updated as their conditional credences said they would. See docs/score.md for
+    every formula.
 
     Several debates (or a folder of them) make one track record: a participant id is the same
     person in every debate, cruxes are named DEBATE:CRUX, and a table gives each debate's

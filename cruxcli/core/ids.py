@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from os.path import commonprefix
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from cruxcli.core.model import Debate
-from os.path import commonprefix
 
 SHORT = 7  # the shortest id a report shows
 MIN_PREFIX = 4  # the shortest prefix a command accepts

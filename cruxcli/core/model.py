@@ -134,7 +134,7 @@ class Entry(NamedTuple):
     @staticmethod
     def ids(entries: Sequence[Entry]) -> list[str]:
         """Each entry's `id`, computed a key at a time (written_columns) for the 10^5 entries
-        of an archive: 0.3 s instead of 0.6 s."""
+        of an archive: 0.38 s instead of 0.70 s at 100,000."""
         absent = tuple("" if n == _GIVEN else "\x00" for n in range(ID_KEYS))  # as `id`
         out = content_ids(zip(repeat("credence"), *written_columns(
             entries, CREDENCE_KEYS[:ID_KEYS], absent)))

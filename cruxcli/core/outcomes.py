@@ -58,12 +58,13 @@ def written_columns(items: Any, keys: tuple[str, ...], absent: tuple[Any, ...] |
     for n, column in enumerate(zip(*map(_getter(keys), items), strict=True)):
         none = None if absent is None else absent[n]
         kinds = set(map(type, column))
+        parsed = type(None) not in kinds and all(hasattr(k, "text") for k in kinds)
+        texts = list(map(_TEXT, column)) if parsed else []  # what each was parsed from
         if kinds <= {str, type(None)}:
             values = list(column) if type(None) not in kinds else \
                 [none if v is None else v for v in column]
-        elif type(None) not in kinds and all(hasattr(k, "text") for k in kinds) and \
-                all(values := list(map(_TEXT, column))):
-            pass  # every value is the text it was parsed from, as as_written gives it
+        elif parsed and all(texts):  # as as_written gives them
+            values = texts
         else:
             values = [none if v is None else as_written(v) for v in column]
         out.append(values)
