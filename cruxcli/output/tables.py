@@ -60,10 +60,7 @@ GAP = 3  # padding between columns, with a margin for Rich's rounding
 
 def _longest(texts: Iterable[str]) -> int:
     """The widest line among `texts` (in characters)."""
-    texts = list(texts)
-    if not any("\n" in t for t in texts):
-        return max(map(len, texts))
-    return max(len(line) for t in texts for line in t.split("\n"))
+    return max(map(len, "\n".join(texts).split("\n")))
 
 
 def _widths(sheet: Sheet) -> list[int]:
@@ -225,9 +222,13 @@ def fast_table(sheet: Sheet, width: int, color_system: str | None,
     """The sheet as padded lines, fitted to `width` by folding the widest columns' cells onto
     more lines, with ANSI styles only if `color_system`: for sheets of thousands of cells."""
     system = _SYSTEMS.get(color_system or "")
-    header = [_safe(c.header) for c in sheet.columns]
-    body = [[_safe(c.text) for c in row] for row in sheet.rows]
-    narrow = _narrow("".join(header) + "".join(t for row in body for t in row))
+    header = [c.header for c in sheet.columns]
+    body = [[c.text for c in row] for row in sheet.rows]
+    every = "".join(header) + "".join(t for row in body for t in row)
+    if clean(every) != every:  # some cell has a control character: show it as an escape
+        header, body = [_safe(t) for t in header], [[_safe(t) for t in row] for row in body]
+        every = "".join(header) + "".join(t for row in body for t in row)
+    narrow = _narrow(every)
     widths = [_longest(column) if narrow or all(t.isascii() for t in column) else
               max(_width_of(line) for text in column for line in text.split("\n"))
               for column in zip(header, *body, strict=True)]
