@@ -112,8 +112,7 @@ def test_a_forged_entry_cannot_run_code(folder: Path, debate: Path, tmp_path: Pa
     assert not marker.exists()
 
 
-def test_an_entry_validated_later_than_now_is_not_used(folder: Path, debate: Path,
-                                                       monkeypatch) -> None:
+def test_an_entry_validated_later_than_now_is_not_used(folder: Path, debate: Path) -> None:
     """A debate valid when cached stays valid as time goes on, not if the clock goes back."""
     data = debate.read_bytes()
     now = reading.utc_now()
