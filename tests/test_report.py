@@ -184,3 +184,23 @@ def test_dates_and_ids_in_table_cells_never_break_at_their_hyphens(write, tmp_pa
     assert '<span class="nw">2025-09-01</span>' in html and ".nw{white-space:nowrap}" in html
     assert '<span class="nw">2025-10-01</span>' in html
     assert unbroken(text("<a-b>")) == '&lt;<span class="nw">a-b</span>&gt;'  # still escaped
+
+
+def test_a_chart_of_more_series_than_styles_draws_the_busiest_and_says_so(write,
+                                                                          tmp_path: Path) -> None:
+    """Past 40 series two share a colour and a dash: the page draws the 40 with the most
+    statements, says how many it left out, and --all draws every one."""
+    people = "".join(f'\n[participants.p{i}]\nname = "P{i}"\n' for i in range(45))
+    header = HEADER.replace("[cruxes.h]", people + "\n[cruxes.h]")
+    entries = [credence(f"p{i}", "h", f"{i + 1}%", at="2024-01-01") for i in range(45)]
+    entries += [credence(f"p{i}", "h", f"{i + 2}%", at="2024-02-01") for i in range(40)]
+    path = write(debate_text(*entries, header=header))
+    html = page(path, tmp_path)
+    chart = html[html.index('<svg viewBox'):html.index("</svg>", html.index('<svg viewBox'))]
+    assert chart.count("<polyline") == 40
+    assert "p39 · h" in chart and "p40 · h" not in chart  # p40-p44 stated once each
+    assert "The 40 series with the most statements; 5 more are left out" in html
+    run("report", path, "-o", tmp_path / "all.html", "--all")
+    everything = (tmp_path / "all.html").read_text(encoding="utf-8")
+    assert everything.count("<polyline") >= 45 and "more are left out of this chart" not in \
+        everything

@@ -274,9 +274,10 @@ def due(debate: str, older_than: int, as_of: When | None, fmt: str, strict: bool
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Where to write the page [default: DEBATE.html here].")
 @click.option("--all", "all_", is_flag=True,
-              help="Every row, trace and source (a large debate's page shows the first 1,000 "
-                   "rows of each table, the 24 most active cruxes' traces and the latest 2,000 "
-                   "sources, and says what it left out).")
+              help="Every row, trace, series and source (a large debate's page shows the "
+                   "first 1,000 rows of each table, the 24 most active cruxes' traces with "
+                   "their 40 most active series, and the latest 2,000 sources, and says what "
+                   "it left out).")
 @as_of_option
 def report(debate: str, output: Path | None, all_: bool, as_of: When | None) -> None:
     """Write the debate as one self-contained HTML page: matrix, cruxes, summary, traces,

@@ -209,7 +209,13 @@ def page(p: Page) -> str:
     traces = []
     for n, t in enumerate(p.traces):
         title = f"Credence over time, log-odds scale: {', '.join(t.cruxes)}"
-        drawn = svg.trace_svg(t, title, f"trace{n}", text)
+        shown = t if p.complete else busiest(t, MAX_SERIES)
+        drawn = svg.trace_svg(shown, title, f"trace{n}", text)
+        if drawn and len(shown.lines) < len(t.lines):
+            drawn += (f'<p class="note">The {len(shown.lines):,} series with the most '
+                      f"statements; {len(t.lines) - len(shown.lines):,} more are left out of "
+                      "this chart. <code>cruxcli report --all</code> draws them all, and "
+                      "<code>cruxcli trace</code> lists every statement.</p>")
         if drawn:
             traces.append(f"<figure><figcaption><code>{text(', '.join(t.cruxes))}</code> "
                           f"{text(d.cruxes[t.cruxes[0]].question)}</figcaption>{drawn}</figure>")
@@ -244,6 +250,17 @@ def page(p: Page) -> str:
 #: cruxes, the latest credences in the sources list, and the first rows of each table and of
 #: the crux tree (every figure uses every credence).
 MAX_TRACES, MAX_SOURCES, MAX_ROWS = 24, 2_000, 1_000
+#: Series on one chart, unless --all: past 40, two series share both a colour and a dash
+#: (charts.model's styles), and a reader can no longer tell them apart.
+MAX_SERIES = 40
+
+
+def busiest(t: Trace, most: int) -> Trace:
+    """The trace with only its `most` series with the most statements (in display order)."""
+    if len(t.lines) <= most:
+        return t
+    kept = {id(ln) for ln in sorted(t.lines, key=lambda ln: -len(ln.steps))[:most]}
+    return t._replace(lines=[ln for ln in t.lines if id(ln) in kept])
 
 
 def traced(d: Debate, most: int | None = None) -> tuple[list[str], int]:
