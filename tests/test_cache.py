@@ -191,3 +191,15 @@ def test_a_cached_debate_is_the_debate_read_from_the_file(folder: Path, debate: 
     assert cached.scale.terms == fresh.scale.terms
     assert ids.known(cached) == (Entry.ids(fresh.entries_written),
                                  ids.shortest_unique(Entry.ids(fresh.entries_written)))
+
+
+def test_a_relative_cache_home_is_ignored_so_nothing_lands_in_the_repository(
+        tmp_path: Path, monkeypatch, debate: Path) -> None:
+    """The XDG spec says a relative $XDG_CACHE_HOME is invalid: the cache goes to ~/.cache."""
+    monkeypatch.setattr(cache, "MIN_BYTES", 0)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", "cache")
+    monkeypatch.chdir(tmp_path)
+    assert run("show", debate).exit_code == 0
+    assert not (tmp_path / "cache").exists()
+    assert list((tmp_path / "home" / ".cache" / "cruxcli").glob("*.pickle"))

@@ -55,7 +55,9 @@ def folder(create: bool = False) -> Path | None:
     """The cache folder if it is the user's own and closed to others (made so if `create`)."""
     from pathlib import Path
 
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # as the XDG spec says: a relative one (in a repository?) is
+        base = os.path.join(os.path.expanduser("~"), ".cache")  # ignored
     path = Path(base, "cruxcli")
     try:
         if create:
