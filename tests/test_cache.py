@@ -203,3 +203,14 @@ def test_a_relative_cache_home_is_ignored_so_nothing_lands_in_the_repository(
     assert run("show", debate).exit_code == 0
     assert not (tmp_path / "cache").exists()
     assert list((tmp_path / "home" / ".cache" / "cruxcli").glob("*.pickle"))
+
+
+def test_a_fork_that_fails_costs_only_the_cache(folder: Path, debate: Path, monkeypatch) -> None:
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(cache, "defer", True)
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert run("show", debate).exit_code == 0
+    cache.write_pending()  # what the command line does after its output: no error
+    assert not entries(folder) and not cache._pending

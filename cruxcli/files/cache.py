@@ -103,12 +103,13 @@ def get(data: bytes, now: Any) -> Debate | None:
 
     from cruxcli.core import ids
     from cruxcli.core.model import Debate, Entry
+
     where = folder()
     if where is None:
         return None
-    name = key(data)
-    path = where / f"{name}.pickle"
     try:
+        name = key(data)  # reads cruxcli's own sources for the stamp
+        path = where / f"{name}.pickle"
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return None
@@ -129,7 +130,10 @@ def get(data: bytes, now: Any) -> Debate | None:
     except Exception:  # noqa: BLE001 - whatever is wrong with an entry, it is rebuilt
         _remove(path)
         return None
-    os.utime(path)  # recently used: evicted last
+    try:
+        os.utime(path)  # recently used: evicted last
+    except OSError:  # a read-only cache still serves
+        pass
     ids.remember(debate, ids.Known(full, short))
     return debate
 
@@ -148,7 +152,11 @@ def write_pending() -> None:
     if not _pending:
         return
     fork = getattr(os, "fork", None)
-    pid = fork() if fork else 0
+    try:
+        pid = fork() if fork else 0
+    except OSError:  # no process to spare (memory, a process limit): only slower next time
+        _pending.clear()
+        return
     if pid:
         return
     try:
