@@ -26,6 +26,7 @@ writes at once.
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from typing import TYPE_CHECKING, Any
@@ -72,6 +73,7 @@ def folder(create: bool = False) -> Path | None:
     return path
 
 
+@functools.cache
 def _stamp() -> bytes:
     """What an entry depends on besides the file: the code that read and validated it."""
     import hashlib
