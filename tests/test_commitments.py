@@ -299,3 +299,16 @@ def test_the_ids_of_many_entries_at_once_are_each_ones_id(write, vault) -> None:
     assert any(e.seal for e in entries) and any(e.given for e in entries)
     assert Entry.ids(entries) == [e.id for e in entries]
     assert Entry.ids([]) == []
+
+
+def test_a_relative_data_home_never_puts_a_salt_beside_the_debate(write, tmp_path: Path,
+                                                                   monkeypatch) -> None:
+    """A relative $XDG_DATA_HOME is ignored, as the XDG spec says: else the salt that opens a
+    seal would sit in the working directory, perhaps in the repository beside the debate."""
+    path = write(debate_text(header=HEADER))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_DATA_HOME", "data")
+    monkeypatch.chdir(path.parent)
+    assert run("seal", path, "alice", "green", "30%", "--at", "2024-04-01").exit_code == 0
+    assert not (path.parent / "data").exists()
+    assert len(list((tmp_path / "home" / ".local/share/cruxcli/seals").glob("*.json"))) == 1

@@ -26,8 +26,9 @@ if TYPE_CHECKING:
 def vault() -> Path:
     """Where sealed statements are kept: $XDG_DATA_HOME/cruxcli/seals (default
     ~/.local/share/cruxcli/seals), private to the user."""
-    base = os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share")
-    return Path(base) / "cruxcli" / "seals"
+    from cruxcli.files.finding import user_folder
+
+    return user_folder("XDG_DATA_HOME", ".local/share") / "seals"
 
 
 @click.command(context_settings=CONTEXT)

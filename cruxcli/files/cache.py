@@ -54,12 +54,9 @@ def active(data: bytes) -> bool:
 
 def folder(create: bool = False) -> Path | None:
     """The cache folder if it is the user's own and closed to others (made so if `create`)."""
-    from pathlib import Path
+    from cruxcli.files.finding import user_folder
 
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):  # as the XDG spec says: a relative one (in a repository?) is
-        base = os.path.join(os.path.expanduser("~"), ".cache")  # ignored
-    path = Path(base, "cruxcli")
+    path = user_folder("XDG_CACHE_HOME", ".cache")
     try:
         if create:
             path.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -105,3 +105,14 @@ def git_dir(target: Path) -> tuple[Path, Path] | None:
                 return (linked, parent) if linked.is_dir() else None
             return None
     return None
+
+
+def user_folder(variable: str, default: str) -> Path:
+    """A folder of the user's own, outside any repository: `$variable/cruxcli` (an XDG base
+    directory, e.g. XDG_CACHE_HOME) or `~/default/cruxcli`. A relative value is ignored, as
+    the XDG spec says: it would put the folder under the working directory, perhaps into a
+    repository (and a sealed statement's salt with it)."""
+    base = os.environ.get(variable, "")
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), default)
+    return Path(base, "cruxcli")
