@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from cruxcli.core.model import Debate
     from cruxcli.core.when import When
     from cruxcli.reports.sheet import Layout
@@ -167,3 +169,30 @@ def emit(report: Layout, fmt: str) -> None:
 
     writer = {"json": export.to_json, "csv": export.to_csv, "md": export.to_markdown}[fmt]
     click.echo(writer(report), nl=False)
+
+
+#: Which option sets a key, for an error about a key the user never typed as such.
+OPTION_FOR = {"source": " (give --source URL)", "quote": " (give --quote TEXT)",
+              "at": " (--at DATE)", "given": " (--given C)"}
+
+
+def now_or(at: When | None) -> When:
+    """`--at`, or the moment it is now, in local time with its UTC offset."""
+    import datetime as dt
+
+    from cruxcli.core.when import parse_when
+
+    return at or parse_when(dt.datetime.now().astimezone().replace(microsecond=0))
+
+
+def append_to(path: Path, header: str, fields: dict[str, Any], dry_run: bool,
+              check: Callable[[Debate], None] | None = None) -> Debate:
+    """Append one table to the debate at `path` (edits.rewrite: validated whole, atomic),
+    or only validate it with `dry_run`."""
+    from cruxcli.files import edits
+
+    try:
+        return edits.rewrite(path, edits.append_table(header, fields), dry_run, check)
+    except edits.ChangeRejected as exc:  # say which option sets the key at fault
+        raise edits.ChangeRejected([d._replace(message=d.message + OPTION_FOR.get(
+            (d.key or "").rpartition(".")[2], "")) for d in exc.diagnostics]) from None

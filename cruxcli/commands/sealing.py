@@ -13,9 +13,11 @@ import click
 from cruxcli.commands.common import (
     CONTEXT,
     DATE,
+    append_to,
     complete_crux,
     complete_participant,
     debate_argument,
+    now_or,
     reporting,
 )
 
@@ -57,7 +59,6 @@ def seal(debate: str, who: str, crux: str, stated: str, given: str | None,
     """
     import secrets
 
-    from cruxcli.commands.write import append_to, now_or
     from cruxcli.core.commitments import Seal, canonical, digest
     from cruxcli.core.credence import CredenceError, parse
     from cruxcli.files import finding, reading
@@ -119,7 +120,6 @@ def reveal(debate: str, ids: tuple[str, ...], all_: bool, at: When | None) -> No
     """
     import json
 
-    from cruxcli.commands.write import now_or
     from cruxcli.core import ids as idents
     from cruxcli.core.commitments import sealed
     from cruxcli.core.when import parse_when

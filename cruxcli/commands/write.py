@@ -13,20 +13,18 @@ import click
 from cruxcli.commands.common import (
     CONTEXT,
     DATE,
+    append_to,
     complete_crux,
     complete_log_args,
     complete_participant,
     debate_argument,
+    now_or,
     reporting,
 )
 
 if TYPE_CHECKING:
     from cruxcli.core.model import Debate
     from cruxcli.core.when import When
-
-
-OPTION_FOR = {"source": " (give --source URL)", "quote": " (give --quote TEXT)",
-              "at": " (--at DATE)", "given": " (--given C)"}
 
 
 def written_line(path: Path, dry_run: bool, what: str) -> str:
@@ -226,25 +224,6 @@ def pledge(debate: str, who: str, crux: str, promise: str, condition: str, at: W
         append_to(path, "[[pledge]]", fields, dry_run)
     click.echo(clean(f"{who} pledged: if {condition}, then {crux} {promise}", True) +
                ("  (dry run: nothing written)" if dry_run else ""))
-
-
-def now_or(at: When | None) -> When:
-    import datetime as dt
-
-    from cruxcli.core.when import parse_when
-
-    return at or parse_when(dt.datetime.now().astimezone().replace(microsecond=0))
-
-
-def append_to(path: Path, header: str, fields: dict[str, Any], dry_run: bool,
-            check: Callable[[Debate], None] | None = None) -> Debate:
-    from cruxcli.files import edits
-
-    try:
-        return edits.rewrite(path, edits.append_table(header, fields), dry_run, check)
-    except edits.ChangeRejected as exc:  # say which option sets the key at fault
-        raise edits.ChangeRejected([d._replace(message=d.message + OPTION_FOR.get(
-            (d.key or "").rpartition(".")[2], "")) for d in exc.diagnostics]) from None
 
 
 def slug(ctx: Any, param: Any, value: str) -> str:
