@@ -37,10 +37,17 @@ def entries(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.pickle"))
 
 
-def test_a_second_report_reads_the_cache_and_prints_the_same(folder: Path, debate: Path) -> None:
+def test_a_second_report_reads_the_cache_and_prints_the_same(folder: Path, debate: Path,
+                                                             monkeypatch) -> None:
     first = run("show", debate).output
     assert len(entries(folder)) == 1
-    assert run("show", debate).output == first
+
+    def not_parsed(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed again: the cache was not used")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(reading, "parse_text", not_parsed)
+        assert run("show", debate).output == first
     assert run("trace", debate, "--no-chart").output == \
         run("--no-cache", "trace", debate, "--no-chart").output
 
@@ -166,10 +173,11 @@ def test_the_command_line_writes_its_entry_after_its_output(tmp_path: Path, monk
         if list(folder.glob("*.pickle")):
             break
         time.sleep(0.1)
-    assert len(list(folder.glob("*.pickle"))) == 1
+    (entry,) = folder.glob("*.pickle")
+    os.utime(entry, (1e9, 1e9))  # a hit marks the entry as used now
     second = cruxcli("show", str(path))
-    assert (second.returncode, second.stdout) == (first.returncode, first.stdout) == \
-        (0, first.stdout)
+    assert entry.stat().st_mtime > 1e9
+    assert first.returncode == second.returncode == 0 and second.stdout == first.stdout
 
 
 def test_a_cached_debate_is_the_debate_read_from_the_file(folder: Path, debate: Path) -> None:
@@ -214,3 +222,13 @@ def test_a_fork_that_fails_costs_only_the_cache(folder: Path, debate: Path, monk
     assert run("show", debate).exit_code == 0
     cache.write_pending()  # what the command line does after its output: no error
     assert not entries(folder) and not cache._pending
+
+
+def test_the_size_bound_is_read_from_the_environment(folder: Path, debate: Path,
+                                                     monkeypatch) -> None:
+    monkeypatch.setenv("CRUXCLI_CACHE_MB", "0")  # nothing may stay
+    assert run("show", debate).exit_code == 0
+    assert entries(folder) == []
+    monkeypatch.setenv("CRUXCLI_CACHE_MB", "lots")  # not a number: the default bound
+    assert run("show", debate).exit_code == 0
+    assert len(entries(folder)) == 1
