@@ -4,6 +4,7 @@ located message, touches only what cruxcli owns, and stays within documented bou
 from __future__ import annotations
 
 import gc
+import io
 import os
 import stat
 import subprocess
@@ -343,3 +344,32 @@ def test_refused_writes_leave_the_file_as_it_was(write) -> None:
     contradicted = run("resolve", path, "h", "no", "--at", "2024-01-01")
     assert contradicted.exit_code == 2 and 'two outcomes of "h"' in contradicted.output
     assert digest(path) == resolved
+
+
+def test_a_reader_that_left_early_ends_the_command_quietly(monkeypatch) -> None:
+    """`cruxcli export big | head`: when the output is flushed at exit the pipe is gone. The
+    command line leaves with status 1, output sent nowhere, exit handlers run, no traceback.
+    (Whether a test's pipe breaks depends on the machine, so the exit is driven directly.)"""
+    from cruxcli.commands import cli
+
+    class GonePipe:
+        def flush(self) -> None:
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def fileno(self) -> int:
+            return 1
+
+    left: list[object] = []
+    handlers: list[str] = []
+    monkeypatch.setattr(sys, "stdout", GonePipe())
+    monkeypatch.setattr(os, "dup2", lambda *args: None)  # the test's own stdout stays
+    monkeypatch.setattr(os, "_exit", left.append)
+    import atexit
+
+    monkeypatch.setattr(atexit, "_run_exitfuncs", lambda: handlers.append("ran"))
+    cli._leave(0)
+    assert left == [1] and handlers == ["ran"]
+    left.clear()
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    cli._leave("cruxcli: a message")  # sys.exit("text") says it on stderr, status 1
+    assert left == [1]
