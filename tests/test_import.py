@@ -11,6 +11,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import REPO, credence, debate_text, run
 
@@ -51,6 +53,31 @@ def _write(folder: Path, text: str) -> Path:
     path = folder / "export.csv"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+_CELL = st.text(max_size=12) | st.sampled_from(
+    ["a,b", 'say "x"', "two\nlines", "=1+1", "-3", "'quoted", "back\\slash", "\x1b[2J", ""])
+_COLUMNS = st.lists(st.lists(st.none() | _CELL, min_size=4, max_size=4)
+                    | st.lists(st.none() | st.floats(allow_nan=False), min_size=4, max_size=4)
+                    | st.lists(st.booleans() | st.integers(), min_size=4, max_size=4)
+                    | st.lists(st.none() | _CELL | st.floats(allow_nan=False), min_size=4,
+                               max_size=4), min_size=1, max_size=5)
+
+
+@given(_COLUMNS)
+def test_the_export_writes_each_cell_as_the_csv_module_would(columns: list[list]) -> None:
+    from cruxcli.core.text import escape
+    from cruxcli.output.export import _reversible, csv_value, entries_csv
+
+    def one(value: object) -> str:  # the cell, converted on its own
+        return _reversible(escape(value)) if isinstance(value, str) else csv_value(value)
+
+    named = {f"c{i}": column for i, column in enumerate(columns)}
+    expected = io.StringIO()
+    writer = csv.writer(expected, lineterminator="\n")
+    writer.writerow(named)
+    writer.writerows(zip(*[[one(v) for v in column] for column in columns], strict=True))
+    assert entries_csv(named) == expected.getvalue()
 
 
 def test_export_jsonl_is_exact_json_per_entry(tmp_path: Path) -> None:

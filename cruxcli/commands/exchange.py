@@ -184,7 +184,7 @@ def export(debate: str, fmt: str) -> None:
       cruxcli export power-seeking --format json > ps.json
     """
     from cruxcli.output import export as out
-    from cruxcli.reports.entries import records
+    from cruxcli.reports.entries import columns, records
 
     with reporting():
         d = load(debate)
@@ -193,6 +193,5 @@ def export(debate: str, fmt: str) -> None:
 
             click.echo(out.json_text(document.whole(finding.find_debate(debate))), nl=False)
             return
-        rows = records(d)
-    text = out.entries_jsonl(rows) if fmt == "jsonl" else out.entries_csv(rows)
+        text = out.entries_jsonl(records(d)) if fmt == "jsonl" else out.entries_csv(columns(d))
     click.echo(text, nl=False)

@@ -38,6 +38,11 @@ def escape(text: str) -> str:
     return _ESCAPABLE.sub(lambda m: "\\\\" if m[0] == "\\" else _escape(m), text)
 
 
+def is_inert(text: str) -> bool:
+    """Whether `escape` leaves `text` as it is (one scan of a column's texts, joined)."""
+    return not _ESCAPABLE.search(text)
+
+
 def unescape(text: str) -> str:
     """The inverse of `escape`."""
     return _ESCAPED.sub(lambda m: "\\" if m[1] == "\\" else chr(int(m[1][1:], 16)), text)

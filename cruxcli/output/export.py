@@ -10,9 +10,10 @@ import json
 import math
 import re
 from collections.abc import Mapping
+from itertools import repeat
 from typing import Any
 
-from cruxcli.core.text import clean, escape
+from cruxcli.core.text import clean, escape, is_inert
 from cruxcli.reports.sheet import Layout, Sheet
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!])")
@@ -163,32 +164,56 @@ def to_markdown(report: Layout) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+_MARKED = (*FORMULA, "'")
+
+
 def _reversible(text: str) -> str:
     """A cell a spreadsheet will not run: a formula's first character, or a quote mark, gets
     a leading ' (which `cruxcli import csv` takes off again, so the text comes back exact)."""
-    return "'" + text if text.startswith((*FORMULA, "'")) else text
+    return "'" + text if text.startswith(_MARKED) else text
 
 
-def entries_csv(records: list[dict[str, Any]]) -> str:
+def entries_csv(columns: Mapping[str, list[Any]]) -> str:
     """`cruxcli export --format csv`: one row per entry, every text exact and inert: control
     characters as escapes and backslashes doubled (core.text.escape), which `cruxcli import
-    csv` reverses, so nothing in the file acts on a terminal or a spreadsheet. Converted a
-    column at a time (every record has the same keys, in order): a column of text converts
-    each distinct value once."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(records[0] if records else ["kind"])
-    columns = zip(*(r.values() for r in records), strict=True)
-    writer.writerows(zip(*map(_csv_column, columns), strict=True))
-    return out.getvalue()
+    csv` reverses, so nothing in the file acts on a terminal or a spreadsheet. Encoded a column
+    at a time, as csv.writer writes (QUOTE_MINIMAL, "\\n" after each row; a test compares
+    them): a column of plain text as it is, any other each distinct value once."""
+    cells = [[_cell(name), *_csv_column(values)] for name, values in columns.items()]
+    if len(cells) == 1:  # a row of one empty cell is written as ""
+        cells = [[cell or '""' for cell in cells[0]]]
+    return "\n".join(map(",".join, zip(*cells, strict=True))) + "\n"
 
 
-def _csv_column(values: tuple[Any, ...]) -> list[str]:
-    if set(map(type, values)) <= {str, type(None)}:
-        cells = {v: _reversible(escape(v)) for v in set(values) if v is not None}
-        cells[None] = ""  # type: ignore[index]  # the one key that is not text
-        return list(map(cells.__getitem__, values))
-    return [_reversible(escape(v)) if type(v) is str else csv_value(v) for v in values]
+def _csv_column(values: list[Any]) -> list[str]:
+    kinds = set(map(type, values))
+    blank = type(None) in kinds
+    kinds.discard(type(None))
+    if kinds == {float} and all(math.isfinite(v) for v in values if v is not None):
+        return ["" if v is None else repr(v) for v in values]  # as csv_value, at C speed
+    if len(kinds) > 1 or float in kinds:  # (0.0 and -0.0 are one key, but two cells)
+        return list(map(_cell, values))
+    distinct = set(values)
+    distinct.discard(None)
+    inert = kinds == {str} and is_inert("".join(distinct))
+    if inert and not _QUOTE.search("".join(distinct)) and \
+            not any(map(str.startswith, distinct, repeat(_MARKED))):  # each cell is its text
+        return values if not blank else ["" if v is None else v for v in values]
+    cells = {v: _cell(v, inert) for v in distinct}
+    cells[None] = ""
+    return list(map(cells.__getitem__, values))
+
+
+def _cell(value: Any, inert: bool = False) -> str:
+    """One value as the CSV file holds it (`inert`: text known to need no escape)."""
+    if value is None:
+        return ""
+    text = _reversible(value if inert else escape(value)) if type(value) is str else \
+        csv_value(value)
+    return '"' + text.replace('"', '""') + '"' if _QUOTE.search(text) else text
+
+
+_QUOTE = re.compile('[,"\n\r]')  # what csv.writer quotes (QUOTE_MINIMAL)
 
 
 def entries_jsonl(records: list[dict[str, Any]]) -> str:

@@ -3,25 +3,15 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any
 
 from cruxcli.core import ids
-from cruxcli.core.model import Debate, Entry
+from cruxcli.core.model import Debate
 from cruxcli.core.outcomes import Resolution
 
 COLUMNS = ("kind", "id", "participant", "name", "group", "aggregate", "crux", "question", "given",
            "stated", "value", "low", "high", "at", "about", "source", "quote", "note")
-
-
-def _credence(d: Debate, e: Entry, ident: str) -> dict[str, Any]:
-    """In COLUMNS' order, every column."""
-    person, c = d.participants[e.who], e.credence
-    return {"kind": "credence", "id": ident, "participant": e.who, "name": person.name,
-            "group": person.group, "aggregate": person.aggregate, "crux": e.crux,
-            "question": d.cruxes[e.crux].question, "given": str(e.given) if e.given else None,
-            "stated": c.text, "value": c.value, "low": c.low, "high": c.high,
-            "at": e.when.text, "about": e.about.text if e.about else None,
-            "source": e.source, "quote": e.quote, "note": e.note}
 
 
 def _resolution(d: Debate, r: Resolution) -> dict[str, Any]:
@@ -30,12 +20,31 @@ def _resolution(d: Debate, r: Resolution) -> dict[str, Any]:
             "at": r.when.text, "source": r.source, "quote": r.quote, "note": r.note}
 
 
-def records(d: Debate) -> list[dict[str, Any]]:
+def columns(d: Debate) -> dict[str, list[Any]]:
     """Every credence, resolution and retraction in file order, retracted ones included (the
-    retraction that follows says so)."""
-    out = [_credence(d, e, ident) for e, ident in zip(d.entries_written, ids.known(d).full,
-                                                      strict=True)]
+    retraction that follows says so), as one list of values per name of COLUMNS: built a
+    column at a time, as an export of 10^5 entries writes them."""
+    entries = d.entries_written
+    who, crux, credence = (list(map(attrgetter(k), entries)) for k in ("who", "crux", "credence"))
+    person = {p: d.participants[p] for p in set(who)}
+    question = {c: d.cruxes[c].question for c in set(crux)}
+    out: dict[str, list[Any]] = {
+        "kind": ["credence"] * len(entries), "id": list(ids.known(d).full), "participant": who,
+        "name": [person[p].name for p in who], "group": [person[p].group for p in who],
+        "aggregate": [person[p].aggregate for p in who], "crux": crux,
+        "question": list(map(question.__getitem__, crux)),
+        "given": [None if e.given is None else str(e.given) for e in entries],
+        **{k: list(map(attrgetter(k), credence)) for k in ("text", "value", "low", "high")},
+        "at": [e.when.text for e in entries],
+        "about": [None if e.about is None else e.about.text for e in entries],
+        **{k: list(map(attrgetter(k), entries)) for k in ("source", "quote", "note")}}
+    out["stated"] = out.pop("text")
     rest = [_resolution(d, r) for r in d.resolutions_written]
     rest += [{"kind": "retraction", "id": r.target, "at": r.when.text, "note": r.why}
              for r in sorted(d.retractions, key=lambda r: r.position)]
-    return out + [{column: row.get(column) for column in COLUMNS} for row in rest]
+    return {k: out[k] + [row.get(k) for row in rest] for k in COLUMNS}
+
+
+def records(d: Debate) -> list[dict[str, Any]]:
+    """`columns` as one record per entry, every record with every name of COLUMNS."""
+    return [dict(zip(COLUMNS, row, strict=True)) for row in zip(*columns(d).values(), strict=True)]
