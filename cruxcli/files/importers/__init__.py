@@ -169,9 +169,10 @@ def each_row(paths: list[Path], required: tuple[str, ...],
             yield Place(path, line), r
 
 
-def rows(text: str, name: str, required: tuple[str, ...], renamed: dict[str, str] | None = None
-         ) -> Iterator[tuple[int, dict[str, str]]]:
-    """CSV records with the line each starts on; a missing column is an error at line 1."""
+def rows(text: str, name: str, required: tuple[str, ...], renamed: dict[str, str] | None = None,
+         filled: bool = False) -> Iterator[tuple[int, dict[str, str]]]:
+    """CSV records with the line each starts on (`filled`: only their cells that are not
+    empty); a missing column is an error at line 1."""
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
@@ -193,13 +194,15 @@ def rows(text: str, name: str, required: tuple[str, ...], renamed: dict[str, str
             return
         except csv.Error as exc:
             raise ImportFailed(f"{name}:{reader.line_num}: not CSV: {exc}") from None
-        if any(cell.strip() for cell in record):
+        if "".join(record).strip():
             if len(record) > len(header):
                 raise ImportFailed(f"{name}:{line}: {len(record)} cells, but the header has "
                                    f"{len(header)}")
-            if len(record) < len(header):
+            if filled:
+                yield line, {k: v for k, v in zip(header, record) if v}
+            else:
                 record += [""] * (len(header) - len(record))
-            yield line, dict(zip(header, record, strict=True))
+                yield line, dict(zip(header, record, strict=True))
         line = reader.line_num + 1
 
 
