@@ -187,23 +187,21 @@ def rows(text: str, name: str, required: tuple[str, ...], renamed: dict[str, str
                            f"the header has {', '.join(map(repr, header[:12]))}"
                            + (", ..." if len(header) > 12 else ""))
     line = 2
-    while True:
-        try:
-            record = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise ImportFailed(f"{name}:{reader.line_num}: not CSV: {exc}") from None
-        if "".join(record).strip():
-            if len(record) > len(header):
-                raise ImportFailed(f"{name}:{line}: {len(record)} cells, but the header has "
-                                   f"{len(header)}")
-            if filled:
-                yield line, {k: v for k, v in zip(header, record) if v}
-            else:
-                record += [""] * (len(header) - len(record))
-                yield line, dict(zip(header, record, strict=True))
-        line = reader.line_num + 1
+    width = len(header)
+    try:
+        for record in reader:
+            if "".join(record).strip():
+                if len(record) > width:
+                    raise ImportFailed(f"{name}:{line}: {len(record)} cells, but the header "
+                                       f"has {width}")
+                if filled:
+                    yield line, {k: v for k, v in zip(header, record) if v}
+                else:
+                    record += [""] * (width - len(record))
+                    yield line, dict(zip(header, record, strict=True))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise ImportFailed(f"{name}:{reader.line_num}: not CSV: {exc}") from None
 
 
 def probability(text: str, where: object) -> float:
