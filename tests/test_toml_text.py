@@ -19,8 +19,10 @@ REPO = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(autouse=True)
 def every_text_to_rtoml(monkeypatch) -> None:
-    """Small texts go to tomli alone: here every text goes where a large one would."""
+    """Small texts go to tomli alone, and are read whole: here every text goes where a large
+    one would, in pieces of a few lines."""
     monkeypatch.setattr(toml_text, "LARGE", 0)
+    monkeypatch.setattr(toml_text, "PIECE", 40)
 
 
 def outcome(parse, text: str) -> tuple[str, str]:
@@ -61,6 +63,43 @@ def test_every_toml_file_in_the_repository_reads_as_tomli_reads_it(path: Path) -
 ])
 def test_where_the_parsers_differ_the_result_is_tomlis(text: str) -> None:
     assert outcome(toml_text.loads, text) == outcome(tomli.loads, text)
+
+
+ENTRY = '[[credence]]\nwho = "a"\np = "1%"\n'
+LONG = 'pad = "' + "x" * 50 + '"\n'  # a first piece without a [[credence]]
+
+
+@pytest.mark.parametrize("text", [
+    'format = 1\n' + ENTRY * 6,  # pieces joined
+    ENTRY * 3 + '[credence.x]\ny = 1\n' + ENTRY * 3 + '[credence.x]\ny = 2\n',  # sub-tables
+    'credence = [{who = "a"}]\n' + LONG + ENTRY * 6,  # a static array cannot grow
+    'credence.x = 1\n' + LONG + ENTRY * 6,
+    "'credence' = []\n" + LONG + ENTRY * 6,
+    '[x]\ncredence = []\n' + LONG + ENTRY * 6,  # (not the same credence: TOML either way)
+    ENTRY * 3 + 'q = """\n' + ENTRY * 3 + '"""\n' + ENTRY * 2,  # headers inside a string
+    ENTRY * 3 + "q = '''\n" + ENTRY * 3 + "'''\n" + ENTRY * 2,
+    ENTRY * 3 + 'q = [\n' + ENTRY * 3 + ']\n',  # ... and inside an array
+    '[[resolution]]\nx = 1\n' + ENTRY * 6 + '[[resolution]]\nx = 2\n',  # two arrays grow
+    '[cruxes.a]\nq = "?"\n' + ENTRY * 6 + '[cruxes.a]\nq = "!"\n',  # a table twice
+    '[cruxes.a]\nq = "?"\n' + ENTRY * 6 + '[cruxes.b]\nq = "!"\n',  # two tables, one name
+    '[credence]\nx = 1\n' + LONG + ENTRY * 6,  # a table, then an array
+    ENTRY * 6 + 'note = "a credence = 5% here"\n',  # the word in a note: read whole
+    ENTRY * 6 + '[[credence.more]]\nz = 1\n' + ENTRY,
+])
+def test_a_text_read_in_pieces_reads_as_tomli_reads_it(text: str) -> None:
+    assert outcome(toml_text.loads, text) == outcome(tomli.loads, text)
+
+
+def test_a_large_text_is_read_in_pieces() -> None:
+    calls = []
+
+    def parse(text: str) -> dict:
+        calls.append(text)
+        return tomli.loads(text)
+
+    text = 'format = 1\n' + ENTRY * 20
+    assert toml_text._in_pieces(parse, text) == tomli.loads(text) and len(calls) > 5
+    assert all(c.startswith("[[credence]]\n") for c in calls[1:])
 
 
 def test_mutated_debates_read_as_tomli_reads_them() -> None:

@@ -7,7 +7,8 @@ turns CRLF inside multi-line strings into LF, rtoml keeps it, and a quote's text
 entry's id) and offset date-times (rtoml's tzinfo is its own type). Whatever rtoml refuses,
 tomli reads again, so a syntax error is raised (and located) by tomli exactly as before, and a
 number tomli reads as infinity (1e400) or a nesting rtoml limits still reads. Without rtoml
-(a platform it has no wheel for), and for texts under LARGE, everything goes to tomli.
+(a platform it has no wheel for), and for texts under LARGE, everything goes to tomli. A large
+text is read a piece at a time (`_in_pieces`), which keeps rtoml's peak memory near tomli's.
 """
 
 from __future__ import annotations
@@ -38,10 +39,48 @@ def loads(text: str) -> dict[str, Any]:
         except ImportError:  # no wheel for this platform: tomli reads everything
             return tomli.loads(text)
         try:
-            return rtoml.loads(text)  # type: ignore[no-any-return]
+            return _in_pieces(rtoml.loads, text)
         except Exception:  # noqa: BLE001 - any refusal: tomli reads it, or locates the error
             pass
     return tomli.loads(text)
+
+
+#: A large text is read in pieces of about this many characters. rtoml builds a whole text's
+#: tree before the Python objects and frees it after, so its peak memory is ~3.5x those
+#: objects' (tomli's: about them); a piece at a time, the tree is one piece's.
+PIECE = 2**20
+_HEADER = "\n[[credence]]\n"
+#: What could make `credence` something other than the [[credence]] array (`credence = [...]`,
+#: `credence.x = 1`, quoted or not); anywhere in a text (even in a note), it is read whole.
+_ASSIGNED = re.compile("credence[\"']?[ \t]*[=.]")
+
+
+class _Overlap(Exception):
+    """Two pieces define the same key: only the whole text says whether that is TOML."""
+
+
+def _in_pieces(parse: Any, text: str) -> dict[str, Any]:
+    """`parse(text)`, a piece at a time: each piece after the first starts at a [[credence]]
+    line, and the pieces' documents are joined: their [[credence]] arrays one after the
+    other, every other key defined in one piece only (else _Overlap). That is what the whole
+    text means: a cut inside a multi-line string or array leaves the piece before it
+    unclosed, which rtoml refuses, and where `credence` can only be the [[credence]] array
+    (no _ASSIGNED), appending to it from a later line is what TOML does."""
+    if len(text) < 2 * PIECE or _ASSIGNED.search(text):
+        return parse(text)  # type: ignore[no-any-return]
+    starts = [0]
+    while (at := text.find(_HEADER, starts[-1] + PIECE)) >= 0:
+        starts.append(at + 1)
+    document: dict[str, Any] = {}
+    for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
+        for key, value in parse(text[start:end]).items():
+            if key not in document:
+                document[key] = value
+            elif key == "credence" and type(value) is list and type(document[key]) is list:
+                document[key] += value
+            else:
+                raise _Overlap(key)
+    return document
 
 
 #: What a basic string escapes, as tomli-w escapes it: control characters but tab, DEL,

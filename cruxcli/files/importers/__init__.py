@@ -195,7 +195,7 @@ def rows(text: str, name: str, required: tuple[str, ...], renamed: dict[str, str
                     raise ImportFailed(f"{name}:{line}: {len(record)} cells, but the header "
                                        f"has {width}")
                 if filled:
-                    yield line, {k: v for k, v in zip(header, record) if v}
+                    yield line, {k: v for k, v in zip(header, record, strict=False) if v}
                 else:
                     record += [""] * (width - len(record))
                     yield line, dict(zip(header, record, strict=True))

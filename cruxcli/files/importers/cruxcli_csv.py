@@ -12,9 +12,9 @@ from cruxcli.core.text import unescape
 from cruxcli.files.importers import (
     Imported,
     ImportFailed,
+    Place,
     Result,
     Skipped,
-    Place,
     read_text,
     rows,
     stated,
