@@ -44,10 +44,13 @@ def trimmed_mean(ps: Sequence[float]) -> float | None:
 
 def extremized(ps: Sequence[float]) -> float | None:
     """The geometric mean of odds, extremized: its log odds times extremizing_factor(n)."""
-    pooled = geo_mean_odds(ps)
+    return _extremize(geo_mean_odds(ps), len(ps))
+
+
+def _extremize(pooled: float | None, n: int) -> float | None:
     if pooled is None or pooled in (0.0, 1.0):
         return pooled
-    return expit(extremizing_factor(len(ps)) * logit(pooled))
+    return expit(extremizing_factor(n) * logit(pooled))
 
 
 class Method(NamedTuple):
@@ -89,6 +92,9 @@ class Panel(NamedTuple):
         return bits(max(values), min(values))
 
 
-def panel(ps: Sequence[float]) -> Panel:
-    """Every method's pool of `ps` (at least one probability)."""
-    return Panel(len(ps), {m.key: m.pool(ps) for m in METHODS})
+def panel(ps: Sequence[float], pooled: float | None) -> Panel:
+    """Every method's pool of `ps` (at least one probability), given `pooled`, their
+    geometric mean of odds (which the summary has already computed, for 5,000 cruxes)."""
+    shared = {"geo_mean_odds": pooled, "extremized": _extremize(pooled, len(ps))}
+    return Panel(len(ps), {m.key: shared[m.key] if m.key in shared else m.pool(ps)
+                           for m in METHODS})

@@ -21,7 +21,7 @@ def rows(s: Summary) -> list[dict[str, Any]]:
     for sp in s.spreads:
         if len(sp.held) < 2:
             continue
-        p = panel([h.value for h in sp.held])
+        p = panel([h.value for h in sp.held], sp.pooled)
         out.append({"crux": sp.crux, "n": p.n, **p.pools, "bits": p.spread_bits,
                     "rests_on_bound": any(h.bound for h in sp.held),
                     "rests_on_verbal": summary_rows.verbal(*sp.held)})

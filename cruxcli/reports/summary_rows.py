@@ -118,5 +118,7 @@ def relations_checked(s: Summary) -> list[Any]:
     from cruxcli.core.analysis import known_by
     from cruxcli.core.commitments import latest_held, violations
 
+    if not s.debate.relations:
+        return []
     d = known_by(s.debate, s.as_of)
     return violations(d, latest_held(d))
