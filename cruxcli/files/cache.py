@@ -3,8 +3,8 @@ the last one skips parsing and validating it (0.15 s instead of 1.1 s for 100,00
 and finds its entries' ids already computed (core.ids.known: 0.8 s more).
 
 An entry is keyed by SHA-256 of the file's bytes together with a stamp of the code that
-validated them (cruxcli's version, the source of `cruxcli/core`, pydantic-core's and Python's
-versions), so an edited file or an upgraded cruxcli never meets an old entry. It lives in
+validated them (cruxcli's version, the source of `cruxcli/core`, pydantic-core's installed
+files and Python's version), so an edited file or an upgraded cruxcli never meets an old entry. It lives in
 `$XDG_CACHE_HOME/cruxcli` (`~/.cache/cruxcli`), never in a repository, in a folder only its
 owner may read or write; files under MIN_BYTES are not cached (they parse in milliseconds).
 The folder is kept under LIMIT bytes (CRUXCLI_CACHE_MB), the least recently used going first.
@@ -72,14 +72,22 @@ def folder(create: bool = False) -> Path | None:
 
 @functools.cache
 def _stamp() -> bytes:
-    """What an entry depends on besides the file: the code that read and validated it."""
+    """What an entry depends on besides the file: the code that read and validated it (of
+    pydantic-core, the files it is installed as, which an upgrade replaces: importing it to
+    ask its version would cost a warm run 0.05 s)."""
     import hashlib
     import sys
+    from importlib.util import find_spec
     from pathlib import Path
 
-    import pydantic_core
-
-    digest = hashlib.sha256(f"{sys.version} {pydantic_core.__version__}".encode())
+    digest = hashlib.sha256(sys.version.encode())
+    spec = find_spec("pydantic_core")
+    if spec is None or spec.origin is None:
+        raise OSError("pydantic-core is not installed")
+    files = [item for item in os.scandir(Path(spec.origin).parent) if item.is_file()]
+    for item in sorted(files, key=lambda item: item.name):
+        status = item.stat()
+        digest.update(f"{item.name} {status.st_size} {status.st_mtime_ns}\0".encode())
     package = Path(__file__).resolve().parent.parent  # its __init__ holds the version
     for source in [package / "__init__.py", *sorted((package / "core").glob("*.py")),
                    package / "files" / "toml_text.py", package / "files" / "cache.py"]:

@@ -9,7 +9,6 @@ import os
 import stat
 from pathlib import Path
 
-from cruxcli.core.checks import build
 from cruxcli.core.model import Debate, InvalidDebate, Problem
 from cruxcli.files import toml_text
 from cruxcli.files.diagnostics import DebateFileError, Diagnostic, key_path
@@ -138,6 +137,8 @@ def parse_text(text: str, file: str, now: dt.datetime | None = None) -> Debate:
                      if s.count("[") + s.count("{") >= 400 or s.count(".") >= 999), None)
         raise DebateFileError([_diagnostic(lines, file, f"too deep for a debate: {exc}", line,
                                            None)]) from None
+    from cruxcli.core.checks import build  # not needed for a debate the cache holds
+
     try:
         return build(raw, now=now or utc_now())
     except InvalidDebate as exc:
