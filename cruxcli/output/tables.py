@@ -256,13 +256,13 @@ def fast_table(sheet: Sheet, width: int, color_system: str | None,
             parts = [t.rjust(w) if r else t.ljust(w) for t, w, r in zip(row, widths, right,
                                                                           strict=True)]
             cells = [parts]
-        elif (narrow or joined.isascii()) and all(  # lines that fit as they are
-                len(line) <= w for t, w in zip(row, widths, strict=True) for line in t.split("\n")):
-            split = [t.split("\n") for t in row]
-            cells = [[(lines[k] if k < len(lines) else "").rjust(w) if r else
-                      (lines[k] if k < len(lines) else "").ljust(w)
-                      for lines, w, r in zip(split, widths, right, strict=True)]
-                     for k in range(max(map(len, split)))]
+        elif (narrow or joined.isascii()) and all(map(operator.le, map(max, map(
+                _line_lengths, split := [t.split("\n") for t in row])), widths)):
+            height = max(map(len, split))  # lines that fit as they are, padded to the row
+            cells = list(zip(*[[t.rjust(w) if r else t.ljust(w) for t in lines] +
+                               [" " * w] * (height - len(lines))
+                               for lines, w, r in zip(split, widths, right, strict=True)],
+                             strict=True))
         else:
             wrapped = [lines_of(t, i) for i, t in enumerate(row)]
             cells = [[pad(lines[k] if k < len(lines) else "", i)
@@ -278,6 +278,10 @@ def fast_table(sheet: Sheet, width: int, color_system: str | None,
     for cells_row, row in zip(body, sheet.rows, strict=True):
         out += draw(cells_row, [_style(c) for c in row] if system else [])
     return "\n".join(out) + "\n"
+
+
+def _line_lengths(lines: list[str]) -> map[int]:
+    return map(len, lines)
 
 
 def _style(cell: Cell) -> Style | None:
