@@ -250,6 +250,7 @@ def fast_table(sheet: Sheet, width: int, color_system: str | None,
         return fill + line if right[i] else line + fill
 
     def draw(row: list[str], styles: list[Style | None]) -> list[str]:
+        cells: Sequence[Sequence[str]]  # lines of cells
         joined = "".join(row)
         if "\n" not in joined and (narrow or joined.isascii()) and \
                 all(map(operator.le, map(len, row), widths)):  # the common case: one line each
