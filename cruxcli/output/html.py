@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+from collections.abc import Iterator
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
@@ -22,7 +23,7 @@ from cruxcli.core.text import clean
 from cruxcli.output.charts import svg
 from cruxcli.reports.commitments_sheet import pledges_sheet
 from cruxcli.reports.registry import REPORTS
-from cruxcli.reports.sheet import HEAT_BANDS, Layout, Sheet, heat_band
+from cruxcli.reports.sheet import HEAT_BANDS, Cell, Layout, Sheet, heat_band
 from cruxcli.reports.trace import Trace
 from cruxcli.reports.trace_sheet import retracted_sheet
 
@@ -77,6 +78,7 @@ def unbroken(escaped: str) -> str:
     return HYPHENATED.sub(lambda m: f'<span class="nw">{m[0]}</span>', escaped)
 
 
+@functools.lru_cache(maxsize=2**16)  # a 2,000-participant matrix: 300,000 cells, 2,700 distinct
 def cell_html(t: str, style: str | None, p: float | None, align: str,
               header: bool = False) -> str:
     classes = [f"s-{style}"] if style else []
@@ -89,6 +91,11 @@ def cell_html(t: str, style: str | None, p: float | None, align: str,
     if header:
         return f'<th scope="row"{attr}>{body}</th>'
     return f"<td{attr}>{body}</td>"
+
+
+def _fields(row: list[Cell]) -> Iterator[tuple[Any, ...]]:
+    """A row's texts, probabilities and styles (the fields of Cell, in its order)."""
+    return zip(*row, strict=True)
 
 
 @functools.lru_cache(maxsize=2**16)
@@ -109,10 +116,10 @@ def sheet_html(sheet: Sheet, most: int | None = None) -> str:
     if sheet.rows:
         head = "".join(f'<th class="{c.justify}" scope="col">{text(c.header)}</th>'
                        for c in sheet.columns)
-        rows = ["<tr>" + "".join(cell_html(c.text, c.style, c.p, col.justify, header=i == 0)
-                                 for i, (c, col) in enumerate(zip(row, sheet.columns,
-                                                                  strict=True))) + "</tr>"
-                for row in sheet.rows]
+        aligns = [c.justify for c in sheet.columns]
+        first = [True] + [False] * (len(aligns) - 1)  # each row's first cell is its header
+        rows = ["<tr>" + "".join(map(cell_html, texts, styles, ps, aligns, first)) + "</tr>"
+                for texts, ps, styles in map(_fields, sheet.rows)]
         out.append(f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>'
                    f'{"".join(rows)}</tbody></table></div>')
     out += [f'<p class="note">{text(n)}</p>' for n in sheet.notes]
