@@ -232,3 +232,19 @@ def test_the_size_bound_is_read_from_the_environment(folder: Path, debate: Path,
     monkeypatch.setenv("CRUXCLI_CACHE_MB", "lots")  # not a number: the default bound
     assert run("show", debate).exit_code == 0
     assert len(entries(folder)) == 1
+
+
+def test_an_upgraded_validator_never_meets_an_old_entry(tmp_path: Path, monkeypatch) -> None:
+    """The stamp names pydantic-core by its installed files: replacing them (an upgrade)
+    changes every key."""
+    import importlib.util
+
+    package = tmp_path / "pydantic_core"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "_pydantic_core.so").write_bytes(b"version 1")
+    spec = importlib.util.spec_from_file_location("pydantic_core", package / "__init__.py")
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: spec)
+    before = cache._stamp.__wrapped__()
+    (package / "_pydantic_core.so").write_bytes(b"version 2, longer")
+    assert cache._stamp.__wrapped__() != before
