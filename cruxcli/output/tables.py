@@ -11,6 +11,7 @@ import operator
 import re
 import textwrap
 from collections.abc import Iterable, Sequence
+from itertools import repeat
 
 from rich import box
 from rich.cells import cell_len, set_cell_size
@@ -276,8 +277,16 @@ def fast_table(sheet: Sheet, width: int, color_system: str | None,
 
     out = draw(header, [Style(bold=True)] * len(header))
     out.append("─" * (sum(widths) + GAP * (len(widths) - 1)))
-    for cells_row, row in zip(body, sheet.rows, strict=True):
-        out += draw(cells_row, [_style(c) for c in row] if system else [])
+    columns = list(zip(*body, strict=True))
+    if narrow and not system and all(  # one line a cell, each fits: padded a column at a time
+            "\n" not in "".join(column) and max(map(len, column)) <= w
+            for column, w in zip(columns, widths, strict=True)):
+        padded = [map(str.rjust if r else str.ljust, column, repeat(w))
+                  for column, w, r in zip(columns, widths, right, strict=True)]
+        out += map(str.rstrip, map(gap.join, zip(*padded, strict=True)))
+    else:
+        for cells_row, row in zip(body, sheet.rows, strict=True):
+            out += draw(cells_row, [_style(c) for c in row] if system else [])
     return "\n".join(out) + "\n"
 
 
