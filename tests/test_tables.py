@@ -93,3 +93,23 @@ def test_the_characters_laid_out_without_measuring_are_one_cell_wide() -> None:
     chars = [chr(c) for c in range(0x80, 0x2200) if re.fullmatch(f"[{ONE_CELL}]", chr(c))]
     assert len(chars) == 0x17f - 0xa1 + (0x2028 - 0x2010) + (0x205f - 0x2030) + (0x2200 - 0x2190)
     assert all(c.isprintable() and cell_len(c) == 1 for c in chars)
+
+
+def test_rows_of_several_lines_line_up_cell_by_cell() -> None:
+    """Cells of one, two and three lines in one table: each row as tall as its tallest
+    cell, each line padded to its column (the crux left, the numbers right)."""
+    sheet = Sheet("t", [Column("crux"), Column("p", "right"), Column("note")],
+                  [[Cell("c1\n  resolved"), Cell("5%"), Cell("a")],
+                   [Cell("c2"), Cell("10%\nthen 20%"), Cell("b\nc\nd")],
+                   [Cell("c3"), Cell("1%"), Cell("")]])
+    assert tables.GAP == 3
+    assert tables.fast_table(sheet, 80, None).splitlines() == [
+        "crux" + " " * 16 + "p   note",
+        "─" * 28,
+        "c1" + " " * 17 + "5%   a",
+        "  resolved",
+        "c2" + " " * 16 + "10%   b",
+        " " * 13 + "then 20%   c",
+        " " * 24 + "d",
+        "c3" + " " * 17 + "1%",
+    ]

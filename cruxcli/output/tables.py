@@ -278,16 +278,33 @@ def fast_table(sheet: Sheet, width: int, color_system: str | None,
     out = draw(header, [Style(bold=True)] * len(header))
     out.append("─" * (sum(widths) + GAP * (len(widths) - 1)))
     columns = list(zip(*body, strict=True))
-    if narrow and not system and all(  # one line a cell, each fits: padded a column at a time
-            "\n" not in "".join(column) and max(map(len, column)) <= w
-            for column, w in zip(columns, widths, strict=True)):
-        padded = [map(str.rjust if r else str.ljust, column, repeat(w))
-                  for column, w, r in zip(columns, widths, right, strict=True)]
-        out += map(str.rstrip, map(gap.join, zip(*padded, strict=True)))
+    if narrow and not system and all(map(operator.le, map(_longest, columns), widths)):
+        out += _padded(columns, widths, right, gap)  # every line fits: no cell wraps
     else:
         for cells_row, row in zip(body, sheet.rows, strict=True):
             out += draw(cells_row, [_style(c) for c in row] if system else [])
     return "\n".join(out) + "\n"
+
+
+def _padded(columns: list[tuple[str, ...]], widths: list[int], right: list[bool], gap: str
+            ) -> Iterable[str]:
+    """The lines of rows whose every line fits its column, a column at a time: each cell's
+    lines, as many as its row's tallest cell, padded to the column's width (10^4 rows of
+    several columns at C speed where a column's cells are as tall as their rows)."""
+    breaks = [list(map(str.count, column, repeat("\n"))) for column in columns]
+    tallest = list(map(max, zip(*breaks, strict=True)))
+    if not tallest:  # no rows
+        return []
+    lines = []
+    for column, counts in zip(columns, breaks, strict=True):
+        if counts == tallest:
+            lines.append("\n".join(column).split("\n"))
+        else:
+            lines.append([line for text, n, most in zip(column, counts, tallest, strict=True)
+                          for line in (text + "\n" * (most - n)).split("\n")])
+    padded = [map(str.rjust if r else str.ljust, column, repeat(w))
+              for column, w, r in zip(lines, widths, right, strict=True)]
+    return map(str.rstrip, map(gap.join, zip(*padded, strict=True)))
 
 
 def _line_lengths(lines: list[str]) -> map[int]:
