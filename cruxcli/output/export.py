@@ -195,8 +195,9 @@ def _csv_column(values: list[Any]) -> list[str]:
         return list(map(_cell, values))
     distinct = set(values)
     distinct.discard(None)
-    inert = kinds == {str} and is_inert("".join(distinct))
-    if inert and not _QUOTE.search("".join(distinct)) and \
+    joined = "".join(distinct) if kinds == {str} else "\0"
+    inert = is_inert(joined)
+    if inert and not _QUOTE.search(joined) and \
             not any(map(str.startswith, distinct, repeat(_MARKED))):  # each cell is its text
         return values if not blank else ["" if v is None else v for v in values]
     cells = {v: _cell(v, inert) for v in distinct}
