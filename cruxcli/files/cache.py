@@ -4,9 +4,10 @@ and finds its entries' ids already computed (core.ids.known: 0.8 s more).
 
 An entry is keyed by SHA-256 of the file's bytes together with a stamp of the code that
 validated them (cruxcli's version, the source of `cruxcli/core`, pydantic-core's installed
-files and Python's version), so an edited file or an upgraded cruxcli never meets an old entry. It lives in
-`$XDG_CACHE_HOME/cruxcli` (`~/.cache/cruxcli`), never in a repository, in a folder only its
-owner may read or write; files under MIN_BYTES are not cached (they parse in milliseconds).
+files and Python's version), so an edited file or an upgraded cruxcli never meets an old
+entry. It lives in `$XDG_CACHE_HOME/cruxcli` (`~/.cache/cruxcli`), never in a repository, in
+a folder only its owner may read or write; files under MIN_BYTES are not cached (they parse
+in milliseconds).
 The folder is kept under LIMIT bytes (CRUXCLI_CACHE_MB), the least recently used going first.
 `--no-cache` or CRUXCLI_CACHE=off turns it off.
 
