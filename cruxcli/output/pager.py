@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import atexit
 import os
-import shutil
-import subprocess
 import sys
 
 
@@ -16,6 +14,7 @@ def command() -> str | None:
     """The pager to run, or None for none: also when its program is not found, since the shell
     would start, say "not found", and the output would be lost with it."""
     import shlex
+    import shutil
 
     chosen = os.environ.get("CRUXCLI_PAGER", os.environ.get("PAGER", "less"))
     try:
@@ -29,9 +28,14 @@ def start() -> None:
     """From here on, standard output goes through the pager (if it is a terminal). The
     reports decided colour and width by the terminal; they still do, through FORCE_COLOR
     (unless NO_COLOR) and COLUMNS, since they now write into a pipe."""
-    chosen = command()
-    if chosen is None or not sys.stdout.isatty():
+    if not sys.stdout.isatty():  # a pipe or a file: nothing to page, nothing to import
         return
+    chosen = command()
+    if chosen is None:
+        return
+    import shutil
+    import subprocess
+
     size = shutil.get_terminal_size()
     os.environ.setdefault("COLUMNS", str(size.columns))
     if "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb":
