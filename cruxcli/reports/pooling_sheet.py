@@ -8,7 +8,7 @@ from typing import Any
 from cruxcli.core.pooling import METHODS, panel
 from cruxcli.reports import summary_rows
 from cruxcli.reports.sheet import VERBAL, Cell, Column, Sheet, num, pct, verbal_note
-from cruxcli.reports.summary import Summary
+from cruxcli.reports.summary import VALUE, Summary
 
 SHORT = {"geo_mean_odds": "geo odds", "mean": "mean", "median": "median",
          "geo_mean": "geo mean", "trimmed_mean": "trimmed", "extremized": "extremized"}
@@ -21,7 +21,7 @@ def rows(s: Summary) -> list[dict[str, Any]]:
     for sp in s.spreads:
         if len(sp.held) < 2:
             continue
-        p = panel([h.value for h in sp.held], sp.pooled)
+        p = panel(list(map(VALUE, sp.held)), sp.pooled)
         out.append({"crux": sp.crux, "n": p.n, **p.pools, "bits": p.spread_bits,
                     "rests_on_bound": any(h.bound for h in sp.held),
                     "rests_on_verbal": summary_rows.verbal(*sp.held)})

@@ -100,7 +100,9 @@ def pct(p: float | None) -> str:
     small = min(x, 100.0 - x)
     if small <= 0:
         return f"{x:.0f}%"
-    decimals = max(0, 1 - math.floor(math.log10(small)))
+    # 1 - floor(log10(small)), at least 0; log10 is exact at 1 and 10, so the common cases
+    # need not call it
+    decimals = 0 if small >= 10 else 1 if small >= 1 else 1 - math.floor(math.log10(small))
     text = f"{x:.{decimals}f}"
     return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
 

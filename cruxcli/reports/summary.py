@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
+from operator import attrgetter
 from typing import Literal, NamedTuple
 
 from cruxcli.core import metrics
@@ -33,6 +34,7 @@ from cruxcli.reports.value import (
 )
 
 FLAG_BITS = 1.0  # stated and implied bottom lines further apart than this are flagged
+VALUE = attrgetter("entry.credence.value")  # Held.value, read at C speed for 5,000 cruxes
 
 
 class Spread(NamedTuple):
@@ -65,10 +67,10 @@ def spreads(debate: Debate, view: View) -> list[Spread]:
     """Per crux (unconditional credences), widest disagreement first; ties by crux order."""
     out = []
     for crux, _ in crux_order(debate):
-        held = sorted(view.held.get((crux, None), {}).values(), key=lambda h: h.value)
+        held = sorted(view.held.get((crux, None), {}).values(), key=VALUE)
         if not held:
             continue
-        values = [h.value for h in held]
+        values = list(map(VALUE, held))
         out.append(Spread(crux, held, bits(values[-1], values[0]),
                           metrics.geo_mean_odds(values), median(values),
                           sorted(view.directions.get((crux, None), {}))))
