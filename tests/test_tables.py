@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 import tomli
 from rich.console import Console
 
@@ -14,7 +15,7 @@ from cruxcli.core.checks import build
 from cruxcli.output import tables
 from cruxcli.reports.matrix import matrix
 from cruxcli.reports.matrix_sheet import matrix_layout
-from cruxcli.reports.sheet import Cell, Column, Layout, Sheet
+from cruxcli.reports.sheet import Cell, Column, Layout, Sheet, pct
 
 
 def big_matrix() -> Layout:
@@ -113,3 +114,12 @@ def test_rows_of_several_lines_line_up_cell_by_cell() -> None:
         " " * 24 + "d",
         "c3" + " " * 17 + "1%",
     ]
+
+
+@pytest.mark.parametrize(("p", "shown"), [
+    (0.0021, "0.21%"), (0.051, "5.1%"), (0.25, "25%"), (0.997, "99.7%"), (0.5, "50%"),
+    (0.01, "1%"), (0.1, "10%"), (0.9, "90%"), (0.99, "99%"), (0.0999, "10%"),
+    (0.00999, "1%"), (0.0, "0%"), (1.0, "100%"), (1e-6, "0.0001%"), (0.123456, "12%")])
+def test_a_probability_shows_two_significant_digits_of_its_distance_from_the_edges(
+        p: float, shown: str) -> None:
+    assert pct(p) == shown
