@@ -4,6 +4,7 @@ one view. Pure."""
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import NamedTuple
 
 from cruxcli.core.analysis import as_of
@@ -29,6 +30,10 @@ class Held(NamedTuple):
     @property
     def verbal(self) -> bool:
         return self.entry.credence.on_scale
+
+
+#: Held.value, read at C speed (a summary sorts and pools the credences of 5,000 cruxes).
+VALUE = attrgetter("entry.credence.value")
 
 
 class View(NamedTuple):

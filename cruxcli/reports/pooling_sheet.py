@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from cruxcli.core.pooling import METHODS, panel
+from cruxcli.core.view import VALUE
 from cruxcli.reports import summary_rows
 from cruxcli.reports.sheet import VERBAL, Cell, Column, Sheet, num, pct, verbal_note
-from cruxcli.reports.summary import VALUE, Summary
+from cruxcli.reports.summary import Summary
 
 SHORT = {"geo_mean_odds": "geo odds", "mean": "mean", "median": "median",
          "geo_mean": "geo mean", "trimmed_mean": "trimmed", "extremized": "extremized"}
