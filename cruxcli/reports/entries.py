@@ -8,39 +8,42 @@ from typing import Any
 
 from cruxcli.core import ids
 from cruxcli.core.model import Debate
-from cruxcli.core.outcomes import Resolution
+from cruxcli.core.outcomes import RESOLUTION_KEYS, RETRACTION_KEYS, written, written_columns
 
 COLUMNS = ("kind", "id", "participant", "name", "group", "aggregate", "crux", "question", "given",
            "stated", "value", "low", "high", "at", "about", "source", "quote", "note")
 
 
-def _resolution(d: Debate, r: Resolution) -> dict[str, Any]:
-    return {"kind": "resolution", "id": r.id, "crux": r.crux,
-            "question": d.cruxes[r.crux].question, "stated": r.outcome, "value": r.value,
-            "at": r.when.text, "source": r.source, "quote": r.quote, "note": r.note}
+#: A file's key -> the export's column, where they differ (the rest keep their names).
+EXPORTED = {"who": "participant", "p": "stated", "outcome": "stated", "why": "note"}
+#: The keys of outcomes.CREDENCE_KEYS the export has a column for (all but a seal's three).
+STATED = ("who", "crux", "given", "p", "at", "about", "source", "quote", "note")
+
+
+def _renamed(fields: dict[str, Any]) -> dict[str, Any]:
+    return {EXPORTED.get(k, k): v for k, v in fields.items()}
 
 
 def columns(d: Debate) -> dict[str, list[Any]]:
     """Every credence, resolution and retraction in file order, retracted ones included (the
-    retraction that follows says so), as one list of values per name of COLUMNS: built a
-    column at a time, as an export of 10^5 entries writes them."""
+    retraction that follows says so), as one list of values per name of COLUMNS: each text
+    as written (outcomes.written, a key at a time for the 10^5 credences of an archive)."""
     entries = d.entries_written
-    who, crux, credence = (list(map(attrgetter(k), entries)) for k in ("who", "crux", "credence"))
-    person = {p: d.participants[p] for p in set(who)}
-    question = {c: d.cruxes[c].question for c in set(crux)}
+    stated = _renamed(dict(zip(STATED, written_columns(entries, STATED), strict=True)))
+    people = d.participants
+    question = {c: d.cruxes[c].question for c in set(stated["crux"])}
+    credence = list(map(attrgetter("credence"), entries))
     out: dict[str, list[Any]] = {
-        "kind": ["credence"] * len(entries), "id": list(ids.known(d).full), "participant": who,
-        "name": [person[p].name for p in who], "group": [person[p].group for p in who],
-        "aggregate": [person[p].aggregate for p in who], "crux": crux,
-        "question": list(map(question.__getitem__, crux)),
-        "given": [None if e.given is None else str(e.given) for e in entries],
-        **{k: list(map(attrgetter(k), credence)) for k in ("text", "value", "low", "high")},
-        "at": [e.when.text for e in entries],
-        "about": [None if e.about is None else e.about.text for e in entries],
-        **{k: list(map(attrgetter(k), entries)) for k in ("source", "quote", "note")}}
-    out["stated"] = out.pop("text")
-    rest = [_resolution(d, r) for r in d.resolutions_written]
-    rest += [{"kind": "retraction", "id": r.target, "at": r.when.text, "note": r.why}
+        "kind": ["credence"] * len(entries), "id": list(ids.known(d).full), **stated,
+        "name": [people[p].name for p in stated["participant"]],
+        "group": [people[p].group for p in stated["participant"]],
+        "aggregate": [people[p].aggregate for p in stated["participant"]],
+        "question": list(map(question.__getitem__, stated["crux"])),
+        **{k: list(map(attrgetter(k), credence)) for k in ("value", "low", "high")}}
+    rest = [{"kind": "resolution", "id": r.id, "question": d.cruxes[r.crux].question,
+             "value": r.value, **_renamed(written(r, RESOLUTION_KEYS))}
+            for r in d.resolutions_written]
+    rest += [{"kind": "retraction", **_renamed(written(r, RETRACTION_KEYS))}
              for r in sorted(d.retractions, key=lambda r: r.position)]
     return {k: out[k] + [row.get(k) for row in rest] for k in COLUMNS}
 
