@@ -10,7 +10,7 @@ from __future__ import annotations
 import operator
 import re
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import repeat
 
 from rich import box
@@ -252,19 +252,9 @@ def fast_table(sheet: Sheet, width: int, color_system: str | None,
 
     def draw(row: list[str], styles: list[Style | None]) -> list[str]:
         cells: Sequence[Sequence[str]]  # lines of cells
-        joined = "".join(row)
-        if "\n" not in joined and (narrow or joined.isascii()) and \
-                all(map(operator.le, map(len, row), widths)):  # the common case: one line each
-            parts = [t.rjust(w) if r else t.ljust(w) for t, w, r in zip(row, widths, right,
-                                                                          strict=True)]
-            cells = [parts]
-        elif (narrow or joined.isascii()) and all(map(operator.le, map(max, map(
-                _line_lengths, split := [t.split("\n") for t in row])), widths)):
-            height = max(map(len, split))  # lines that fit as they are, padded to the row
-            cells = list(zip(*[[t.rjust(w) if r else t.ljust(w) for t in lines] +
-                               [" " * w] * (height - len(lines))
-                               for lines, w, r in zip(split, widths, right, strict=True)],
-                             strict=True))
+        if (narrow or "".join(row).isascii()) and \
+                all(map(operator.le, map(_longest, zip(row)), widths)):  # lines that fit
+            cells = list(_fitted([(t,) for t in row], widths, right))
         else:
             wrapped = [lines_of(t, i) for i, t in enumerate(row)]
             cells = [[pad(lines[k] if k < len(lines) else "", i)
@@ -279,22 +269,20 @@ def fast_table(sheet: Sheet, width: int, color_system: str | None,
     out.append("─" * (sum(widths) + GAP * (len(widths) - 1)))
     columns = list(zip(*body, strict=True))
     if narrow and not system and all(map(operator.le, map(_longest, columns), widths)):
-        out += _padded(columns, widths, right, gap)  # every line fits: no cell wraps
+        out += map(str.rstrip, map(gap.join, _fitted(columns, widths, right)))  # none wraps
     else:
         for cells_row, row in zip(body, sheet.rows, strict=True):
             out += draw(cells_row, [_style(c) for c in row] if system else [])
     return "\n".join(out) + "\n"
 
 
-def _padded(columns: list[tuple[str, ...]], widths: list[int], right: list[bool], gap: str
-            ) -> Iterable[str]:
-    """The lines of rows whose every line fits its column, a column at a time: each cell's
-    lines, as many as its row's tallest cell, padded to the column's width (10^4 rows of
-    several columns at C speed where a column's cells are as tall as their rows)."""
+def _fitted(columns: list[tuple[str, ...]], widths: list[int], right: list[bool]
+            ) -> Iterator[tuple[str, ...]]:
+    """The lines of rows whose every line fits its column, each as its cells padded to their
+    columns' widths (a cell has as many lines as its row's tallest cell), built a column at a
+    time: 10^4 rows at C speed where a column's cells are as tall as their rows."""
     breaks = [list(map(str.count, column, repeat("\n"))) for column in columns]
     tallest = list(map(max, zip(*breaks, strict=True)))
-    if not tallest:  # no rows
-        return []
     lines = []
     for column, counts in zip(columns, breaks, strict=True):
         if counts == tallest:
@@ -304,11 +292,7 @@ def _padded(columns: list[tuple[str, ...]], widths: list[int], right: list[bool]
                           for line in (text + "\n" * (most - n)).split("\n")])
     padded = [map(str.rjust if r else str.ljust, column, repeat(w))
               for column, w, r in zip(lines, widths, right, strict=True)]
-    return map(str.rstrip, map(gap.join, zip(*padded, strict=True)))
-
-
-def _line_lengths(lines: list[str]) -> map[int]:
-    return map(len, lines)
+    return zip(*padded, strict=True)
 
 
 def _style(cell: Cell) -> Style | None:
