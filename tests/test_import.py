@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from conftest import REPO, credence, debate_text, run
@@ -78,6 +78,28 @@ def test_the_export_writes_each_cell_as_the_csv_module_would(columns: list[list]
     writer.writerow(named)
     writer.writerows(zip(*[[one(v) for v in column] for column in columns], strict=True))
     assert entries_csv(named) == expected.getvalue()
+
+
+@given(st.lists(st.text(min_size=1), min_size=1, max_size=4))
+@example(["=1, 2"])  # the only marked cell is inside quotes
+@example(["'quoted'"])  # ... and not
+@example(["plain", "-3"])  # nothing escaped but one marked cell: the file is not read as-is
+@example(["a\rb", "back\\slash", "tab\there"])
+def test_any_note_comes_back_from_the_csv_export(notes: list[str]) -> None:
+    """Whatever a cell holds, `import csv` reads back exactly what `export` wrote: whether
+    it reads the file's cells as they are (no escape, no marked cell) or undoes each."""
+    import tempfile
+
+    from cruxcli.files.importers.cruxcli_csv import cells
+    from cruxcli.output.export import entries_csv
+
+    n = len(notes)
+    text = entries_csv({"kind": ["credence"] * n, "participant": ["a"] * n, "crux": ["c"] * n,
+                        "stated": ["1%"] * n, "at": ["2024"] * n, "note": notes})
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "e.csv"
+        path.write_bytes(text.encode("utf-8"))
+        assert [row.get("note") for _, row in cells([path])] == notes
 
 
 def test_export_jsonl_is_exact_json_per_entry(tmp_path: Path) -> None:

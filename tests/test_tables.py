@@ -85,13 +85,9 @@ def test_the_colour_legend_comes_with_colour_in_either_layout() -> None:
 def test_the_characters_laid_out_without_measuring_are_one_cell_wide() -> None:
     """Text of ASCII and tables.ONE_CELL is laid out as if a character were a cell: Rich
     (which measures the rest) must agree about every one of them."""
-    import re
-
     from rich.cells import cell_len
 
-    from cruxcli.output.tables import ONE_CELL
-
-    chars = [chr(c) for c in range(0x80, 0x2200) if re.fullmatch(f"[{ONE_CELL}]", chr(c))]
+    chars = [chr(c) for c in range(0x80, 0x2200) if re.fullmatch(f"[{tables.ONE_CELL}]", chr(c))]
     assert len(chars) == 0x17f - 0xa1 + (0x2028 - 0x2010) + (0x205f - 0x2030) + (0x2200 - 0x2190)
     assert all(c.isprintable() and cell_len(c) == 1 for c in chars)
 
