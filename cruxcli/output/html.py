@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Iterator
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
@@ -23,7 +22,7 @@ from cruxcli.core.text import clean
 from cruxcli.output.charts import svg
 from cruxcli.reports.commitments_sheet import pledges_sheet
 from cruxcli.reports.registry import REPORTS
-from cruxcli.reports.sheet import HEAT_BANDS, Cell, Layout, Sheet, heat_band
+from cruxcli.reports.sheet import HEAT_BANDS, Layout, Sheet, heat_band
 from cruxcli.reports.trace import Trace
 from cruxcli.reports.trace_sheet import retracted_sheet
 
@@ -93,11 +92,6 @@ def cell_html(t: str, style: str | None, p: float | None, align: str,
     return f"<td{attr}>{body}</td>"
 
 
-def _fields(row: list[Cell]) -> Iterator[tuple[Any, ...]]:
-    """A row's texts, probabilities and styles (the fields of Cell, in its order)."""
-    return zip(*row, strict=True)
-
-
 @functools.lru_cache(maxsize=2**16)
 def _cell_body(t: str) -> str:
     return "<br>".join(unbroken(text(line)) for line in t.split("\n"))
@@ -118,8 +112,9 @@ def sheet_html(sheet: Sheet, most: int | None = None) -> str:
                        for c in sheet.columns)
         aligns = [c.justify for c in sheet.columns]
         first = [True] + [False] * (len(aligns) - 1)  # each row's first cell is its header
+        # a row's texts, probabilities and styles (Cell's fields, in its order) at C speed
         rows = ["<tr>" + "".join(map(cell_html, texts, styles, ps, aligns, first)) + "</tr>"
-                for texts, ps, styles in map(_fields, sheet.rows)]
+                for texts, ps, styles in (zip(*row, strict=True) for row in sheet.rows)]
         out.append(f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>'
                    f'{"".join(rows)}</tbody></table></div>')
     out += [f'<p class="note">{text(n)}</p>' for n in sheet.notes]
