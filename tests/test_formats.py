@@ -120,7 +120,7 @@ def test_every_format_a_command_offers_works(tmp_path) -> None:
     args = {"show": [str(old)], "summary": [str(old)], "trace": [str(old), "--no-chart"],
             "diff": ["--no-index", str(old), str(new)], "check": [str(old)]}
     for name, rest in args.items():
-        option = next(p for p in cli.commands[name].params if p.name == "fmt")
+        option = next(p for p in cli.every_command()[name].params if p.name == "fmt")
         assert isinstance(option.type, click.Choice)
         for choice in option.type.choices:
             assert run(name, *rest, "--format", choice).exit_code == 0, (name, choice)

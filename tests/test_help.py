@@ -19,7 +19,8 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not 
 
 
 def commands(group: click.Group, prefix: list[str]):
-    for name, command in group.commands.items():
+    every = group.every_command() if group is cli else group.commands
+    for name, command in every.items():
         yield prefix + [name], command
         if isinstance(command, click.Group):
             yield from commands(command, prefix + [name])

@@ -1,13 +1,15 @@
 """The command line's root: the `cruxcli` group, its commands, and the entry point.
 
 Only click is imported at module level: `cruxcli --help` and `--version` must not pay for rich,
-pydantic or the analysis code, so every command imports what it needs in its body.
+pydantic or the analysis code, so every command imports what it needs in its body, and a
+command's module is imported only when it runs (or help lists it).
 Exit codes: 0 ok, 1 invalid data (or a failed write), 2 usage error.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import sys
 from collections.abc import Iterator
@@ -17,17 +19,38 @@ import click
 
 from cruxcli import __version__
 from cruxcli.commands.common import CONTEXT
-from cruxcli.commands.debates import check, new
-from cruxcli.commands.exchange import export, import_
-from cruxcli.commands.git import diff, git_group
-from cruxcli.commands.reports import cruxes, due, report, score, show, summary, trace
-from cruxcli.commands.sealing import reveal, seal
-from cruxcli.commands.write import add, log, pledge, resolve, retract
+
+#: Each command (after `completion`, defined here) and where it is defined, in cruxcli.commands.
+COMMANDS = {
+    "check": "debates:check", "new": "debates:new",
+    **{name: f"reports:{name}"
+       for name in ("show", "cruxes", "summary", "trace", "score", "due", "report")},
+    "diff": "git:diff", "git": "git:git_group",
+    **{name: f"write:{name}" for name in ("log", "add", "resolve", "retract")},
+    "seal": "sealing:seal", "reveal": "sealing:reveal", "pledge": "write:pledge",
+    "import": "exchange:import_", "export": "exchange:export",
+}
 
 
 class Root(click.Group):
-    """The root group: refuses arguments that are not text, and shows what the user typed
-    in any usage error with control characters as visible escapes."""
+    """The root group: loads a command's module when the command is asked for, refuses
+    arguments that are not text, and shows what the user typed in any usage error with
+    control characters as visible escapes."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMANDS})
+
+    def get_command(self, ctx: click.Context | None, name: str) -> click.Command | None:
+        if name not in self.commands and name in COMMANDS:
+            module, attr = COMMANDS[name].split(":")
+            self.add_command(getattr(importlib.import_module(f"cruxcli.commands.{module}"),
+                                     attr))
+        return self.commands.get(name)
+
+    def every_command(self) -> dict[str, click.Command]:
+        """Every command by name, `completion` first, then in COMMANDS order."""
+        return {name: command for name in ["completion", *COMMANDS]
+                if (command := self.get_command(None, name))}
 
     def main(self, args: Any = None, *more: Any, **extra: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
@@ -130,9 +153,7 @@ def completion(shell: str) -> None:
     click.echo(cls(cli, {}, "cruxcli", "_CRUXCLI_COMPLETE").source())
 
 
-for command in (completion, check, new, show, cruxes, summary, trace, score, due, report, diff,
-                git_group, log, add, resolve, retract, seal, reveal, pledge, import_, export):
-    cli.add_command(command)
+cli.add_command(completion)
 
 
 def _one_short_run() -> None:
