@@ -273,3 +273,24 @@ def test_warnings_are_located_alike_from_the_logs_alone_and_from_a_full_scan(wri
             ("credence", 2)]}
         got = locate.log_index(path.read_text(), wanted, counts)
         assert (got is None) == (expected is None)
+
+
+def test_warnings_after_retracted_entries_point_at_their_own_lines(write) -> None:
+    from cruxcli.files import reading
+
+    resolved = '\n[[resolution]]\ncrux = "{}"\noutcome = "no"\nat = 2024-01-01\n'
+    base = debate_text(credence("bob", "a", "50%"), credence("alice", "h", "90%"),
+                       credence("alice", "a", "20%"), credence("alice", "h", "10%", given="a"),
+                       credence("bob", "h", "30%", at="2024-06-01")) \
+        + resolved.format("b") + resolved.format("h")
+    path = write(base)
+    before = reading.load(path)
+    ids = before.entries_written[0].id, before.resolutions_written[0].id
+    path.write_text(base + "".join(f'\n[[retraction]]\nid = "{i}"\nwhy = "typo"\nat = 2024-07-01\n'
+                                   for i in ids))
+    d = reading.load(path)
+    assert (len(d.entries), len(d.resolutions), len(d.withdrawn)) == (4, 1, 2)
+    lines = path.read_text().split("\n")
+    found = reading.warnings(path.read_bytes(), str(path), d)
+    # alice's P(h | a) = 10% cannot hold with 90% and 20%; bob's 30% is after h resolved
+    assert [lines[w.line - 1] for w in found] == ['p = "10%"', 'at = "2024-06-01"']

@@ -3,7 +3,6 @@ cruxes, an entry's predecessor and the move to it, and the opcodes between two a
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -83,6 +82,8 @@ def log_opcodes(old: list[Any], new: list[Any]) -> list[tuple[str, int, int, int
     """difflib's opcodes between two logs, with an uneven replace split into a replace of equal
     length and a pure insert or delete: in an append-only log, one edited entry plus one new
     entry is read as exactly that."""
+    import difflib  # only a diff needs it
+
     out: list[tuple[str, int, int, int, int]] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new,
                                                        autojunk=False).get_opcodes():

@@ -27,6 +27,7 @@ from cruxcli.core.model import (
     did_you_mean,
     parse_condition,
     seen_before,
+    shared_ids,
     start_of,
 )
 from cruxcli.core.outcomes import OUTCOMES, Resolution, Retraction
@@ -117,6 +118,8 @@ def warnings(debate: Debate) -> list[Problem]:
 
 
 def _relations(debate: Debate) -> list[Problem]:
+    if not debate.relations:  # no pass over the log for nothing
+        return []
     from cruxcli.core.commitments import latest_held, violations
 
     return [Problem(("relation", v.relation.position, "cruxes"),
@@ -332,7 +335,7 @@ def _known(what: str, name: str, known: Mapping[str, Any], path: KeyPath,
 def _entries(doc: Document, numbered: list[tuple[int, dict[str, Any]]], scale: Scale,
              problems: list[Problem]) -> list[Entry]:
     entries: list[Entry] = []
-    people, cruxes = doc.participants, doc.cruxes
+    people, cruxes = shared_ids(doc.participants), shared_ids(doc.cruxes)
     stated: dict[str, Credence] = {}  # the same stated text and date recur: parse each once
     dated: dict[Any, When] = {}
     plain = not doc.sources_required
@@ -388,7 +391,7 @@ def _entries(doc: Document, numbered: list[tuple[int, dict[str, Any]]], scale: S
                                             about.text))
         revealed = commitment_checks.revealed(i, e, problems)
         if ok and not isinstance(revealed, bool):
-            entries.append(Entry(i, who, crux, credence, when, given,
+            entries.append(Entry(i, people[who], cruxes[crux], credence, when, given,
                                  e.get("source"), e.get("quote"), e.get("note"), about,
                                  e.get("seal"), e.get("salt"), revealed))
     return entries

@@ -9,7 +9,7 @@ import os
 import stat
 from pathlib import Path
 
-from cruxcli.core.model import Debate, InvalidDebate, Problem
+from cruxcli.core.model import Debate, Entry, InvalidDebate, Problem
 from cruxcli.files import toml_text
 from cruxcli.files.diagnostics import DebateFileError, Diagnostic, key_path
 from cruxcli.files.finding import git_dir
@@ -208,8 +208,10 @@ def warnings(data: bytes, file: str, debate: Debate) -> list[Diagnostic]:
     problems = warning_checks(debate)
     if not problems:
         return []
-    counts = {"credence": len(debate.entries_written), "resolution":
-              len(debate.resolutions_written), "retraction": len(debate.retractions),
+    taken = [type(item) for item, _ in debate.withdrawn]  # counted, not sorted back in
+    counts = {"credence": len(debate.entries) + taken.count(Entry), "resolution":
+              len(debate.resolutions) + len(taken) - taken.count(Entry),
+              "retraction": len(debate.retractions),
               "seal": len(debate.seals), "pledge": len(debate.pledges),
               "relation": len(debate.relations)}
     return located(decode(data, file), file, problems, "warning", counts)
