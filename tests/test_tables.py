@@ -62,6 +62,15 @@ def test_fast_cells_wrap_and_never_lose_words() -> None:
     assert text.split() == ["id", "note", "─" * len(text.splitlines()[1])] + ["x"] + long.split()
 
 
+def test_a_folded_cell_and_a_cell_of_two_lines_in_one_fast_table() -> None:
+    """12 columns: "id" keeps its 2, the note column gets the 7 left after the gap, and its
+    one long cell folds at a space while the other rows keep their lines."""
+    sheet = Sheet("t", [Column("id"), Column("note")],
+                  [[Cell("x"), Cell("aaa bbb ccc ddd")], [Cell("y\nz"), Cell("e")]])
+    assert tables.fast_table(sheet, 12, None).splitlines() == [
+        "id   note", "─" * 12, "x    aaa bbb", "     ccc ddd", "y    e", "z"]
+
+
 def test_fast_layout_shows_hostile_text_inert() -> None:
     sheet = Sheet("t", [Column("who")], [[Cell("[bold]x[/] \x1b]0;pwned\x07 \u202e")]])
     text = tables.fast_table(sheet, 80, "truecolor")
@@ -110,6 +119,13 @@ def test_rows_of_several_lines_line_up_cell_by_cell() -> None:
         " " * 24 + "d",
         "c3" + " " * 17 + "1%",
     ]
+
+
+def test_rows_all_two_lines_tall_pad_the_one_line_cells_below() -> None:
+    sheet = Sheet("t", [Column("crux"), Column("p", "right")],
+                  [[Cell("a\nn = 2"), Cell("5%")], [Cell("bb\nn = 3"), Cell("10%")]])
+    assert tables.fast_table(sheet, 80, None).splitlines() == [
+        "crux      p", "─" * 11, "a        5%", "n = 2", "bb      10%", "n = 3"]
 
 
 @pytest.mark.parametrize(("p", "shown"), [
