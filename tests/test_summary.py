@@ -56,6 +56,24 @@ def test_direction_only_updates_are_reported_never_computed() -> None:
     assert h.direction_only == ["bob"]
 
 
+def test_only_the_direction_only_updates_after_the_last_number_are_kept_with_it() -> None:
+    from cruxcli.core.view import current
+
+    d = build(tomli.loads(debate_text(
+        credence("alice", "h", "higher", at="2020"), credence("alice", "h", "10%", at="2021"),
+        credence("alice", "h", "lower", at="2022"), credence("alice", "h", "20%", at="2023"),
+        credence("alice", "h", "higher", at="2024"), credence("alice", "h", "much lower",
+                                                              at="2025"),
+        credence("bob", "h", "lower", at="2021"), credence("bob", "h", "higher", at="2022"),
+        credence("bob", "a", "5%"))))
+    view = current(d)
+    alice = view.get("alice", "h")
+    assert alice is not None and alice.value == 0.20
+    assert [e.credence.text for e in alice.then] == ["higher", "much lower"]
+    assert view.directions[("h", None)]["bob"].credence.text == "higher"  # his latest
+    assert "alice" not in view.directions[("h", None)] and ("a", None) not in view.directions
+
+
 def test_as_of_uses_the_credences_held_then(write) -> None:
     path = write(debate_text(credence("alice", "h", "10%", at="2023"),
                              credence("bob", "h", "20%", at="2023"),

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Literal, NamedTuple
 
 Kind = Literal["point", "upper", "lower", "range", "verbal", "direction"]
+BOUNDS = frozenset({"upper", "lower"})  # the kinds that state a bound ("<1%", "80%+")
 
 
 class CredenceError(ValueError):
@@ -47,7 +48,7 @@ class Credence(NamedTuple):
 
     @property
     def is_bound(self) -> bool:
-        return self.kind in ("upper", "lower")
+        return self.kind in BOUNDS
 
 
 def logit(p: float) -> float:

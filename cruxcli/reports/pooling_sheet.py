@@ -3,11 +3,12 @@ core/pooling.py side by side, and how far apart the methods land, in bits. Pure.
 
 from __future__ import annotations
 
+from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 from cruxcli.core.pooling import METHODS, panel
 from cruxcli.core.view import VALUE
-from cruxcli.reports import summary_rows
 from cruxcli.reports.sheet import VERBAL, Cell, Column, Sheet, num, pct, verbal_note
 from cruxcli.reports.summary import Summary
 
@@ -24,8 +25,7 @@ def rows(s: Summary) -> list[dict[str, Any]]:
             continue
         p = panel(list(map(VALUE, sp.held)), sp.pooled)
         out.append({"crux": sp.crux, "n": p.n, **p.pools, "bits": p.spread_bits,
-                    "rests_on_bound": any(h.bound for h in sp.held),
-                    "rests_on_verbal": summary_rows.verbal(*sp.held)})
+                    "rests_on_bound": sp.bounded, "rests_on_verbal": sp.verbal})
     return out
 
 
@@ -47,8 +47,14 @@ def pooling_sheet(s: Summary) -> Sheet | None:
     if any(r["rests_on_bound"] for r in records):
         notes.append("*: a bound such as <1% went in, at its bound")
     if any(r["rests_on_verbal"] for r in records):
-        notes.append(verbal_note(h.entry for sp in s.spreads if len(sp.held) > 1
-                                 for h in sp.held))
+        notes.append(spreads_verbal_note(s))
     return Sheet("How the pooled view depends on the method", [Column("crux")] +
                  [Column(SHORT[m.key], "right") for m in METHODS] + [Column("bits", "right")],
                  table, notes, legend=True, section="pooling", records=records)
+
+
+def spreads_verbal_note(s: Summary) -> str:
+    """The † note of the sheets of spreads and pools: the verbal terms among the credences of
+    every crux that two or more people hold a number on."""
+    held = chain.from_iterable(sp.held for sp in s.spreads if len(sp.held) > 1 and sp.verbal)
+    return verbal_note(map(attrgetter("entry"), held))

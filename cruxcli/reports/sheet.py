@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
+from operator import attrgetter
 from typing import Any, Literal, NamedTuple
 
 from cruxcli.core.model import Condition, Debate, Entry
@@ -108,9 +109,14 @@ def pct(p: float | None) -> str:
 
 
 VERBAL = "†"  # attached, so that a narrow column never leaves it on a line of its own
+CREDENCE = attrgetter("credence")
+
+
 def verbal_note(entries: Iterable[Entry]) -> str:
     """The † footnote, naming the verbal terms the figures it marks rest on."""
-    terms = sorted({e.credence.text for e in entries if e.credence.on_scale})
+    credences = list(map(CREDENCE, entries))  # shared objects: each distinct one checked once
+    terms = sorted({c.text for c in dict(zip(map(id, credences), credences, strict=True)).values()
+                    if c.on_scale})
     named = ", ".join(f'"{t}"' for t in terms) or "a verbal term"
     return (f"† rests on a verbal term ({named}), counted at its scale's value "
             "(docs/format.md), not a number the speaker gave")

@@ -16,10 +16,10 @@ from typing import Literal, NamedTuple
 from cruxcli.core import metrics
 from cruxcli.core.analysis import crux_order
 from cruxcli.core.coherence import Incoherence, incoherences
-from cruxcli.core.credence import bits, log2_ratio
+from cruxcli.core.credence import BOUNDS, bits, log2_ratio
 from cruxcli.core.metrics import median
 from cruxcli.core.model import Condition, Debate, Entry
-from cruxcli.core.view import VALUE, Held, View, current
+from cruxcli.core.view import KIND, VALUE, Held, View, current
 from cruxcli.core.when import When
 from cruxcli.reports.value import (
     CruxVod,
@@ -42,6 +42,8 @@ class Spread(NamedTuple):
     pooled: float | None  # geometric mean of odds (None: a stated 0% beside a stated 100%)
     median: float
     direction_only: Sequence[str] = ()
+    verbal: bool = False  # a verbal term went in, at its scale's value
+    bounded: bool = False  # a stated bound ("<1%") went in, at its bound
 
     @property
     def low(self) -> Held:
@@ -68,10 +70,11 @@ def spreads(debate: Debate, view: View) -> list[Spread]:
         held = sorted(view.held.get((crux, None), {}).values(), key=VALUE)
         if not held:
             continue
-        values = list(map(VALUE, held))
+        values, kinds = list(map(VALUE, held)), set(map(KIND, held))
         out.append(Spread(crux, held, bits(values[-1], values[0]),
                           metrics.geo_mean_odds(values), median(values),
-                          sorted(view.directions.get((crux, None), {}))))
+                          sorted(view.directions.get((crux, None), {})),
+                          "verbal" in kinds, bool(kinds & BOUNDS)))
     return sorted(out, key=lambda s: -s.bits)
 
 

@@ -41,7 +41,7 @@ def divergence(s: Summary) -> list[dict[str, Any]]:
     return [{"crux": sp.crux, "n": len(sp.held), "lowest": held_json(sp.low),
              "highest": held_json(sp.high), "bits": sp.bits, "ratio": sp.ratio,
              "pooled": sp.pooled, "median": sp.median, "rests_on_bound": sp.from_bound,
-             "rests_on_verbal": verbal(*sp.held),
+             "rests_on_verbal": sp.verbal,
              "credences": [held_json(h) for h in sp.held], "direction_only": sp.direction_only}
             for sp in s.spreads]
 

@@ -9,7 +9,7 @@ from cruxcli.core.metrics import Vod
 from cruxcli.core.view import Held
 from cruxcli.reports import summary_rows
 from cruxcli.reports.commitments_sheet import relations_sheet
-from cruxcli.reports.pooling_sheet import pooling_sheet
+from cruxcli.reports.pooling_sheet import pooling_sheet, spreads_verbal_note
 from cruxcli.reports.sheet import (
     VERBAL,
     Cell,
@@ -73,7 +73,7 @@ def spread_sheet(s: Summary) -> Sheet:
             single.append(sp.crux + (f" (directions only from {', '.join(sp.direction_only)})"
                                      if sp.direction_only else ""))
             continue
-        mark = VERBAL * summary_rows.verbal(*sp.held)
+        mark = VERBAL * sp.verbal
         rows.append([Cell(f"{sp.crux}\nn = {len(sp.held)}",
                           style="bold" if sp.crux == s.debate.headline else None),
                      _held_cell(sp.low), _held_cell(sp.high),
@@ -81,10 +81,9 @@ def spread_sheet(s: Summary) -> Sheet:
                           f"{ratio(sp.bits)}"),
                      Cell(f"{_pooled(sp.pooled)}{mark}\n{pct(sp.median)}{mark}", sp.pooled)])
     notes = [LEGEND]
-    if any(summary_rows.verbal(*sp.held) for sp in s.spreads if len(sp.held) > 1):
-        notes.append(verbal_note(h.entry for sp in s.spreads if len(sp.held) > 1
-                                 for h in sp.held))
-    if any(h.value in (0.0, 1.0) for sp in s.spreads for h in sp.held):
+    if any(sp.verbal for sp in s.spreads if len(sp.held) > 1):
+        notes.append(spreads_verbal_note(s))
+    if any(sp.low.value == 0.0 or sp.high.value == 1.0 for sp in s.spreads):  # held by value
         notes.append(EDGES)
     if single:
         notes.append("a number from one participant only: " + ", ".join(single))
