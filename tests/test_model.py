@@ -58,6 +58,22 @@ def test_entries_are_ordered_by_date_then_file_position() -> None:
     assert [e.position for e in debate.entries] == [3, 1, 0, 2]
 
 
+def test_the_last_written_entry_is_last_in_the_file_not_in_time() -> None:
+    from cruxcli.core.model import Entry
+    from cruxcli.core.outcomes import Resolution
+
+    text = debate_text(credence("alice", "h", "10%", at="2024-06-01"),
+                       credence("bob", "h", "30%", at="2020-01-01"))  # last, and earliest
+    d = build(tomli.loads(text))
+    assert d.entries[-1].who == "alice" and d.last_written(Entry).who == "bob"
+    resolved = '\n[[resolution]]\ncrux = "{}"\noutcome = "no"\nat = 2024-0{}-01\n'
+    d = build(tomli.loads(text + resolved.format("a", 5) + resolved.format("b", 1)))
+    assert d.last_written(Resolution).crux == "b"
+    retracted = f'\n[[retraction]]\nid = "{d.entries_written[1].id}"\nwhy = "x"\nat = 2024-07-01\n'
+    d = build(tomli.loads(text + retracted))  # bob's, taken back, is still the last written
+    assert [e.who for e in d.entries] == ["alice"] and d.last_written(Entry).who == "bob"
+
+
 def test_conditions() -> None:
     text = debate_text(credence("alice", "h", "30%", given="a"),
                        credence("alice", "h", "5%", given="not  a"))

@@ -60,6 +60,7 @@ def log(debate: str, args: tuple[str, ...], given: str | None, at: When | None,
       cruxcli log my.toml alice headline 30% --given "not crux-a" --at 2026-04-01
     """
     from cruxcli.core import analysis
+    from cruxcli.core.model import Entry
     from cruxcli.core.text import clean
     from cruxcli.files import edits, finding
     from cruxcli.reports.sheet import num
@@ -83,8 +84,9 @@ def log(debate: str, args: tuple[str, ...], given: str | None, at: When | None,
         fields = {"who": who, "crux": crux, "given": given, "p": stated,
                   "at": now_or(at).to_toml(), "source": source, "quote": quote, "note": note}
         after = append_to(path, "[[credence]]", fields, dry_run, check=is_news("credence"))
-    new = after.entries_written[-1]
-    old, base = next((p, b) for e, p, b in analysis.history(after.entries) if e is new)
+    new = after.last_written(Entry)
+    series = [e for e in after.entries if e.series == new.series]  # its own history only
+    old, base = next((p, b) for e, p, b in analysis.history(series) if e is new)
     label = new.label
     steps = [e.credence.text for e in dict.fromkeys((base, old, new)) if e is not None]
     change = " -> ".join(steps) + ("" if old else " (first credence)")
@@ -131,6 +133,7 @@ def resolve(debate: str, crux: str, outcome: str, at: When | None, source: str |
       cruxcli resolve power-seeking timelines no --at 2026-11-01 --source https://... \\
           --quote "..." --dry-run
     """
+    from cruxcli.core.outcomes import Resolution
     from cruxcli.core.text import clean
     from cruxcli.files import edits, finding
 
@@ -139,7 +142,7 @@ def resolve(debate: str, crux: str, outcome: str, at: When | None, source: str |
         fields = {"crux": crux, "outcome": outcome, "at": now_or(at).to_toml(),
                   "source": source, "quote": quote, "note": note}
         after = append_to(path, "[[resolution]]", fields, dry_run, check=is_news("resolution"))
-    new = after.resolutions_written[-1]
+    new = after.last_written(Resolution)
     if dry_run:
         click.echo(clean(edits.toml_table("[[resolution]]", fields, b"\n").decode()))
     click.echo(clean(f"{crux}: resolved {outcome} at {new.when}  [id {new.id}]", True) +

@@ -101,7 +101,8 @@ def appended_news(after: Debate, kind: str) -> list[str]:
                      None)
         return [f'{new.target} is already retracted (at {first.when}: "{first.why}")'] \
             if first else []
-    item = after.entries_written[-1] if kind == "credence" else after.resolutions_written[-1]
+    item: Entry | Resolution = after.last_written(Entry) if kind == "credence" else \
+        after.last_written(Resolution)
     out = [f"this states exactly what was retracted as {item.id}, so that retraction would "
            "take it back too: give --note saying why it is stated again"
            for r in after.retractions if r.target == item.id][:1]

@@ -214,6 +214,8 @@ def reveal_problem(e: Entry, seal: Seal | None) -> str | None:
 
 def sealed(debate: Debate, when: When | None = None) -> list[Seal]:
     """Seals not revealed by the end of `when` (or at all): never a number anywhere."""
+    if not debate.seals:  # no pass over the log for nothing
+        return []
     limit = when.end if when is not None else None
     shown = {e.seal for e in debate.entries_written if e.seal is not None and
              (limit is None or e.revealed is None or e.revealed.start <= limit)}
