@@ -215,3 +215,13 @@ def test_any_parsed_change_to_an_earlier_entry_fails_strict(key: str, value: str
 def test_before_dashes_every_word_must_be_a_revision(base: Path) -> None:
     result = cruxcli("diff", "debates/d.toml", "--")
     assert result.returncode == 2 and "is not a revision git knows" in result.stderr
+
+
+def test_a_changed_table_counts_the_credences_stated_before_it_changed() -> None:
+    old = reading.parse_text(debate_text(EARLY, LATER, credence("bob", "a", "5%")), "old.toml")
+    new_text = debate_text(EARLY, LATER, credence("bob", "a", "5%")).replace(
+        'name = "Bob"', 'name = "Robert"').replace('question = "Premise A?"', 'question = "A?"')
+    changes = {(t.kind, t.ident): t.credences_before
+               for t in diff(old, reading.parse_text(new_text, "new.toml")).tables}
+    # by hand: bob stated LATER and the credence on a; a holds that one credence only
+    assert changes == {("participant", "bob"): 2, ("crux", "a"): 1}

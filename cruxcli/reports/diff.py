@@ -5,6 +5,7 @@ Pure."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -207,6 +208,7 @@ def _rescaled(old: Debate, new: Debate) -> list[tuple[str, Any, Any, int]]:
 
 def _tables(old: Debate, new: Debate) -> list[TableChange]:
     out = []
+    uses: dict[str, Counter[str]] = {}  # credences naming each id, counted once per kind
     for kind, before, after in (("participant", old.participants, new.participants),
                                 ("crux", old.cruxes, new.cruxes)):
         for ident in list(before) + [i for i in after if i not in before]:
@@ -218,9 +220,10 @@ def _tables(old: Debate, new: Debate) -> list[TableChange]:
                 out.append(TableChange(kind, ident, "added" if a is None else "removed"))
                 continue
             fields = {k: (a[k], b[k]) for k in a if a[k] != b[k]}
-            used = sum(1 for e in old.entries_written
-                       if (e.crux if kind == "crux" else e.who) == ident)
-            out.append(TableChange(kind, ident, "changed", fields, used))
+            if kind not in uses:
+                uses[kind] = Counter(e.crux if kind == "crux" else e.who
+                                     for e in old.entries_written)
+            out.append(TableChange(kind, ident, "changed", fields, uses[kind][ident]))
     return out
 
 
