@@ -248,3 +248,21 @@ def test_an_upgraded_validator_never_meets_an_old_entry(tmp_path: Path, monkeypa
     before = cache._stamp.__wrapped__()
     (package / "_pydantic_core.so").write_bytes(b"version 2, longer")
     assert cache._stamp.__wrapped__() != before
+
+
+def test_ids_forged_after_a_sound_debate_are_computed_again(folder: Path, debate: Path) -> None:
+    """An entry's ids are read only when a report asks for them; if what follows the debate
+    is not a pair of ids (here: one forged with a valid checksum), they are computed."""
+    from cruxcli.core import ids
+
+    run("show", debate)
+    entry = entries(folder)[0]
+    header, _, body = entry.read_bytes().partition(b"\n\n")
+    debate_part = pickle.loads(body)  # the first of the two pickles
+    forged = pickle.dumps(debate_part, protocol=5) + pickle.dumps(("not", "ids"), protocol=5)
+    name = header.removeprefix(cache.MAGIC).split()[0].decode()
+    entry.write_bytes(cache._header(name, forged) + b"\n\n" + forged)
+    cached = cache.get(debate.read_bytes(), reading.utc_now())
+    assert cached is not None
+    written = Entry.ids(cached.entries_written)
+    assert ids.known(cached) == (written, ids.shortest_unique(written))

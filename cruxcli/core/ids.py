@@ -5,7 +5,7 @@ command that takes an id accepts a unique prefix of at least MIN_PREFIX, as git 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from os.path import commonprefix
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -29,7 +29,12 @@ def known(debate: Debate) -> Known:
     (files.cache): hashing 10^5 entries takes longer than a warm report."""
     held = _KNOWN.get(id(debate))
     if held is not None and held[0] is debate:
-        return held[1]
+        found = held[1]
+        if not callable(found):
+            return found
+        if (kept := found()) is not None:  # the cache's, read now that they are asked for
+            remember(debate, kept)
+            return kept  # type: ignore[no-any-return]
     from cruxcli.core.model import Entry
 
     full = Entry.ids(debate.entries_written)
@@ -43,14 +48,15 @@ def short_ids(debate: Debate) -> dict[str, str]:
     return known(debate).short
 
 
-def remember(debate: Debate, ids: Known) -> None:
-    """Take `ids` as the debate's (the cache gives them as they were computed)."""
+def remember(debate: Debate, ids: Known | Callable[[], Known | None]) -> None:
+    """Take `ids` as the debate's (the cache gives them as they were computed, as a function
+    that reads them when first asked for, or None if they cannot be read)."""
     while len(_KNOWN) >= 4:
         del _KNOWN[next(iter(_KNOWN))]
     _KNOWN[id(debate)] = (debate, ids)  # the debate is held, so its id() is not reused
 
 
-_KNOWN: dict[int, tuple[Debate, Known]] = {}
+_KNOWN: dict[int, tuple[Debate, Known | Callable[[], Known | None]]] = {}
 
 
 class IdError(ValueError):

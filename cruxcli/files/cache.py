@@ -28,6 +28,7 @@ writes at once.
 from __future__ import annotations
 
 import functools
+import io
 import os
 import stat
 from typing import TYPE_CHECKING, Any
@@ -39,7 +40,7 @@ if TYPE_CHECKING:  # the command line imports this module before it knows it nee
 
 MIN_BYTES = 1 << 20
 LIMIT = 1 << 30
-MAGIC = b"cruxcli validated debate 3\n"
+MAGIC = b"cruxcli validated debate 4\n"
 
 #: Turned off by `--no-cache`; CRUXCLI_CACHE=off turns it off for every run.
 enabled = True
@@ -127,12 +128,14 @@ def get(data: bytes, now: Any) -> Debate | None:
             if not stat.S_ISREG(status.st_mode) or status.st_uid != os.geteuid():
                 return None
             blob = handle.read()
-        header, _, body = blob.partition(b"\n\n")
-        if header != _header(name, body):
+        split = blob.index(b"\n\n")  # the header holds no blank line
+        if blob[:split] != _header(name, memoryview(blob)[split + 2:]):
             raise ValueError("not this entry")
-        validated, bare, columns, full, short = _Loader(body).load()
-        if not isinstance(bare, Debate) or validated > now or not isinstance(short, dict) \
-                or not isinstance(full, list) or len(columns) not in (0, len(Entry._fields)):
+        stream = io.BytesIO(blob)  # shares blob's bytes
+        stream.seek(split + 2)
+        validated, bare, columns = _Loader(stream).load()
+        if not isinstance(bare, Debate) or validated > now \
+                or len(columns) not in (0, len(Entry._fields)):
             raise ValueError("not a debate validated by now")
         entries = map(partial(tuple.__new__, Entry), zip(*columns, strict=True))
         debate = bare._replace(entries=tuple(entries))
@@ -143,8 +146,21 @@ def get(data: bytes, now: Any) -> Debate | None:
         os.utime(path)  # recently used: evicted last
     except OSError:  # a read-only cache still serves
         pass
-    ids.remember(debate, ids.Known(full, short))
+    ids.remember(debate, partial(_ids, stream))  # read if a report asks for them
     return debate
+
+
+def _ids(stream: Any) -> Any:
+    """The ids kept after the debate in an entry (core.ids.Known), or None if they are not
+    sound (core.ids computes them again). Not read with the debate: most reports show no
+    ids, and 10^5 of them take 0.03 s to unpickle."""
+    from cruxcli.core import ids
+
+    try:
+        full, short = _Loader(stream).load()  # a pickle of its own: its own memo
+    except Exception:  # noqa: BLE001 - the header's checksum makes this all but impossible
+        return None
+    return ids.Known(full, short) if type(full) is list and type(short) is dict else None
 
 
 def put(data: bytes, debate: Debate, now: Any) -> None:
@@ -192,8 +208,8 @@ def _write(data: bytes, debate: Debate, now: Any) -> None:
     from cruxcli.core import ids
 
     try:
-        body = pickle.dumps((now, debate._replace(entries=()), _columns(debate.entries),
-                             *ids.known(debate)), protocol=5)
+        body = pickle.dumps((now, debate._replace(entries=()), _columns(debate.entries)),
+                            protocol=5) + pickle.dumps(tuple(ids.known(debate)), protocol=5)
         name = key(data)
         fd, temporary = tempfile.mkstemp(dir=where, prefix=".writing-")  # private: 0600
         with os.fdopen(fd, "wb") as handle:
@@ -218,7 +234,7 @@ def _columns(entries: tuple[Any, ...]) -> list[list[Any]]:
     return columns
 
 
-def _header(name: str, body: bytes) -> bytes:
+def _header(name: str, body: bytes | memoryview) -> bytes:
     """What an entry starts with: its key, and a checksum of the rest (a torn or damaged
     write is never read)."""
     import hashlib
@@ -267,8 +283,7 @@ ALLOWED = {
 }
 
 
-def _Loader(body: bytes) -> Any:  # noqa: N802 - a class made on first use: pickle is lazy
-    import io
+def _Loader(stream: Any) -> Any:  # noqa: N802 - a class made on first use: pickle is lazy
     import pickle
 
     class Loader(pickle.Unpickler):
@@ -277,4 +292,4 @@ def _Loader(body: bytes) -> Any:  # noqa: N802 - a class made on first use: pick
                 raise pickle.UnpicklingError(f"{module}.{name} is not part of a debate")
             return super().find_class(module, name)
 
-    return Loader(io.BytesIO(body))
+    return Loader(stream)
