@@ -54,25 +54,24 @@ class View(NamedTuple):
 
 def current(debate: Debate, when: When | None = None) -> View:
     """Each series' latest number and the direction-only updates after it. The numbers are
-    gathered at C speed (a dict keeps each series' last, at its first place); the few
-    direction-only entries are then placed by their index against their series' last number."""
+    gathered at C speed (a dict keeps the index of each series' last, at its first place);
+    the few direction-only entries are then placed by their index against it."""
     entries = as_of(debate, when)
     keys = list(map(_SERIES, entries))
     numeric = list(map(is_not, map(_VALUE, entries), repeat(None)))
-    numbers = dict(zip(compress(keys, numeric), compress(entries, numeric), strict=True))
+    last = dict(zip(compress(keys, numeric), compress(count(), numeric), strict=True))
     later: dict[tuple[str, Condition | None, str], list[Entry]] = {}
     only: dict[tuple[str, Condition | None, str], Entry] = {}  # series with no number at all
-    if not all(numeric):
-        last = dict(zip(compress(keys, numeric), compress(count(), numeric), strict=True))
+    if len(last) < len(entries) and not all(numeric):
         for i in compress(count(), map(not_, numeric)):
             if keys[i] not in last:
                 only[keys[i]] = entries[i]
             elif i > last[keys[i]]:
                 later.setdefault(keys[i], []).append(entries[i])
     held: dict[tuple[str, Condition | None], dict[str, Held]] = {}
-    for (crux, given, who), e in numbers.items():
+    for (crux, given, who), i in last.items():
         then = tuple(later.get((crux, given, who), ())) if later else ()
-        held.setdefault((crux, given), {})[who] = _NEW(Held, (who, e, then))
+        held.setdefault((crux, given), {})[who] = _NEW(Held, (who, entries[i], then))
     directions: dict[tuple[str, Condition | None], dict[str, Entry]] = {}
     for (crux, given, who), e in only.items():
         directions.setdefault((crux, given), {})[who] = e
