@@ -42,7 +42,7 @@ def geo_mean_odds(ps: Sequence[float]) -> float | None:
     with both, it is undefined (None)."""
     if 0.0 in ps and 1.0 in ps:
         return None
-    return expit(sum(logit(p) for p in ps) / len(ps))
+    return expit(sum(map(logit, ps)) / len(ps))
 
 
 def p_u_not_c(p_u: float, p_c: float, p_u_c: float) -> float:

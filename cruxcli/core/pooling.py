@@ -32,7 +32,7 @@ def geo_mean(ps: Sequence[float]) -> float | None:
     """The geometric mean of the probabilities themselves (not of their odds)."""
     if 0.0 in ps:
         return 0.0
-    return math.exp(sum(math.log(p) for p in ps) / len(ps))
+    return math.exp(sum(map(math.log, ps)) / len(ps))
 
 
 def trimmed_mean(ps: Sequence[float]) -> float | None:
