@@ -40,7 +40,7 @@ if TYPE_CHECKING:  # the command line imports this module before it knows it nee
 
 MIN_BYTES = 1 << 20
 LIMIT = 1 << 30
-MAGIC = b"cruxcli validated debate 4\n"
+MAGIC = b"cruxcli validated debate 5\n"
 
 #: Turned off by `--no-cache`; CRUXCLI_CACHE=off turns it off for every run.
 enabled = True
@@ -235,11 +235,12 @@ def _columns(entries: tuple[Any, ...]) -> list[list[Any]]:
 
 
 def _header(name: str, body: bytes | memoryview) -> bytes:
-    """What an entry starts with: its key, and a checksum of the rest (a torn or damaged
-    write is never read)."""
-    import hashlib
+    """What an entry starts with: its key, and a CRC-32 of the rest, against a torn or damaged
+    write (against accidents: a forged entry is refused by the unpickler; half the time of a
+    SHA-256 of a 20 MB body)."""
+    import zlib
 
-    return MAGIC + f"{name} {hashlib.sha256(body).hexdigest()}".encode()
+    return MAGIC + f"{name} {zlib.crc32(body):08x}".encode()
 
 
 def _evict(where: Path, limit: int | None = None) -> None:

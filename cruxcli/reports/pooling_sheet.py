@@ -29,7 +29,8 @@ def rows(s: Summary) -> list[dict[str, Any]]:
     return out
 
 
-def pooling_sheet(s: Summary) -> Sheet | None:
+def pooling_sheet(s: Summary, verbal: str) -> Sheet | None:
+    """The panel; `verbal` is the spreads' † note (spreads_verbal_note), or "" if none."""
     records = rows(s)
     if not records:
         return None
@@ -46,8 +47,8 @@ def pooling_sheet(s: Summary) -> Sheet | None:
     notes += [f"{m.name}: {m.assumes}" for m in METHODS]
     if any(r["rests_on_bound"] for r in records):
         notes.append("*: a bound such as <1% went in, at its bound")
-    if any(r["rests_on_verbal"] for r in records):
-        notes.append(spreads_verbal_note(s))
+    if verbal:
+        notes.append(verbal)
     return Sheet("How the pooled view depends on the method", [Column("crux")] +
                  [Column(SHORT[m.key], "right") for m in METHODS] + [Column("bits", "right")],
                  table, notes, legend=True, section="pooling", records=records)

@@ -66,7 +66,9 @@ def _vod(v: Vod) -> str:
     return num(v.value, "+.3g")
 
 
-def spread_sheet(s: Summary) -> Sheet:
+def spread_sheet(s: Summary, verbal: str) -> Sheet:
+    """Per crux, widest first; `verbal` is the † note of the spreads (spreads_verbal_note),
+    shared with the pooling sheet, or ""."""
     rows, single = [], []
     for sp in s.spreads:
         if len(sp.held) < 2:
@@ -81,8 +83,8 @@ def spread_sheet(s: Summary) -> Sheet:
                           f"{ratio(sp.bits)}"),
                      Cell(f"{_pooled(sp.pooled)}{mark}\n{pct(sp.median)}{mark}", sp.pooled)])
     notes = [LEGEND]
-    if any(sp.verbal for sp in s.spreads if len(sp.held) > 1):
-        notes.append(spreads_verbal_note(s))
+    if verbal:
+        notes.append(verbal)
     if any(sp.low.value == 0.0 or sp.high.value == 1.0 for sp in s.spreads):  # held by value
         notes.append(EDGES)
     if single:
@@ -298,11 +300,13 @@ def group_sheets(s: Summary) -> list[Sheet]:
 def summary_layout(s: Summary) -> Layout:
     if not s.spreads and not s.bottom:
         return Layout([empty(f"Summary of {s.debate.title}", s.as_of)], lambda: summary_rows.summary_json(s))
-    sheets = [spread_sheet(s)]
+    verbal = spreads_verbal_note(s) if any(sp.verbal for sp in s.spreads
+                                           if len(sp.held) > 1) else ""
+    sheets = [spread_sheet(s, verbal)]
     if bottom := bottom_sheet(s):
         sheets.append(bottom)
     sheets += between_sheets(s)
-    if pooled := pooling_sheet(s):
+    if pooled := pooling_sheet(s, verbal):
         sheets.append(pooled)
     sheets.append(voi_sheet(s))
     sheets += group_sheets(s)
