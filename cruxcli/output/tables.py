@@ -128,13 +128,14 @@ def overhead(columns: int) -> int:
 
 
 def fitted_widths(sheet: Sheet, width: int, extra: int | None = None,
-                  least: list[int] | None = None) -> list[int] | None:
+                  least: list[int] | None = None, natural: list[int] | None = None
+                  ) -> list[int] | None:
     """Column widths that fit `width` with no word cut: None when every column can have its
-    natural width; otherwise the widest columns are narrowed to a common cap (never below
-    their longest word, `least` if already measured) and the narrow ones keep their width
-    (Rich's own squeezing can cut words)."""
-    natural = [max(_longest([c.header] + [r[i].text for r in sheet.rows]), 1)
-               for i, c in enumerate(sheet.columns)]
+    natural width (its longest line, `natural` if already measured); otherwise the widest
+    columns are narrowed to a common cap (never below their longest word, `least` if already
+    measured) and the narrow ones keep their width (Rich's own squeezing can cut words)."""
+    natural = natural or [max(_longest([c.header] + [r[i].text for r in sheet.rows]), 1)
+                          for i, c in enumerate(sheet.columns)]
     room = width - (overhead(len(natural)) if extra is None else extra)
     if sum(natural) <= room:
         return None
@@ -233,7 +234,8 @@ def fast_table(sheet: Sheet, width: int, color_system: str | None,
     widths = [_longest(column) if narrow or all(t.isascii() for t in column) else
               max(_width_of(line) for text in column for line in text.split("\n"))
               for column in zip(header, *body, strict=True)]
-    widths = fitted_widths(sheet, width, GAP * (len(widths) - 1), least) or widths
+    widths = fitted_widths(sheet, width, GAP * (len(widths) - 1), least,
+                           [max(w, 1) for w in widths] if narrow else None) or widths
     right = [c.justify == "right" for c in sheet.columns]
     gap = " " * GAP
 

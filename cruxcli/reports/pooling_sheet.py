@@ -8,7 +8,6 @@ from operator import attrgetter
 from typing import Any
 
 from cruxcli.core.pooling import METHODS, panel
-from cruxcli.core.view import VALUE
 from cruxcli.reports.sheet import VERBAL, Cell, Column, Sheet, num, pct, verbal_note
 from cruxcli.reports.summary import Summary
 
@@ -23,7 +22,7 @@ def rows(s: Summary) -> list[dict[str, Any]]:
     for sp in s.spreads:
         if len(sp.held) < 2:
             continue
-        p = panel(list(map(VALUE, sp.held)), sp.pooled)
+        p = panel(sp.values, sp.pooled)
         out.append({"crux": sp.crux, "n": p.n, **p.pools, "bits": p.spread_bits,
                     "rests_on_bound": sp.bounded, "rests_on_verbal": sp.verbal})
     return out
@@ -34,13 +33,14 @@ def pooling_sheet(s: Summary, verbal: str) -> Sheet | None:
     records = rows(s)
     if not records:
         return None
-    table = []
+    table, keys = [], [m.key for m in METHODS]
     for r in records:
         mark = ("*" if r["rests_on_bound"] else "") + VERBAL * r["rests_on_verbal"]
+        pools = [r[k] for k in keys]
         table.append([Cell(f"{r['crux']}\nn = {r['n']}",
                            style="bold" if r["crux"] == s.debate.headline else None),
-                      *(Cell(pct(r[m.key]) + mark if r[m.key] is not None else "undefined",
-                             r[m.key]) for m in METHODS),
+                      *[Cell(pct(p) + mark, p) if p is not None else Cell("undefined")
+                        for p in pools],
                       Cell(num(r["bits"]))])
     notes = ["bits: log2 of the odds ratio between the highest and the lowest pool: how much "
              "the method matters here (0: not at all)"]

@@ -98,14 +98,13 @@ def pct(p: float | None) -> str:
     if p is None:
         return ""
     x = 100.0 * p
-    small = min(x, 100.0 - x)
-    if small <= 0:
+    small = x if x <= 100.0 - x else 100.0 - x
+    if small >= 10 or small <= 0:
         return f"{x:.0f}%"
-    # 1 - floor(log10(small)), at least 0; log10 is exact at 1 and 10, so the common cases
-    # need not call it
-    decimals = 0 if small >= 10 else 1 if small >= 1 else 1 - math.floor(math.log10(small))
-    text = f"{x:.{decimals}f}"
-    return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
+    if small >= 1:
+        return f"{x:.1f}".rstrip("0").rstrip(".") + "%"
+    # 1 - floor(log10(small)) decimals: two significant digits of the distance
+    return f"{x:.{1 - math.floor(math.log10(small))}f}".rstrip("0").rstrip(".") + "%"
 
 
 VERBAL = "†"  # attached, so that a narrow column never leaves it on a line of its own

@@ -44,6 +44,7 @@ class Spread(NamedTuple):
     direction_only: Sequence[str] = ()
     verbal: bool = False  # a verbal term went in, at its scale's value
     bounded: bool = False  # a stated bound ("<1%") went in, at its bound
+    values: Sequence[float] = ()  # the held values, lowest first (what is pooled)
 
     @property
     def low(self) -> Held:
@@ -74,7 +75,7 @@ def spreads(debate: Debate, view: View) -> list[Spread]:
         out.append(Spread(crux, held, bits(values[-1], values[0]),
                           metrics.geo_mean_odds(values), median(values),
                           sorted(view.directions.get((crux, None), {})),
-                          "verbal" in kinds, bool(kinds & BOUNDS)))
+                          "verbal" in kinds, bool(kinds & BOUNDS), values))
     return sorted(out, key=lambda s: -s.bits)
 
 
