@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from cruxcli import __version__
+from cruxcli.commands import common
 from cruxcli.commands.common import CONTEXT
 
 #: Each command (after `completion`, defined here) and where it is defined, in cruxcli.commands.
@@ -159,13 +160,15 @@ cli.add_command(completion)
 def _one_short_run() -> None:
     """A command builds millions of objects with no reference cycles and then exits: the
     cyclic garbage collector would only rescan them (~15% of a large parse), and once more at
-    exit unless they are frozen. For the process only; the library (reading.load in a loop)
-    never changes the collector."""
+    exit unless they are frozen; the reports it prints are kept (common.shown), not freed one
+    by one. For the process only; the library (reading.load in a loop) never changes the
+    collector."""
     import atexit
     import gc
 
     gc.disable()
     atexit.register(gc.freeze)
+    common.shown = []
 
 
 def main() -> None:

@@ -12,17 +12,19 @@ import re
 import textwrap
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import repeat
+from typing import TYPE_CHECKING
 
-from rich import box
 from rich.cells import cell_len, set_cell_size
 from rich.color import ColorSystem
 from rich.console import Console
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
 
 from cruxcli.core.text import clean
 from cruxcli.reports.sheet import HEAT_BANDS, Cell, Column, Layout, Sheet, heat_band
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 #: The terminal's colour of each of the sheets' HEAT_BANDS.
 COLOURS = ["blue", "cyan", "green", "yellow", "dark_orange", "red", "magenta"]
@@ -152,6 +154,9 @@ def fitted_widths(sheet: Sheet, width: int, extra: int | None = None,
 
 
 def table(sheet: Sheet, width: int, least: list[int] | None = None) -> Table:
+    from rich import box  # only here: a large report is laid out by fast_table
+    from rich.table import Table
+
     t = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
     fitted = fitted_widths(sheet, width, least=least)
     widths: list[int | None] = list(fitted) if fitted else [None for _ in sheet.columns]
