@@ -65,8 +65,9 @@ def generate(path: Path, entries: int, seed: int = 7, people: int | None = None,
         stated = form.format(a, a + rng.randint(1, 50)) if form.count("{}") == 2 else \
             form.format(rng.randint(1, 99))
         crux = rng.randrange(cruxes)
-        given = f'given = "{"not " if rng.random() < 0.3 else ""}c{crux % 49 + 1}"\n' \
-            if rng.random() < 0.05 and crux != crux % 49 + 1 else ""
+        condition = crux % min(cruxes - 1, 49) + 1
+        given = f'given = "{"not " if rng.random() < 0.3 else ""}c{condition}"\n' \
+            if rng.random() < 0.05 and crux != condition else ""
         note = " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 20)))
         out.append(
             f'[[credence]]\nwho = "p{rng.randrange(people)}"\ncrux = "c{crux}"\n'
@@ -252,9 +253,13 @@ GROWN = ("check", "show", "summary", "trace", "log")
 
 
 def growth(work: Path, sizes: list[int], imports: list[str]) -> list[tuple]:
-    """Lean debates (no source, quote or note: 130 bytes a credence) of each size, every
-    command run cold once per size beside (b), and its startup floor (a debate of one
-    credence): time above the floor should grow linearly."""
+    """Lean debates (no source, quote or note: 70 bytes a credence) of each size and of one
+    shape: 2,000 participants, and a crux for every 2,000 credences (5 at 10k, 500 at 1M),
+    so that each person states about one credence a crux at every size and what a report
+    prints grows with the debate (with the people fixed and the cruxes too, 10x the
+    credences made 30x the incoherence warnings). Every command is run cold three times per
+    size beside (b), and once on a debate of one credence for its startup floor: time above
+    the floor should grow linearly."""
     tiny, tiny_copy = work / "lean-1.toml", work / "lean-copy-1.toml"
     made(generate, tiny, 1, lean=True)
     floors = {}
@@ -265,11 +270,11 @@ def growth(work: Path, sizes: list[int], imports: list[str]) -> list[tuple]:
                                               shutil.copyfile(tiny, tiny_copy)))[1]
     rows = []
     for size in sizes:
-        path, copy = work / f"lean-{size}.toml", work / f"lean-copy-{size}.toml"
+        path, copy = work / f"grown-{size}.toml", work / f"grown-copy-{size}.toml"
         if not path.exists():
-            made(generate, path, size, people=min(2_000, max(20, size // 50)), lean=True)
+            made(generate, path, size, people=2_000, cruxes=max(5, size // 2_000), lean=True)
         load = [PY, "-c", f"import tomli; tomli.load(open({str(path)!r}, 'rb'))"]
-        runs = 3 if size < 1_000_000 else 1
+        runs = 3
         print(f"lean {size:,}: {path.stat().st_size / 1e6:.1f} MB", flush=True)
         for name, argv in commands_for(path, copy).items():
             ref, t, ratio, ref_mem, mem = paired(

@@ -12,11 +12,13 @@ contradiction). Without a stated P(U|¬c), the one derived from the other three 
 from __future__ import annotations
 
 import itertools
+from itertools import compress, repeat
+from operator import is_not
 from typing import NamedTuple
 
 from cruxcli.core.credence import bits
 from cruxcli.core.metrics import p_u_not_c
-from cruxcli.core.model import Condition, Debate, Entry
+from cruxcli.core.model import NUMBER, SERIES, Condition, Debate, Entry
 
 TOLERANCE_PP = 2.0
 TOLERANCE_BITS = 1.0
@@ -95,8 +97,8 @@ def incoherences(debate: Debate, latest: dict[tuple[str, str, Condition | None],
 def latest_numbers(debate: Debate, entries: tuple[Entry, ...] | None = None
                    ) -> dict[tuple[str, str, Condition | None], Entry]:
     """Each series' latest numeric entry (of `entries`, default all)."""
-    out: dict[tuple[str, str, Condition | None], Entry] = {}
-    for e in debate.entries if entries is None else entries:
-        if e.credence.value is not None:
-            out[e.series] = e
-    return out
+    entries = debate.entries if entries is None else entries
+    numeric = list(map(is_not, map(NUMBER, entries), repeat(None)))  # at C speed: 10^6 of them
+    return dict(zip(compress(map(SERIES, entries), numeric), compress(entries, numeric),
+                    strict=True))
+

@@ -149,6 +149,11 @@ class Entry(NamedTuple):
         return (self.who, self.crux, self.given)
 
 
+#: Entry.series and the value of an entry's credence, read at C speed (passes over 10^6).
+SERIES = attrgetter("who", "crux", "given")
+NUMBER = attrgetter("credence.value")
+
+
 _GIVEN = CREDENCE_KEYS.index("given")
 
 

@@ -9,7 +9,7 @@ from operator import attrgetter, is_not, not_
 from typing import NamedTuple
 
 from cruxcli.core.analysis import as_of
-from cruxcli.core.model import Condition, Debate, Entry
+from cruxcli.core.model import NUMBER, Condition, Debate, Entry
 from cruxcli.core.when import When
 
 
@@ -38,7 +38,6 @@ class Held(NamedTuple):
 VALUE = attrgetter("entry.credence.value")
 KIND = attrgetter("entry.credence.kind")
 _SERIES = attrgetter("crux", "given", "who")
-_VALUE = attrgetter("credence.value")
 _NEW = tuple.__new__  # a Held without the named tuple's argument handling (45,000 of them)
 
 
@@ -58,7 +57,7 @@ def current(debate: Debate, when: When | None = None) -> View:
     the few direction-only entries are then placed by their index against it."""
     entries = as_of(debate, when)
     keys = list(map(_SERIES, entries))
-    numeric = list(map(is_not, map(_VALUE, entries), repeat(None)))
+    numeric = list(map(is_not, map(NUMBER, entries), repeat(None)))
     last = dict(zip(compress(keys, numeric), compress(count(), numeric), strict=True))
     later: dict[tuple[str, Condition | None, str], list[Entry]] = {}
     only: dict[tuple[str, Condition | None, str], Entry] = {}  # series with no number at all
