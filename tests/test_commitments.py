@@ -312,3 +312,15 @@ def test_a_relative_data_home_never_puts_a_salt_beside_the_debate(write, tmp_pat
     assert run("seal", path, "alice", "green", "30%", "--at", "2024-04-01").exit_code == 0
     assert not (path.parent / "data").exists()
     assert len(list((tmp_path / "home" / ".local/share/cruxcli/seals").glob("*.json"))) == 1
+
+
+@pytest.mark.parametrize("partial", [{"salt": "ab" * 16}, {"revealed": "2024-02-01"},
+                                     {"seal": "x", "salt": "ab" * 16}])
+def test_part_of_a_reveal_is_refused_even_on_a_credence_stated_before(write, partial) -> None:
+    """A log's second statement of the same text and date is built without checking it
+    again, unless it holds any other key: half a reveal must not be dropped silently there."""
+    first = credence("alice", "h", "10%")
+    path = write(debate_text(first, credence("alice", "h", "10%", **partial)))
+    result = run("check", path)
+    assert result.exit_code == 1
+    assert "a revealed credence gives `seal`, `salt` and `revealed` together" in result.output

@@ -196,7 +196,10 @@ class Debate(NamedTuple):
         """The last credence (Entry) or resolution in the file, retracted or not: what a write
         just appended, found in one pass instead of sorting the whole log into file order."""
         kept: tuple[Any, ...] = self.entries if kind is Entry else self.resolutions
-        return max(_logged(kept, self.withdrawn, kind), key=_POSITION)
+        logged = _logged(kept, self.withdrawn, kind)  # positions number it from 0, gaps none
+        if kept and kept[-1].position == len(logged) - 1:  # written last and dated latest
+            return kept[-1]  # type: ignore[no-any-return]
+        return max(logged, key=_POSITION)
 
 
 _Logged = TypeVar("_Logged", Entry, Resolution)
@@ -247,7 +250,7 @@ def seen_before(i: int, e: dict[str, Any], people: Mapping[str, str],
     are known and whose stated text and date were parsed for an earlier entry (None: check it
     in full). `people` and `cruxes` map each id to itself: every entry shares that one
     string (shared_ids). tuple.__new__ skips the named tuple's argument handling."""
-    if "given" in e or "about" in e or "seal" in e:
+    if not e.keys() <= _PLAIN:  # a condition, a recollection, a seal or a reveal: checked
         return None
     try:
         return _NEW(Entry, (i, people[e["who"]], cruxes[e["crux"]], stated[e["p"]],
@@ -266,6 +269,8 @@ def shared_ids(table: Mapping[str, Any]) -> dict[str, str]:
 
 
 _NEW = tuple.__new__
+#: The keys of an entry that seen_before builds without checking: any other key is checked.
+_PLAIN = frozenset({"who", "crux", "p", "at", "source", "quote", "note"})
 
 
 def start_of(e: Entry | Resolution) -> Any:
