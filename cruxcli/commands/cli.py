@@ -204,10 +204,11 @@ def _leave(code: str | int | None) -> None:
 
 
 def _main() -> None:
-    from cruxcli.files import cache
+    from cruxcli.files import cache, memory
 
     _one_short_run()
     cache.defer = True
+    memory.one_run = True
     try:
         cli.main(prog_name="cruxcli")
     except BrokenPipeError:

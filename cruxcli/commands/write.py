@@ -59,8 +59,11 @@ def log(debate: str, args: tuple[str, ...], given: str | None, at: When | None,
           --quote "..." --note "neuralese looks later"
       cruxcli log my.toml alice headline 30% --given "not crux-a" --at 2026-04-01
     """
+    from itertools import compress, repeat
+    from operator import eq
+
     from cruxcli.core import analysis
-    from cruxcli.core.model import Entry
+    from cruxcli.core.model import SERIES, Entry
     from cruxcli.core.text import clean
     from cruxcli.files import edits, finding
     from cruxcli.reports.sheet import num
@@ -85,7 +88,8 @@ def log(debate: str, args: tuple[str, ...], given: str | None, at: When | None,
                   "at": now_or(at).to_toml(), "source": source, "quote": quote, "note": note}
         after = append_to(path, "[[credence]]", fields, dry_run, check=is_news("credence"))
     new = after.last_written(Entry)
-    series = [e for e in after.entries if e.series == new.series]  # its own history only
+    series = list(compress(after.entries, map(eq, map(SERIES, after.entries),
+                                              repeat(new.series))))  # its own history only
     old, base = next((p, b) for e, p, b in analysis.history(series) if e is new)
     label = new.label
     steps = [e.credence.text for e in dict.fromkeys((base, old, new)) if e is not None]

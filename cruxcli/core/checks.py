@@ -31,7 +31,7 @@ from cruxcli.core.model import (
     start_of,
 )
 from cruxcli.core.outcomes import OUTCOMES, Resolution, Retraction
-from cruxcli.core.schema import MAX_LONG, MAX_SHORT, Document, text_of, validated
+from cruxcli.core.schema import MAX_LONG, MAX_SHORT, Document, Numbered, text_of, validated
 from cruxcli.core.when import When, WhenError, parse_when
 
 #: How far past `now` a date may lie: someone east of UTC is already in tomorrow.
@@ -247,7 +247,7 @@ def _sourced(table: dict[str, Any], path: KeyPath, problems: list[Problem]) -> b
     return not missing
 
 
-def _resolutions(doc: Document, numbered: list[tuple[int, dict[str, Any]]],
+def _resolutions(doc: Document, numbered: Numbered,
                  problems: list[Problem]) -> list[Resolution]:
     out = []
     for i, r in numbered:
@@ -296,9 +296,10 @@ def _check_contradictions(resolutions: list[Resolution], gone: set[int],
             ("resolution", before.position, "outcome")))
 
 
-def _retractions(numbered: list[tuple[int, dict[str, Any]]], entries: list[Entry],
+def _retractions(numbered: Numbered, entries: list[Entry],
                  resolutions: list[Resolution], problems: list[Problem]
                  ) -> tuple[list[Retraction], list[tuple[Any, Retraction]]]:
+    numbered = list(numbered)
     if not numbered:
         return [], []
     by_id: dict[str, list[Any]] = {}
@@ -333,7 +334,7 @@ def _known(what: str, name: str, known: Mapping[str, Any], path: KeyPath,
     return False
 
 
-def _entries(doc: Document, numbered: list[tuple[int, dict[str, Any]]], scale: Scale,
+def _entries(doc: Document, numbered: Numbered, scale: Scale,
              problems: list[Problem]) -> list[Entry]:
     entries: list[Entry] = []
     people, cruxes = shared_ids(doc.participants), shared_ids(doc.cruxes)

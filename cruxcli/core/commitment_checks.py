@@ -15,11 +15,11 @@ from cruxcli.core.commitments import (
 )
 from cruxcli.core.credence import CredenceError, Scale, parse
 from cruxcli.core.model import Entry, Problem, condition_hint, did_you_mean, parse_condition
-from cruxcli.core.schema import Document, text_of
+from cruxcli.core.schema import Document, Numbered, text_of
 from cruxcli.core.when import When, WhenError, parse_when
 
 
-def relations(doc: Document, numbered: list[tuple[int, dict[str, Any]]],
+def relations(doc: Document, numbered: Numbered,
               problems: list[Problem]) -> list[Relation]:
     out = []
     for i, r in numbered:
@@ -37,7 +37,7 @@ def relations(doc: Document, numbered: list[tuple[int, dict[str, Any]]],
     return out
 
 
-def pledges(doc: Document, numbered: list[tuple[int, dict[str, Any]]], scale: Scale,
+def pledges(doc: Document, numbered: Numbered, scale: Scale,
             problems: list[Problem]) -> list[Pledge]:
     out = []
     for i, p in numbered:
@@ -75,7 +75,7 @@ def revealed(i: int, e: dict[str, Any], problems: list[Problem]) -> When | None 
     return False if when is None else when
 
 
-def seals(doc: Document, numbered: list[tuple[int, dict[str, Any]]], entries: list[Entry],
+def seals(doc: Document, numbered: Numbered, entries: list[Entry],
           problems: list[Problem]) -> list[Seal]:
     """The seals, and every reveal checked against its seal."""
     out = []

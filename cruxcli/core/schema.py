@@ -5,6 +5,7 @@ part, so that every problem is found, each with its key path. Pure."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic_core import SchemaValidator, ValidationError
@@ -119,19 +120,24 @@ _VALIDATORS = {"top": SchemaValidator(_table(TOP, _REQUIRED_TOP)),
 LOGS = ("credence", "resolution", "retraction", "seal", "pledge", "relation")  # append-only
 
 
+#: A log's entries, each numbered by its place in the file (read once, in order).
+Numbered = Iterable[tuple[int, dict[str, Any]]]
+
+
 def validated(raw: dict[str, Any], problems: list[Problem]
-              ) -> tuple[dict[str, Any], dict[str, list[tuple[int, dict[str, Any]]]]]:
+              ) -> tuple[dict[str, Any], dict[str, Numbered]]:
     """The document's tables (typed, with defaults) and each log's entries numbered by their
-    place in the file; what does not fit the schema is left out and added to `problems`."""
+    place in the file (as they are read: no pair is built for 10^6 credences at once); what
+    does not fit the schema is left out and added to `problems`."""
     try:
         doc = _DEBATE.validate_python(raw)
     except ValidationError:
         return _salvage(raw, problems)
-    return doc, {log: list(enumerate(doc.get(log, []))) for log in LOGS}
+    return doc, {log: enumerate(doc.get(log, [])) for log in LOGS}
 
 
 def _salvage(raw: dict[str, Any], problems: list[Problem]
-             ) -> tuple[dict[str, Any], dict[str, list[tuple[int, dict[str, Any]]]]]:
+             ) -> tuple[dict[str, Any], dict[str, Numbered]]:
     """Validate a document part by part, so that every problem is found, not just its shape's."""
 
     def valid(part: str, value: Any, path: KeyPath) -> Any:
@@ -150,7 +156,7 @@ def _salvage(raw: dict[str, Any], problems: list[Problem]
             value = {}
         # an invalid table still defines its id, so references to it raise no second error
         doc[part] = {k: valid(part, v, (part, k)) or placeholder(k) for k, v in value.items()}
-    logs = {}
+    logs: dict[str, Numbered] = {}
     for log in LOGS:
         entries = raw.get(log, [])
         if not isinstance(entries, list):

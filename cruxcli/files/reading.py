@@ -188,13 +188,15 @@ def load(path: Path) -> Debate:
 def parse_bytes(data: bytes, file: str) -> Debate:
     """The debate in a file's bytes: from the cache of validated debates if it holds these
     bytes (files.cache), else decoded, parsed and validated, and kept there."""
-    from cruxcli.files import cache
+    from cruxcli.files import cache, memory
 
     now = utc_now()
     if not cache.active(data):
+        memory.reading(len(data))
         return parse_text(decode(data, file), file, now)
     debate = cache.get(data, now)
     if debate is None:
+        memory.reading(len(data))
         debate = parse_text(decode(data, file), file, now)
         cache.put(data, debate, now)
     return debate
