@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import operator
 from collections.abc import Callable
+from itertools import compress
 from typing import Any, NamedTuple
 
 from cruxcli.core.when import When
@@ -152,6 +153,11 @@ def after_resolution(entries: Any, resolutions: tuple[Resolution, ...]) -> list[
     """Credences stated after their crux was resolved (the crux's standing resolution): the
     question was settled, so they are not forecasts of it."""
     settled = latest_resolutions(resolutions)
+    if not settled:
+        return []
     ends = {crux: r.when.end for crux, r in settled.items()}  # When.end computes: once a crux
-    return [(e, settled[e.crux]) for e in entries
-            if (end := ends.get(e.crux)) is not None and e.when.start > end]
+    on_settled = compress(entries, map(ends.__contains__, map(_CRUX, entries)))  # C speed
+    return [(e, settled[e.crux]) for e in on_settled if e.when.start > ends[e.crux]]
+
+
+_CRUX = operator.attrgetter("crux")
