@@ -273,6 +273,5 @@ _NEW = tuple.__new__
 _PLAIN = frozenset({"who", "crux", "p", "at", "source", "quote", "note"})
 
 
-def start_of(e: Entry | Resolution) -> Any:
-    """What logs are sorted by: when it was stated (ties keep file order)."""
-    return e.when.start
+#: What logs are sorted by: when it was stated (ties keep file order); read at C speed.
+start_of = attrgetter("when.start")
