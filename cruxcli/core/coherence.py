@@ -11,8 +11,7 @@ contradiction). Without a stated P(U|¬c), the one derived from the other three 
 
 from __future__ import annotations
 
-import itertools
-from itertools import compress, repeat
+from itertools import compress, product, repeat
 from operator import is_not, itemgetter
 from typing import NamedTuple
 
@@ -87,7 +86,7 @@ def incoherences(debate: Debate, latest: dict[tuple[str, str, Condition | None],
                 out.append(Incoherence(who, crux, given.crux, p_u, p_c, u_c, None,
                                        (derived, derived)))
             continue
-        corners = [_total(pc, a, b) for pc, a, b in itertools.product(
+        corners = [_total(pc, a, b) for pc, a, b in product(
             _interval(p_c), _interval(u_c), _interval(u_nc))]
         implied = (min(corners), max(corners))
         if _apart(implied, _interval(p_u)):
