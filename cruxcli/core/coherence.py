@@ -11,13 +11,13 @@ contradiction). Without a stated P(U|¬c), the one derived from the other three 
 
 from __future__ import annotations
 
-from itertools import compress, product, repeat
-from operator import is_not, itemgetter
+from itertools import compress, product
+from operator import itemgetter
 from typing import NamedTuple
 
 from cruxcli.core.credence import bits
 from cruxcli.core.metrics import p_u_not_c
-from cruxcli.core.model import NUMBER, SERIES, Condition, Debate, Entry
+from cruxcli.core.model import Condition, Debate, Entry
 
 TOLERANCE_PP = 2.0
 TOLERANCE_BITS = 1.0
@@ -97,8 +97,9 @@ def incoherences(debate: Debate, latest: dict[tuple[str, str, Condition | None],
 def latest_numbers(debate: Debate, entries: tuple[Entry, ...] | None = None
                    ) -> dict[tuple[str, str, Condition | None], Entry]:
     """Each series' latest numeric entry (of `entries`, default all)."""
-    entries = debate.entries if entries is None else entries
-    numeric = list(map(is_not, map(NUMBER, entries), repeat(None)))  # at C speed: 10^6 of them
-    return dict(zip(compress(map(SERIES, entries), numeric), compress(entries, numeric),
-                    strict=True))
+    out: dict[tuple[str, str, Condition | None], Entry] = {}
+    for e in debate.entries if entries is None else entries:  # one pass over 10^6 is faster
+        if e.credence.value is not None:  # than two at C speed (each walks the log)
+            out[e.series] = e
+    return out
 
