@@ -33,29 +33,3 @@ def test_python_dash_m_works() -> None:
     out = subprocess.run([sys.executable, "-m", "cruxcli", "--version"], capture_output=True,
                          text=True, check=True, cwd=REPO).stdout
     assert out.startswith("cruxcli, version ")
-
-
-
-
-def test_only_a_command_reading_a_large_debate_asks_glibc_to_keep_freed_memory(
-        monkeypatch) -> None:
-    import ctypes
-
-    from cruxcli.files import memory
-
-    calls: list[tuple[int, int]] = []
-
-    class Libc:
-        def mallopt(self, param: int, value: int) -> int:
-            calls.append((param, value))
-            return 1
-
-    monkeypatch.setattr(ctypes, "CDLL", lambda name: Libc())
-    monkeypatch.setattr(memory, "one_run", False)
-    memory.reading(memory.LARGE)  # the Python API: never
-    monkeypatch.setattr(memory, "one_run", True)
-    memory.reading(memory.LARGE - 1)  # a small debate: not worth it
-    assert calls == []
-    memory.reading(memory.LARGE)
-    memory.reading(memory.LARGE)  # once a process
-    assert calls == [(-1, 1 << 30), (-2, 64 << 20)]  # M_TRIM_THRESHOLD, M_TOP_PAD

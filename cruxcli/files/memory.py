@@ -4,9 +4,10 @@ Reading a large debate allocates and frees hundreds of megabytes in the C alloca
 tree of each piece it reads, pydantic-core's work, Python's large lists). glibc hands memory
 freed at the top of its heap back to the system as soon as 128 kB lie free, and the next
 allocation faults it in again, a page at a time: `check` of a 70 MB debate took 975,000 page
-faults and 2.2 s of system time. A command's process reads one debate and exits, so it keeps
-what it frees instead (a higher trim threshold, and its heap grown 64 MB at a time): 366,000
-faults, 1.0 s, and the whole check 9.0 s -> 7.8 s (0.92 s -> 0.80 s at 100,000 credences).
+faults and 2.0-2.3 s of system time. A command's process reads one debate and exits, so it
+keeps what it frees instead (a higher trim threshold, and its heap grown 64 MB at a time):
+371,000 faults, 1.0-1.4 s, and the whole check 8.9-9.2 s -> 7.3-7.7 s (0.90-0.95 s -> 0.75-0.78 s
+at 100,000 credences; docs/performance.md, round 7).
 
 Only the command line asks for this (cli sets `one_run`): a program using the Python API
 keeps its allocator as it was. Where there is no glibc `mallopt` (macOS, Windows), nothing
