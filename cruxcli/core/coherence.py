@@ -18,6 +18,7 @@ from typing import NamedTuple
 from cruxcli.core.credence import bits
 from cruxcli.core.metrics import p_u_not_c
 from cruxcli.core.model import Condition, Debate, Entry
+from cruxcli.core.view import View
 
 TOLERANCE_PP = 2.0
 TOLERANCE_BITS = 1.0
@@ -103,3 +104,19 @@ def latest_numbers(debate: Debate, entries: tuple[Entry, ...] | None = None
             out[e.series] = e
     return out
 
+
+def held_latest(view: View) -> dict[tuple[str, str, Condition | None], Entry]:
+    """From a view, what incoherences reads (as latest_numbers gives it, keyed (who, crux,
+    given)): the latest entry of each series conditional on c, with the same person's on the
+    crux, on c, and on the crux given not c; not every series, as most are unconditional."""
+    out: dict[tuple[str, str, Condition | None], Entry] = {}
+    for (crux, given), by in view.held.items():
+        if given is None or not given.holds:
+            continue
+        related = [(crux, None), (given.crux, None), (crux, Condition(given.crux, holds=False))]
+        for who, h in by.items():
+            out[(who, crux, given)] = h.entry
+            for key in related:
+                if (other := view.held.get(key, {}).get(who)) is not None:
+                    out[(who, key[0], key[1])] = other.entry
+    return out

@@ -61,7 +61,7 @@ def current(debate: Debate, when: When | None = None) -> View:
     last = dict(zip(compress(keys, numeric), compress(count(), numeric), strict=True))
     later: dict[tuple[str, Condition | None, str], list[Entry]] = {}
     only: dict[tuple[str, Condition | None, str], Entry] = {}  # series with no number at all
-    if len(last) < len(entries) and not all(numeric):
+    if not all(numeric):
         for i in compress(count(), map(not_, numeric)):
             if keys[i] not in last:
                 only[keys[i]] = entries[i]

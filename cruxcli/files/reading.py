@@ -191,14 +191,13 @@ def parse_bytes(data: bytes, file: str) -> Debate:
     from cruxcli.files import cache, memory
 
     now = utc_now()
-    if not cache.active(data):
-        memory.reading(len(data))
-        return parse_text(decode(data, file), file, now)
-    debate = cache.get(data, now)
+    cached = cache.active(data)
+    debate = cache.get(data, now) if cached else None
     if debate is None:
         memory.reading(len(data))
         debate = parse_text(decode(data, file), file, now)
-        cache.put(data, debate, now)
+        if cached:
+            cache.put(data, debate, now)
     return debate
 
 

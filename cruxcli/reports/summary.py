@@ -15,7 +15,7 @@ from typing import Literal, NamedTuple
 
 from cruxcli.core import metrics
 from cruxcli.core.analysis import crux_order
-from cruxcli.core.coherence import Incoherence, incoherences
+from cruxcli.core.coherence import Incoherence, held_latest, incoherences
 from cruxcli.core.credence import BOUNDS, bits, log2_ratio
 from cruxcli.core.metrics import median
 from cruxcli.core.model import Condition, Debate, Entry
@@ -303,23 +303,6 @@ class Summary(NamedTuple):
         return hi, lo, bits(hi.pooled, lo.pooled)  # type: ignore[arg-type]
 
 
-def _conditionals(view: View) -> dict[tuple[str, str, Condition | None], Entry]:
-    """What coherence.incoherences reads, keyed (who, crux, given): the latest entry of each
-    series conditional on c, with the same person's on the crux, on c, and on the crux given
-    not c (not every series: most are unconditional)."""
-    out: dict[tuple[str, str, Condition | None], Entry] = {}
-    for (crux, given), by in view.held.items():
-        if given is None or not given.holds:
-            continue
-        related = [(crux, None), (given.crux, None), (crux, Condition(given.crux, holds=False))]
-        for who, h in by.items():
-            out[(who, crux, given)] = h.entry
-            for key in related:
-                if (other := view.held.get(key, {}).get(who)) is not None:
-                    out[(who, key[0], key[1])] = other.entry
-    return out
-
-
 def summarize(debate: Debate, when: When | None = None,
               pair: tuple[str, str] | Literal["widest"] | None = None) -> Summary:
     """The summary report; with `pair`, also where those two part (`--between`): "widest" for
@@ -328,7 +311,7 @@ def summarize(debate: Debate, when: When | None = None,
     inputs = voi_inputs(debate, view)
     result = Summary(debate, when, spreads(debate, view), bottom_lines(debate, view),
                      groups(debate, view), vois(debate, inputs), group_vods(debate, inputs),
-                     incoherent=incoherences(debate, _conditionals(view)),
+                     incoherent=incoherences(debate, held_latest(view)),
                      verbal_voi=verbal_inputs(debate, view, inputs))
     if pair == "widest":
         pair = next(((x.low.who, x.high.who) for x in result.spreads
