@@ -59,11 +59,8 @@ def log(debate: str, args: tuple[str, ...], given: str | None, at: When | None,
           --quote "..." --note "neuralese looks later"
       cruxcli log my.toml alice headline 30% --given "not crux-a" --at 2026-04-01
     """
-    from itertools import compress, repeat
-    from operator import eq
-
     from cruxcli.core import analysis
-    from cruxcli.core.model import SERIES, Entry
+    from cruxcli.core.model import Entry
     from cruxcli.core.text import clean
     from cruxcli.files import edits, finding
     from cruxcli.reports.sheet import num
@@ -88,9 +85,7 @@ def log(debate: str, args: tuple[str, ...], given: str | None, at: When | None,
                   "at": now_or(at).to_toml(), "source": source, "quote": quote, "note": note}
         after = append_to(path, "[[credence]]", fields, dry_run, check=is_news("credence"))
     new = after.last_written(Entry)
-    series = list(compress(after.entries, map(eq, map(SERIES, after.entries),
-                                              repeat(new.series))))  # its own history only
-    old, base = next((p, b) for e, p, b in analysis.history(series) if e is new)
+    old, base = analysis.before(after.entries, new)
     label = new.label
     steps = [e.credence.text for e in dict.fromkeys((base, old, new)) if e is not None]
     change = " -> ".join(steps) + ("" if old else " (first credence)")
