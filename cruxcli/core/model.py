@@ -196,10 +196,10 @@ class Debate(NamedTuple):
         """The last credence (Entry) or resolution in the file, retracted or not: what a write
         just appended, found in one pass instead of sorting the whole log into file order."""
         kept: tuple[Any, ...] = self.entries if kind is Entry else self.resolutions
-        logged = _logged(kept, self.withdrawn, kind)  # positions number it from 0, gaps none
-        if kept and kept[-1].position == len(logged) - 1:  # written last and dated latest
-            return kept[-1]  # type: ignore[no-any-return]
-        return max(logged, key=_POSITION)
+        written = len(kept) + sum(isinstance(x, kind) for x, _ in self.withdrawn)
+        if kept and kept[-1].position == written - 1:  # positions number the log from 0
+            return kept[-1]  # type: ignore[no-any-return]  # written last, dated latest
+        return max(_logged(kept, self.withdrawn, kind), key=_POSITION)
 
 
 _Logged = TypeVar("_Logged", Entry, Resolution)
