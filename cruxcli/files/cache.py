@@ -146,18 +146,19 @@ def get(data: bytes, now: Any) -> Debate | None:
         os.utime(path)  # recently used: evicted last
     except OSError:  # a read-only cache still serves
         pass
-    ids.remember(debate, partial(_ids, stream))  # read if a report asks for them
+    # only their bytes are kept (not the whole entry's), read if a report asks for them
+    ids.remember(debate, partial(_ids, blob[stream.tell():]))
     return debate
 
 
-def _ids(stream: Any) -> Any:
+def _ids(kept: bytes) -> Any:
     """The ids kept after the debate in an entry (core.ids.Known), or None if they are not
     sound (core.ids computes them again). Not read with the debate: most reports show no
     ids, and 10^5 of them take 0.03 s to unpickle."""
     from cruxcli.core import ids
 
     try:
-        full, short = _Loader(stream).load()  # a pickle of its own: its own memo
+        full, short = _Loader(io.BytesIO(kept)).load()  # a pickle of its own
     except Exception:  # noqa: BLE001 - the header's checksum makes this all but impossible
         return None
     return ids.Known(full, short) if type(full) is list and type(short) is dict else None
