@@ -33,18 +33,20 @@ def stages(path: Path) -> str:
         return result
 
     raw = timed("parse", lambda: toml_text.loads(reading.decode(data, str(path))))
-    doc = timed("validate", lambda: schema._DEBATE.validate_python(raw))
     problems: list = []
+    doc, logs = timed("validate", lambda: schema.validated(raw, problems))
     tables = checks.Document(doc)
     scale = checks._scale(tables, problems)
-    entries = timed("entries", lambda: checks._entries(tables, enumerate(doc["credence"]),
-                                                      scale, problems))
+    # the credence log is validated as the entries are built (schema._credences)
+    entries = timed("entries", lambda: checks._entries(tables, logs["credence"], scale,
+                                                      problems))
     timed("sort", lambda: entries.sort(key=checks.start_of))
     timed("latest", lambda: coherence.latest_numbers(None, tuple(entries)))  # type: ignore
     after = resource.getrusage(resource.RUSAGE_SELF)
     return (" ".join(f"{name} {seconds:.3f}" for name, seconds in took.items())
             + f" | faults {after.ru_minflt - before.ru_minflt}"
-            f" system {after.ru_stime - before.ru_stime:.2f} s")
+            f" system {after.ru_stime - before.ru_stime:.2f} s"
+            f" peak {after.ru_maxrss / 1024:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -269,10 +269,25 @@ def test_warnings_are_located_alike_from_the_logs_alone_and_from_a_full_scan(wri
         assert fast == full and len(fast) == 2 and all(x.line for x in fast)
         counts = {"credence": len(d.entries_written), "resolution": 1}
         wanted = {("credence", 2)}
-        expected = None if extra else {("credence", 2): locate.index(path.read_text())[
-            ("credence", 2)]}
+        expected = None if extra else {key: at for key, at in locate.index(path.read_text())
+                                       .items() if key[:2] == ("credence", 2)}
         got = locate.log_index(path.read_text(), wanted, counts)
-        assert (got is None) == (expected is None)
+        assert got == expected
+
+
+def test_log_headers_are_found_however_written() -> None:
+    from cruxcli.files import locate
+
+    entry = 'who = "bob"{eol}p = "10%"{eol}'
+    for eol in ("\n", "\r\n"):
+        headers = ["[[credence]]", "  [[ credence ]]  # indented", "\t[[credence]]#x"]
+        text = eol.join(h + eol + entry.format(eol=eol) for h in headers)
+        wanted = {("credence", 0), ("credence", 1), ("credence", 2)}
+        got = locate.log_index(text, wanted, {"credence": 3})
+        # each entry's value of `p` (column 5) two lines below its header; a blank line after
+        assert got is not None and [got[("credence", i, "p")] for i in range(3)] == \
+            [(3, 5), (7, 5), (11, 5)]
+        assert locate.log_index(text, wanted, {"credence": 4}) is None
 
 
 def test_warnings_after_retracted_entries_point_at_their_own_lines(write) -> None:

@@ -101,3 +101,36 @@ name = "y"
     assert locate(text, ("credence", 0, "at")) == (9, 1)  # falls back to the table header
     assert locate(text, ("participants", "odd id", "name")) == (13, 8)
     assert locate(text, ("nowhere",)) is None
+
+
+def test_a_long_log_is_validated_a_piece_at_a_time_alike(monkeypatch) -> None:
+    from cruxcli.core import schema
+    from cruxcli.core.model import InvalidDebate
+
+    said = [credence("alice", "h", f"{n}%", at=f"2024-01-{n:02d}") for n in range(1, 8)]
+    whole = build(tomli.loads(debate_text(*said)))
+    bad = [*said[:4], said[4].replace('p = "5%"', "p = 5\nwhen = 1"), *said[5:]]
+    bad[5] = bad[5].replace('who = "alice"', "who = 6")
+    monkeypatch.setattr(schema, "PIECE", 2)
+    assert build(tomli.loads(debate_text(*said))).entries == whole.entries
+    with pytest.raises(InvalidDebate) as caught:
+        build(tomli.loads(debate_text(*bad)))
+    # entries 4 and 5 (from 0) share the third piece; each problem names its own entry
+    assert sorted((p.path, p.message) for p in caught.value.problems) == [
+        (("credence", 4, "when"), "unknown key `when`"),
+        (("credence", 5, "who"), "expected text (a quoted string), not 6")]
+
+
+def test_lines_are_quoted_as_splitting_the_text_would_give_them() -> None:
+    import random
+
+    from cruxcli.files.locate import lines_at
+
+    rng = random.Random(1)
+    for _ in range(500):
+        text = "".join(rng.choice(["a", "\n", "\n\n", "\r\n", "x" * rng.randint(0, 700)])
+                       for _ in range(rng.choice([0, 1, 5, 3000])))
+        lines = text.split("\n")
+        wanted = [rng.randint(-1, len(lines) + 2) for _ in range(rng.randint(0, 20))]
+        assert lines_at(text, wanted) == {n: lines[n - 1] for n in wanted
+                                          if 1 <= n <= len(lines)}

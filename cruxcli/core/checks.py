@@ -149,7 +149,8 @@ def _after_resolution(debate: Debate) -> list[Problem]:
 
 def build(raw: dict[str, Any], max_problems: int = 200, now: dt.datetime | None = None
           ) -> Debate:
-    """Validate a parsed TOML document and build the Debate, or raise InvalidDebate.
+    """Validate a parsed TOML document and build the Debate, or raise InvalidDebate. The
+    document's credence log is used up (schema._credences): parse again to build again.
     With `now` (naive UTC), anything dated after it (plus FUTURE_SLACK) is a problem: the
     shell passes the clock, the core never reads it."""
     fmt = raw.get("format")

@@ -12,7 +12,7 @@ contradiction). Without a stated P(U|¬c), the one derived from the other three 
 from __future__ import annotations
 
 from itertools import compress, product
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from cruxcli.core.credence import bits
@@ -97,12 +97,25 @@ def incoherences(debate: Debate, latest: dict[tuple[str, str, Condition | None],
 
 def latest_numbers(debate: Debate, entries: tuple[Entry, ...] | None = None
                    ) -> dict[tuple[str, str, Condition | None], Entry]:
-    """Each series' latest numeric entry (of `entries`, default all)."""
+    """What incoherences reads (of `entries`, default all), keyed (who, crux, given): the
+    latest numeric entry of each conditional series, and of each unconditional one that a
+    series conditional on a crux holding is compared with; not every series, as most are
+    unconditional (a dict of every series of 10^6 credences took 0.77-0.90 s, this 0.2 s)."""
+    entries = debate.entries if entries is None else entries
     out: dict[tuple[str, str, Condition | None], Entry] = {}
-    for e in debate.entries if entries is None else entries:  # one pass over 10^6 is faster
-        if e.credence.value is not None:  # than two at C speed (each walks the log)
+    for e in compress(entries, map(_GIVEN, entries)):  # a few in 20
+        if e.credence.value is not None:
+            out[e.series] = e
+    pairs = {(who, c) for who, crux, given in out if given and given.holds
+             for c in (crux, given.crux)}
+    # a series is all of one person's entries on a crux, or none of them: each ends latest
+    for e in compress(entries, map(pairs.__contains__, map(_WHO_CRUX, entries))):
+        if e.credence.value is not None:
             out[e.series] = e
     return out
+
+
+_GIVEN, _WHO_CRUX = attrgetter("given"), attrgetter("who", "crux")
 
 
 def held_latest(view: View) -> dict[tuple[str, str, Condition | None], Entry]:

@@ -129,28 +129,32 @@ def parse_text(text: str, file: str, now: dt.datetime | None = None) -> Debate:
     except toml_text.TOMLDecodeError as exc:
         line, col = getattr(exc, "lineno", None), getattr(exc, "colno", None)
         message = getattr(exc, "msg", str(exc))
-        raise DebateFileError([_diagnostic(text.split("\n"), file, f"invalid TOML: {message}",
-                                           line, col)]) from None
+        raise DebateFileError([_diagnostic(text, file, f"invalid TOML: {message}", line,
+                                           col)]) from None
     except RecursionError as exc:  # tomli's own limits: 400 levels of nesting, 1,000-part keys
         lines = text.split("\n")
         line = next((n for n, s in enumerate(lines, 1)
                      if s.count("[") + s.count("{") >= 400 or s.count(".") >= 999), None)
-        raise DebateFileError([_diagnostic(lines, file, f"too deep for a debate: {exc}", line,
+        raise DebateFileError([_diagnostic(text, file, f"too deep for a debate: {exc}", line,
                                            None)]) from None
     from cruxcli.core.checks import build  # not needed for a debate the cache holds
+    from cruxcli.core.schema import LOGS
 
     try:
         return build(raw, now=now or utc_now())
-    except InvalidDebate as exc:
-        raise DebateFileError(located(text, file, exc.problems), exc.total) from None
+    except InvalidDebate as exc:  # located in the logs alone if only their entries are wrong
+        counts = {log: len(written) for log in LOGS
+                  if type(written := raw.get(log, [])) is list}
+        raise DebateFileError(located(text, file, exc.problems, counts=counts),
+                              exc.total) from None
 
 
 def located(text: str, file: str, problems: list[Problem], severity: str = "error",
             counts: dict[str, int] | None = None) -> list[Diagnostic]:
     """Problems (key paths) as diagnostics with file, line, column and the quoted line. With
-    `counts` (each log's length in a valid debate) and problems only in log entries, only
-    those entries are indexed (locate.log_index), not every key of the file."""
-    from cruxcli.files.locate import index, locate, log_index  # only problems need locating
+    `counts` (each log's length as written) and problems only in log entries, only those
+    entries are indexed (locate.log_index), not every key of the file."""
+    from cruxcli.files.locate import index, lines_at, locate, log_index  # only problems need
 
     found = None
     paths = [p.path for p in problems] + [p.related for p in problems if p.related]
@@ -159,10 +163,10 @@ def located(text: str, file: str, problems: list[Problem], severity: str = "erro
         found = log_index(text, {(str(x[0]), int(x[1])) for x in paths}, counts)
     if found is None:
         found = index(text)
-    lines = text.split("\n")
+    at = [(problem, locate(text, problem.path, found)) for problem in problems]
+    lines = lines_at(text, (pos[0] for _, pos in at if pos))
     diagnostics = []
-    for problem in problems:
-        pos = locate(text, problem.path, found)
+    for problem, pos in at:
         line, col = pos if pos else (None, None)
         message = problem.message
         if problem.related and (other := locate(text, problem.related, found)):
@@ -173,11 +177,14 @@ def located(text: str, file: str, problems: list[Problem], severity: str = "erro
     return diagnostics
 
 
-def _diagnostic(lines: list[str], file: str, message: str, line: int | None, col: int | None,
-                key: str | None = None) -> Diagnostic:
-    excerpt = None
-    if line is not None and 0 < line <= len(lines):
-        excerpt = lines[line - 1].removesuffix("\r")
+def _diagnostic(lines: str | dict[int, str], file: str, message: str, line: int | None,
+                col: int | None, key: str | None = None) -> Diagnostic:
+    """A diagnostic quoting its line, from the text or from lines_at's lines of it."""
+    if isinstance(lines, str):
+        from cruxcli.files.locate import lines_at
+
+        lines = lines_at(lines, [] if line is None else [line])
+    excerpt = None if line is None or line not in lines else lines[line].removesuffix("\r")
     return Diagnostic(file, message, line, col, excerpt, key)
 
 
