@@ -133,29 +133,29 @@ def validated(raw: dict[str, Any], problems: list[Problem]
     place in the file (as they are read: no pair is built for 10^6 credences at once); what
     does not fit the schema is left out and added to `problems`. The credence log is
     validated as it is read, and its raw tables are let go as they are (see _credences)."""
-    log = raw.get("credence", [])
+    credences = raw.get("credence", [])
+    if type(credences) is not list:
+        return _salvage(raw, problems)
     try:
-        if type(log) is not list:
-            raise TypeError(log)
         doc = _REST.validate_python({k: v for k, v in raw.items() if k != "credence"})
-    except (TypeError, ValidationError):
+    except ValidationError:
         return _salvage(raw, problems)
     logs: dict[str, Numbered] = {log: enumerate(doc.get(log, [])) for log in LOGS}
-    logs["credence"] = _credences(log, problems)
+    logs["credence"] = _credences(credences, problems)
     return doc, logs
 
 
-#: Credences validated at a time: a whole log of 10^6 validated at once would be a second
-#: copy of its 10^6 tables (~360 MB) beside the parsed ones.
+#: Credences validated at a time: a whole log validated at once is a second copy of its
+#: tables beside the parsed ones (183 MB more at 10^6 credences).
 PIECE = 2**12
 
 
 def _credences(log: list[Any], problems: list[Problem]) -> Iterator[tuple[int, dict[str, Any]]]:
     """A credence log's entries, validated and numbered a piece at a time. Each piece's raw
     tables are taken out of `log` (None in their place) once validated, so that what is built
-    from them reuses their memory: reading a debate of 10^6 credences peaks at 798 MB, not
-    1,169 MB, in the same time (benchmarks/stages.py). An entry that does not fit is left out,
-    its problems added to `problems`."""
+    from them reuses their memory: reading the growth benchmark's debate of 10^6 credences
+    (reading.parse_text) peaks at 798 MB, not 1,169 MB, in the same time. An entry that does
+    not fit is left out, its problems added to `problems`."""
     for start in range(0, len(log), PIECE):
         piece = log[start:start + PIECE]
         log[start:start + len(piece)] = [None] * len(piece)
@@ -182,11 +182,7 @@ def _valid(part: str, value: Any, path: KeyPath, problems: list[Problem]) -> Any
 def _salvage(raw: dict[str, Any], problems: list[Problem]
              ) -> tuple[dict[str, Any], dict[str, Numbered]]:
     """Validate a document part by part, so that every problem is found, not just its shape's."""
-
-    def valid(part: str, value: Any, path: KeyPath) -> Any:
-        return _valid(part, value, path, problems)
-
-    doc = valid("top", {k: v for k, v in raw.items() if k not in PARTS}, ()) or {}
+    doc = _valid("top", {k: v for k, v in raw.items() if k not in PARTS}, (), problems) or {}
     placeholders = {"participants": lambda k: Participant(k), "cruxes": lambda k: Crux(k)}
     for part, placeholder in placeholders.items():
         value = raw.get(part, {})
@@ -194,7 +190,8 @@ def _salvage(raw: dict[str, Any], problems: list[Problem]
             problems.append(Problem((part,), f"expected a table, not {_describe(value)}"))
             value = {}
         # an invalid table still defines its id, so references to it raise no second error
-        doc[part] = {k: valid(part, v, (part, k)) or placeholder(k) for k, v in value.items()}
+        doc[part] = {k: _valid(part, v, (part, k), problems) or placeholder(k)
+                     for k, v in value.items()}
     logs: dict[str, Numbered] = {}
     for log in LOGS:
         entries = raw.get(log, [])
@@ -203,7 +200,7 @@ def _salvage(raw: dict[str, Any], problems: list[Problem]
                                     f"{_describe(entries)}"))
             entries = []
         logs[log] = [(i, entry) for i, raw_entry in enumerate(entries)
-                     if (entry := valid(log, raw_entry, (log, i))) is not None]
+                     if (entry := _valid(log, raw_entry, (log, i), problems)) is not None]
     return doc, logs
 
 

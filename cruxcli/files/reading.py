@@ -129,14 +129,14 @@ def parse_text(text: str, file: str, now: dt.datetime | None = None) -> Debate:
     except toml_text.TOMLDecodeError as exc:
         line, col = getattr(exc, "lineno", None), getattr(exc, "colno", None)
         message = getattr(exc, "msg", str(exc))
-        raise DebateFileError([_diagnostic(text, file, f"invalid TOML: {message}", line,
-                                           col)]) from None
+        raise DebateFileError([_diagnostic(_lines(text, line), file, f"invalid TOML: {message}",
+                                           line, col)]) from None
     except RecursionError as exc:  # tomli's own limits: 400 levels of nesting, 1,000-part keys
         lines = text.split("\n")
         line = next((n for n, s in enumerate(lines, 1)
                      if s.count("[") + s.count("{") >= 400 or s.count(".") >= 999), None)
-        raise DebateFileError([_diagnostic(text, file, f"too deep for a debate: {exc}", line,
-                                           None)]) from None
+        raise DebateFileError([_diagnostic(_lines(text, line), file,
+                                           f"too deep for a debate: {exc}", line, None)]) from None
     from cruxcli.core.checks import build  # not needed for a debate the cache holds
     from cruxcli.core.schema import LOGS
 
@@ -177,13 +177,15 @@ def located(text: str, file: str, problems: list[Problem], severity: str = "erro
     return diagnostics
 
 
-def _diagnostic(lines: str | dict[int, str], file: str, message: str, line: int | None,
-                col: int | None, key: str | None = None) -> Diagnostic:
-    """A diagnostic quoting its line, from the text or from lines_at's lines of it."""
-    if isinstance(lines, str):
-        from cruxcli.files.locate import lines_at
+def _lines(text: str, line: int | None) -> dict[int, str]:
+    from cruxcli.files.locate import lines_at
 
-        lines = lines_at(lines, [] if line is None else [line])
+    return lines_at(text, [line or 0])
+
+
+def _diagnostic(lines: dict[int, str], file: str, message: str, line: int | None,
+                col: int | None, key: str | None = None) -> Diagnostic:
+    """A diagnostic quoting its line (of `lines`, numbered from 1)."""
     excerpt = None if line is None or line not in lines else lines[line].removesuffix("\r")
     return Diagnostic(file, message, line, col, excerpt, key)
 
