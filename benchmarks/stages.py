@@ -4,7 +4,8 @@ the allocator kept as files/memory.py keeps it), with the page faults and system
     python benchmarks/stages.py FILE [FILE ...]
 
 What docs/performance.md's growth analysis quotes: which stage of parsing and validating
-grows faster than the file. Not a test: nothing here asserts.
+grows faster than the file, and how long placing `check`'s warnings takes. Not a test:
+nothing here asserts.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import time
 from pathlib import Path
 
 from cruxcli.core import checks, coherence, schema
-from cruxcli.files import memory, reading, toml_text
+from cruxcli.files import locate, memory, reading, toml_text
 
 
 def stages(path: Path) -> str:
@@ -42,6 +43,12 @@ def stages(path: Path) -> str:
                                                       problems))
     timed("sort", lambda: entries.sort(key=checks.start_of))
     timed("latest", lambda: coherence.latest_numbers(None, tuple(entries)))  # type: ignore
+    # what check does to place warnings, for every 200th credence (5,000 of 10^6)
+    text = reading.decode(data, str(path))
+    counts = {log: len(raw.get(log, [])) for log in schema.LOGS}
+    wanted = {("credence", i) for i in range(0, counts["credence"], 200)}
+    found = timed("locate", lambda: locate.log_index(text, wanted, counts))
+    timed("quote", lambda: locate.lines_at(text, {line for line, _ in found.values()}))
     after = resource.getrusage(resource.RUSAGE_SELF)
     return (" ".join(f"{name} {seconds:.3f}" for name, seconds in took.items())
             + f" | faults {after.ru_minflt - before.ru_minflt}"

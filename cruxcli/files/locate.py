@@ -150,8 +150,8 @@ def locate(text: str, path: Path, found: dict[Path, Position] | None = None) -> 
 
 
 #: A log's header line (`[[credence]]`, maybe indented, maybe commented), matched with the
-#: newline before it: a pattern that starts with a literal is found at C speed, where one that
-#: starts at `^` is tried at every character (0.52 s against 0.28 s in a 71 MB debate).
+#: newline before it: a pattern that starts with a literal is looked for at C speed, where one
+#: that starts at `^` is tried at every character.
 _LOG_HEADER = re.compile(r"\n[ \t]*\[\[[ \t]*([A-Za-z_]+)[ \t]*\]\][ \t]*(?:#[^\n]*)?(?=\r?\n|\Z)")
 
 
@@ -162,7 +162,7 @@ def log_index(text: str, wanted: set[tuple[str, int]], counts: dict[str, int]
     of a large debate needs. None, so that the caller scans in full, unless each log's `[[...]]`
     headers are exactly `counts` (a header inside a multi-line string, or a log written as an
     inline array, would make them differ). No match is kept: 10^6 of them held at once cost
-    more than the pass (1.05 s -> 0.50 s at 10^6 credences)."""
+    more than the pass (docs/performance.md, round 8)."""
     seen = dict.fromkeys(counts, 0)
     spans: list[tuple[int, int, str, int]] = []  # each wanted entry's text, in order
     for match in _LOG_HEADER.finditer("\n" + text):  # a header on line 1 follows a newline too
@@ -189,8 +189,8 @@ def log_index(text: str, wanted: set[tuple[str, int]], counts: dict[str, int]
 
 def lines_at(text: str, numbers: Iterable[int]) -> dict[int, str]:
     """The text of each numbered line (from 1, split at "\n" as TOML counts lines), found
-    without splitting the whole text: a debate of 10^6 credences has 6 million lines, which
-    split cost 0.25 s and 290 MB to quote a few."""
+    without splitting the whole text: a debate of 10^6 credences has 6 million lines, which a
+    split holds in 290 MB (docs/performance.md, round 8)."""
     out: dict[int, str] = {}
     line, at = 1, 0  # `at`: where line `line` starts
     for n in sorted(set(numbers)):
