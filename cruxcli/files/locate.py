@@ -206,13 +206,15 @@ def lines_at(text: str, numbers: Iterable[int]) -> dict[int, str]:
 
 def _after_newlines(text: str, at: int, gap: int) -> int:
     """Where the text goes on after the next `gap` newlines from `at` (-1 past its end):
-    newlines are counted a stretch at a time at C speed, the stretch halved near the last."""
+    newlines are counted a stretch at a time at C speed (doubled while too short, as over long
+    quotes), the stretch halved near the last."""
+    stretch = max(256, 16 * gap)
     while gap > 0:
-        end = min(len(text), at + max(256, 16 * gap))
+        end = min(len(text), at + stretch)
         if (found := text.count("\n", at, end)) < gap:
             if end == len(text):
                 return -1
-            at, gap = end, gap - found
+            at, gap, stretch = end, gap - found, 2 * stretch
             continue
         while end - at > 256:  # the gap-th newline is before `end`
             middle = (at + end) // 2
