@@ -320,7 +320,7 @@ def score_archive(work: Path, runs: int, imports: list[str]) -> list[tuple]:
     for fmt in ("table", "json"):
         _, t, ratio, _, m = paired(imports, CRUXCLI + ["score", str(path), "--no-chart",
                                                        "--format", fmt], max(3, runs // 2),
-                                   empty_cache, lambda: settled(path))
+                                   empty_cache, lambda p=path: settled(p))
         rows.append((f"cruxcli score --format {fmt} (2,000 people, 15,000 cruxes)", "50,000",
                      t, m, "(a)", ratio, ""))
     return rows

@@ -42,7 +42,7 @@ def stages(path: Path) -> str:
     entries = timed("entries", lambda: checks._entries(tables, logs["credence"], scale,
                                                       problems))
     timed("sort", lambda: entries.sort(key=checks.start_of))
-    timed("latest", lambda: coherence.latest_numbers(None, tuple(entries)))  # type: ignore
+    timed("latest", lambda: coherence.latest_numbers(entries))
     # what check does to place warnings, for every 200th credence (5,000 of 10^6)
     text = reading.decode(data, str(path))
     counts = {log: len(raw.get(log, [])) for log in schema.LOGS}

@@ -135,7 +135,7 @@ def _coherence(debate: Debate) -> list[Problem]:
     from cruxcli.core.coherence import incoherences, latest_numbers
 
     return [Problem(("credence", x.p_u_c.position, "p"), x.message, x.p_u_c.credence.text)
-            for x in incoherences(debate, latest_numbers(debate))]
+            for x in incoherences(debate, latest_numbers(debate.entries))]
 
 
 def _after_resolution(debate: Debate) -> list[Problem]:

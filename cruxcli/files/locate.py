@@ -164,23 +164,25 @@ def log_index(text: str, wanted: set[tuple[str, int]], counts: dict[str, int]
     inline array, would make them differ). No match is kept: 10^6 of them held at once cost
     more than the pass (docs/performance.md, round 8)."""
     seen = dict.fromkeys(counts, 0)
-    spans: list[tuple[int, int, str, int]] = []  # each wanted entry's text, in order
+    starts: list[tuple[int, str, int]] = []  # where each wanted entry starts, in order
+    ends: list[int] = []  # and where it ends: at the next header of any log
     for match in _LOG_HEADER.finditer("\n" + text):  # a header on line 1 follows a newline too
         start = match.start()  # in `text`, where the header's line starts
-        if spans and spans[-1][1] < 0:
-            spans[-1] = (spans[-1][0], start, *spans[-1][2:])
+        if len(ends) < len(starts):
+            ends.append(start)
         if (name := match[1]) in seen:
             seen[name] = (i := seen[name]) + 1
             if (name, i) in wanted:
-                spans.append((start, -1, name, i))
+                starts.append((start, name, i))
     if seen != counts:
         return None
+    ends += [len(text)] * (len(starts) - len(ends))
     found: dict[Path, Position] = {}
     line, at = 1, 0
-    for start, end, log, i in spans:
+    for (start, log, i), end in zip(starts, ends, strict=True):
         line += text.count("\n", at, start)  # the header's line, counted once in order
         at = start
-        for mark in scan(text[start:end if end >= 0 else len(text)]):
+        for mark in scan(text[start:end]):
             if mark.path[:1] == (log,):
                 found.setdefault((log, i, *mark.path[2:]), (line + mark.line - 1, mark.col))
     return found
