@@ -309,3 +309,16 @@ def test_warnings_after_retracted_entries_point_at_their_own_lines(write) -> Non
     found = reading.warnings(path.read_bytes(), str(path), d)
     # alice's P(h | a) = 10% cannot hold with 90% and 20%; bob's 30% is after h resolved
     assert [lines[w.line - 1] for w in found] == ['p = "10%"', 'at = "2024-06-01"']
+
+
+@pytest.mark.parametrize("quote", ['quote = "plain"', 'quote = """\n[[credence]]\n"""'])
+def test_an_invalid_credence_is_located_with_or_without_a_header_inside_a_string(
+        write, quote: str) -> None:
+    """An error only in log entries is located from the log headers alone, unless a header
+    is written inside a string (then they miscount and every key is scanned)."""
+    path = write(debate_text(credence("alice", "h", "10%") + quote + "\n",
+                             credence("nobody", "h", "20%")))
+    line = path.read_text().split("\n").index('who = "nobody"') + 1  # by hand, not located
+    result = run("check", path)
+    assert result.exit_code == 1
+    assert f'{path}:{line}:7: error: unknown participant "nobody"' in result.output

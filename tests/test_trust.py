@@ -176,3 +176,24 @@ def test_trace_and_its_charts_draw_zero_and_hundred_percent_on_the_edges(write, 
     assert "-∞" in out and "drawn on the bottom and top edges" in " ".join(out.split())
     plot = tmp_path / "t.svg"
     assert run("trace", path, "--plot", plot).exit_code == 0 and plot.stat().st_size > 0
+
+
+def test_check_and_summary_compare_the_same_latest_numbers(write) -> None:
+    """check reads the log (coherence.latest_numbers), summary its view (held_latest): both
+    must compare each person's latest numbers, with a direction-only update passed over."""
+    path = write(debate_text(
+        # alice: P(h) 90%, P(a) 20%, P(h | a) 10% then "higher" (no number): still 10%, so
+        # P(h | not a) = (90% - 10% · 20%) / 80% = 110%, outside [0, 1]
+        credence("alice", "h", "90%"), credence("alice", "a", "20%"),
+        credence("alice", "h", "10%", given="a"),
+        credence("alice", "h", "higher", at="2024-03-01", given="a"),
+        # bob: P(h) 90% then 10%, the latest: (10% - 10% · 20%) / 80% = 10%, coherent (with
+        # the first, 90%, it would be 110%)
+        credence("bob", "h", "90%"), credence("bob", "h", "10%", at="2024-02-01"),
+        credence("bob", "a", "20%"), credence("bob", "h", "10%", given="a")))
+    warnings = json.loads(run("check", path, "--format", "json").stdout)["files"][0]["warnings"]
+    assert [w["message"].split("'")[0] for w in warnings] == ["alice"]
+    assert "P(h | not a) = 1.1, outside [0, 1]" in warnings[0]["message"]
+    doc = json.loads(run("summary", path, "--format", "json").stdout)
+    marked = [r for r in doc["voi"] if r.get("incoherence")]
+    assert [r["participant"] for r in marked] == ["alice"]
