@@ -100,8 +100,7 @@ def latest_numbers(entries: Sequence[Entry]) -> dict[tuple[str, str, Condition |
     """What incoherences reads, from a log in time order (as held_latest gives it from a
     view), keyed (who, crux, given): the latest numeric entry of each conditional series, and
     of each unconditional one that a series conditional on a crux holding is compared with;
-    not every series, as most are unconditional (at 10^6 credences 0.63 s, against 0.90 s for
-    every series: `python benchmarks/stages.py`)."""
+    not every series, as most are unconditional (docs/performance.md, round 8)."""
     out: dict[tuple[str, str, Condition | None], Entry] = {}
     for e in compress(entries, map(_GIVEN, entries)):  # a few in 20
         if e.credence.value is not None:
