@@ -72,6 +72,7 @@ def test_the_last_written_entry_is_last_in_the_file_not_in_time() -> None:
     retracted = f'\n[[retraction]]\nid = "{d.entries_written[1].id}"\nwhy = "x"\nat = 2024-07-01\n'
     d = build(tomli.loads(text + retracted))  # bob's, taken back, is still the last written
     assert [e.who for e in d.entries] == ["alice"] and d.last_written(Entry).who == "bob"
+    assert (d.written(Entry), d.written(Resolution)) == (2, 0)  # the retracted one counts
 
 
 def test_conditions() -> None:

@@ -192,12 +192,16 @@ class Debate(NamedTuple):
         """Every resolution in file order, retracted ones included."""
         return _written(self.resolutions, self.withdrawn, Resolution)
 
+    def written(self, kind: type[Entry | Resolution]) -> int:
+        """How many credences (Entry) or resolutions the file holds, retracted or not."""
+        kept = self.entries if kind is Entry else self.resolutions
+        return len(kept) + sum(isinstance(x, kind) for x, _ in self.withdrawn)
+
     def last_written(self, kind: type[_Logged]) -> _Logged:
         """The last credence (Entry) or resolution in the file, retracted or not: what a write
         just appended, found in one pass instead of sorting the whole log into file order."""
         kept: tuple[Any, ...] = self.entries if kind is Entry else self.resolutions
-        written = len(kept) + sum(isinstance(x, kind) for x, _ in self.withdrawn)
-        if kept and kept[-1].position == written - 1:  # positions number the log from 0
+        if kept and kept[-1].position == self.written(kind) - 1:  # numbered from 0
             return kept[-1]  # type: ignore[no-any-return]  # written last, dated latest
         return max(_logged(kept, self.withdrawn, kind), key=_POSITION)
 

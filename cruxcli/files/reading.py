@@ -10,6 +10,7 @@ import stat
 from pathlib import Path
 
 from cruxcli.core.model import Debate, Entry, InvalidDebate, Problem
+from cruxcli.core.outcomes import Resolution
 from cruxcli.files import toml_text
 from cruxcli.files.diagnostics import DebateFileError, Diagnostic, key_path
 from cruxcli.files.finding import git_dir
@@ -218,9 +219,7 @@ def warnings(data: bytes, file: str, debate: Debate) -> list[Diagnostic]:
     problems = warning_checks(debate)
     if not problems:
         return []
-    taken = [type(item) for item, _ in debate.withdrawn]  # counted, not sorted back in
-    counts = {"credence": len(debate.entries) + taken.count(Entry), "resolution":
-              len(debate.resolutions) + len(taken) - taken.count(Entry),
+    counts = {"credence": debate.written(Entry), "resolution": debate.written(Resolution),
               "retraction": len(debate.retractions),
               "seal": len(debate.seals), "pledge": len(debate.pledges),
               "relation": len(debate.relations)}
