@@ -68,7 +68,7 @@ def test_the_last_written_entry_is_last_in_the_file_not_in_time() -> None:
     assert d.entries[-1].who == "alice" and d.last_written(Entry).who == "bob"
     resolved = '\n[[resolution]]\ncrux = "{}"\noutcome = "no"\nat = 2024-0{}-01\n'
     d = build(tomli.loads(text + resolved.format("a", 5) + resolved.format("b", 1)))
-    assert d.last_written(Resolution).crux == "b"
+    assert d.last_written(Resolution).crux == "b" and d.written(Resolution) == 2
     retracted = f'\n[[retraction]]\nid = "{d.entries_written[1].id}"\nwhy = "x"\nat = 2024-07-01\n'
     d = build(tomli.loads(text + retracted))  # bob's, taken back, is still the last written
     assert [e.who for e in d.entries] == ["alice"] and d.last_written(Entry).who == "bob"
